@@ -1,0 +1,46 @@
+using System.CommandLine;
+
+namespace Firefighter.Cli;
+
+/// <summary>Builds the root command from every <see cref="ICliCommand"/> in this assembly and runs it.</summary>
+public static class Cli
+{
+    /// <summary>Shared option: one JSON document on stdout.</summary>
+    public static Option<bool> JsonOption() => new("--json") { Description = "Write one JSON document to stdout instead of human output" };
+
+    /// <summary>Shared option: no colours.</summary>
+    public static Option<bool> NoColorOption() => new("--no-color") { Description = "No colours (also honoured: NO_COLOR)" };
+
+    /// <summary>The root command.</summary>
+    public static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand("ff: evidence-first incident investigator. Finds what broke, since when, why, and what to run.");
+        var commands = typeof(Cli).Assembly.GetTypes()
+            .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(ICliCommand).IsAssignableFrom(t))
+            .Select(t => ((ICliCommand)Activator.CreateInstance(t)!).Build(context))
+            .OrderBy(c => c.Name, StringComparer.Ordinal);
+        foreach (var c in commands)
+        {
+            root.Subcommands.Add(c);
+        }
+        return root;
+    }
+
+    /// <summary>Parses and runs; returns the exit code. Usage errors return 1.</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var root = BuildRoot(context);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                context.Fail(e.Message);
+            }
+            context.Error.WriteLine("Run 'ff --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        var config = new InvocationConfiguration { Output = context.Out, Error = context.Error };
+        return await parse.InvokeAsync(config, cancellationToken);
+    }
+}
