@@ -68,6 +68,11 @@ public static class SignatureLoader
         {
             return (null, [new EvidenceWarning(file, (int)e.Start.Line, "invalid YAML: " + FirstLine(e.Message))]);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this for some truncated flow collections; it is still a user's YAML error.
+            return (null, [new EvidenceWarning(file, null, "invalid YAML: " + FirstLine(e.Message))]);
+        }
 
         string? Str(YamlMappingNode node, string key) =>
             node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
