@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Globalization;
+using Firefighter.Cli.Rendering;
+using Firefighter.Investigation;
+using Firefighter.Reports;
+
+namespace Firefighter.Cli.Commands;
+
+/// <summary><c>ff investigate BUNDLE</c>: the main job — evidence in, ranked root cause and incident report out.</summary>
+public sealed class InvestigateCommand : ICliCommand
+{
+    /// <inheritdoc />
+    public Command Build(CliContext context)
+    {
+        var bundle = new Argument<string>("bundle") { Description = "Evidence bundle: a directory or a .tar.gz of one" };
+        var options = new InvestigateOptions();
+        var command = new Command("investigate", "Investigate an evidence bundle: what broke, since when, why, and what to run");
+        command.Arguments.Add(bundle);
+        options.AddTo(command);
+        command.SetAction(parse => Execute(context, parse.GetValue(bundle)!, options.Read(parse)));
+        return command;
+    }
+
+    /// <summary>Runs an investigation and writes its outputs; shared with <c>ff demo</c>.</summary>
+    public static int Execute(CliContext context, string bundle, InvestigateOptions.Values values)
+    {
+        if (values.Now is { } nowText && !TryParseTime(nowText, out _))
+        {
+            context.Fail($"--now: '{nowText}' is not an ISO-8601 time (e.g. 2024-01-15T14:47:00Z)");
+            return ExitCodes.Usage;
+        }
+        var options = new InvestigationOptions
+        {
+            Analyzers = values.Analyzers,
+            Now = values.Now is { } n && TryParseTime(n, out var t) ? t : null,
+        };
+        var outcome = InvestigationRunner.Run(context, bundle, values.Signatures, options);
+        if (outcome.Report is not { } report)
+        {
+            context.Fail(outcome.Error!);
+            return outcome.ExitCode;
+        }
+
+        if (values.Out is { } outDir)
+        {
+            var error = WriteReports(report, outDir);
+            if (error is not null)
+            {
+                context.Fail(error);
+                return ExitCodes.CannotRun;
+            }
+            context.Error.WriteLine($"ff: wrote {Path.Combine(outDir, "report.md")}, report.json, report.html");
+        }
+
+        if (values.Json)
+        {
+            ReportJson.Write(report, context.Out);
+            context.Out.WriteLine();
+        }
+        else
+        {
+            TerminalReport.Render(report, context.Console(values.NoColor));
+        }
+        return outcome.ExitCode;
+    }
+
+    private static string? WriteReports(InvestigationReport report, string outDir)
+    {
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            foreach (var format in new[] { "md", "json", "html" })
+            {
+                var renderer = ReportRenderers.BuiltIn.Find(format)!;
+                using var writer = new StreamWriter(Path.Combine(outDir, "report." + renderer.Extension));
+                renderer.Render(report, writer);
+            }
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"{outDir}: cannot write the report: {e.Message}";
+        }
+    }
+
+    private static bool TryParseTime(string text, out DateTimeOffset time) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+}

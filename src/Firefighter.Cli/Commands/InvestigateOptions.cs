@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace Firefighter.Cli.Commands;
+
+/// <summary>The options <c>ff investigate</c> and <c>ff demo</c> share.</summary>
+public sealed class InvestigateOptions
+{
+    private readonly Option<bool> _json = Cli.JsonOption();
+    private readonly Option<bool> _noColor = Cli.NoColorOption();
+    private readonly Option<string?> _out = new("--out", "-o") { Description = "Also write report.md, report.json and report.html into this directory" };
+    private readonly Option<string[]> _signatures = new("--signatures") { Description = "Extra signature directories (YAML); same id replaces a built-in", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string[]> _analyzers = new("--analyzer") { Description = "Run only these analyzers (name or prefix, e.g. k8s, logs.patterns)", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string?> _now = new("--now") { Description = "Analyse as of this time (ISO-8601); default: the bundle's captured_at, else its latest evidence" };
+
+    /// <summary>The parsed values.</summary>
+    public sealed record Values(bool Json, bool NoColor, string? Out, IReadOnlyList<string> Signatures, IReadOnlyList<string> Analyzers, string? Now);
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { _json, _out, _signatures, _analyzers, _now, _noColor })
+        {
+            command.Options.Add(o);
+        }
+    }
+
+    /// <summary>Reads the values from a parse result.</summary>
+    public Values Read(ParseResult parse) => new(
+        parse.GetValue(_json),
+        parse.GetValue(_noColor),
+        parse.GetValue(_out),
+        parse.GetValue(_signatures) ?? [],
+        parse.GetValue(_analyzers) ?? [],
+        parse.GetValue(_now));
+}
