@@ -71,35 +71,13 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         else
         {
             w.Line("- **Root Cause**: Not established: no hypothesis is supported by the evidence");
-            foreach (var u in Unknowns(view))
+            foreach (var u in view.WhatIsUnknown())
             {
                 w.Line($"  - {Text(u)}");
             }
         }
         w.Line($"- **Status**: {Code(r.Status)}");
         w.Line();
-    }
-
-    private static IEnumerable<string> Unknowns(ReportView view)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var u in view.Report.Unknowns)
-        {
-            if (seen.Add(u))
-            {
-                yield return "Unknown: " + u;
-            }
-        }
-        foreach (var h in view.Ranked.Take(3))
-        {
-            foreach (var c in h.Collect)
-            {
-                if (seen.Add(c))
-                {
-                    yield return $"Collect (to confirm or rule out #{h.Rank} {h.Title}): {c}";
-                }
-            }
-        }
     }
 
     private static void Timeline(ReportView view, Writer w)

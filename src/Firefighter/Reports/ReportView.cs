@@ -125,6 +125,31 @@ public sealed class ReportView
         return lessons;
     }
 
+    /// <summary>What is not known and what to collect (from the report's unknowns and the top three hypotheses), without repeats.</summary>
+    public IReadOnlyList<string> WhatIsUnknown()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var lines = new List<string>();
+        foreach (var u in Report.Unknowns)
+        {
+            if (seen.Add(u))
+            {
+                lines.Add("Unknown: " + u);
+            }
+        }
+        foreach (var h in Ranked.Take(3))
+        {
+            foreach (var c in h.Collect)
+            {
+                if (seen.Add(c))
+                {
+                    lines.Add($"Collect (to confirm or rule out #{h.Rank} {h.Title}): {c}");
+                }
+            }
+        }
+        return lines;
+    }
+
     /// <summary>A time as <c>yyyy-MM-dd HH:mm:ss</c> in UTC.</summary>
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
