@@ -10,7 +10,7 @@ namespace Firefighter.Reports;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    Converters = [typeof(UtcDateTimeOffsetJsonConverter), typeof(EntityRefJsonConverter), typeof(EvidenceRefJsonConverter)])]
+    Converters = [typeof(UtcDateTimeOffsetJsonConverter), typeof(EntityRefJsonConverter), typeof(EvidenceRefJsonConverter), typeof(ChartPointJsonConverter)])]
 [JsonSerializable(typeof(InvestigationReport))]
 public sealed partial class ReportJsonContext : JsonSerializerContext
 {

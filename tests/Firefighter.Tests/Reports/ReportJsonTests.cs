@@ -99,4 +99,14 @@ public class ReportJsonTests
         sw.ToString().ShouldBe(ReportJson.Serialize(ReportFixtures.Healthy()) + "\n");
         ReportRenderers.BuiltIn.Formats.ShouldBe(["html", "json", "md"], ignoreOrder: true);
     }
+
+    [Fact]
+    public void Chart_points_are_written_one_per_line_with_nan_as_a_string()
+    {
+        var json = ReportJson.Serialize(ReportFixtures.OomAfterDeploy());
+        json.ShouldContain("[1705327800, \"NaN\"]");
+        json.ShouldContain("[1705326600, 0.002]");
+        using var doc = JsonDocument.Parse(json);
+        doc.RootElement.GetProperty("charts")[0].GetProperty("points").GetArrayLength().ShouldBe(91);
+    }
 }
