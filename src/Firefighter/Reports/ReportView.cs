@@ -78,7 +78,7 @@ public sealed class ReportView
     {
         if (Report.Onset is not { } onset)
         {
-            return "Not established: the evidence shows no onset";
+            return IsHealthy ? "None: no onset in the evidence" : "Not established: the evidence shows no onset";
         }
         var minutes = DurationMinutes;
         if (Report.End is { } end)
