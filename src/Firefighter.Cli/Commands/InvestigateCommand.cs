@@ -59,7 +59,7 @@ public sealed class InvestigateCommand : ICliCommand
         }
         else
         {
-            TerminalReport.Render(report, context.Console(values.NoColor));
+            TerminalReport.Write(context.Console(values.NoColor), report);
         }
         return outcome.ExitCode;
     }
