@@ -10,7 +10,7 @@ public static class KubeExitCodes
         {
             return "killed by the kernel OOM killer: the container exceeded its memory limit";
         }
-        if (reason is "StartError" or "ContainerCannotRun")
+        if (reason is "StartError" or "ContainerCannotRun" && exitCode is not (126 or 127))
         {
             return "the runtime could not start the process (bad entrypoint, missing binary or mount failure)";
         }

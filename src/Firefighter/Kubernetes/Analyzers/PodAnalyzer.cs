@@ -357,7 +357,7 @@ public sealed class PodAnalyzer : IAnalyzer
             }
             Add("k8s.container.image_pull", "critical", cls == "unknown" ? 0.75 : 0.9,
                 $"{Cap(label)} of pod {pod.Name} cannot pull image {image} ({reason}): {KubeClassify.ImagePullPhrase(cls)}",
-                KubeFindings.Earliest(pullEvents.Select(e => e.FirstSeen).Min(), KubeObject.Time(_status?["startTime"])), evidence, commands, attrs);
+                pullEvents.Select(e => e.FirstSeen).Min() ?? KubeObject.Time(_status?["startTime"]), evidence, commands, attrs);
         }
 
         private void ConfigError(string name, string? message, string path, string label, Dictionary<string, string?> attrs)
