@@ -15,4 +15,7 @@ public sealed record KubeEvent(string Type, string Reason, string Message, Entit
 {
     /// <summary>The source component (kubelet, default-scheduler...), when known.</summary>
     public string? Component { get; init; }
+
+    /// <summary>The part of the object the event is about (<c>spec.containers{api}</c>), when known.</summary>
+    public string? FieldPath { get; init; }
 }

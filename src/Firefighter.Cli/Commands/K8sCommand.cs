@@ -1,0 +1,301 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Firefighter.Evidence;
+using Firefighter.Investigation;
+using Firefighter.Kubernetes;
+
+namespace Firefighter.Cli.Commands;
+
+/// <summary><c>ff k8s scan</c>: diagnoses a cluster snapshot (kubectl dumps) and prints the problems grouped by cause.</summary>
+public sealed class K8sCommand : ICliCommand
+{
+    /// <inheritdoc />
+    public Command Build(CliContext context)
+    {
+        var snapshot = new Option<string[]>("--snapshot") { Description = "kubectl get -o yaml|json output (files or directories); repeatable", AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.OneOrMore };
+        var kubeContext = new Option<string?>("--context") { Description = "kubeconfig context for a live cluster (not yet supported: use --snapshot)" };
+        var ns = new Option<string?>("--namespace", "-n") { Description = "Only this namespace (cluster-scoped objects are kept)" };
+        var all = new Option<bool>("--all-namespaces", "-A") { Description = "All namespaces (the default for snapshots)" };
+        var analyzer = new Option<string[]>("--analyzer") { Description = "Analyzer names or prefixes (k8s.pods, k8s.workloads...); repeatable", AllowMultipleArgumentsPerToken = true };
+        var now = new Option<string?>("--now") { Description = "Analyze as of this RFC 3339 time (default: the latest event time in the snapshot, else the clock)" };
+        var json = Cli.JsonOption();
+        var anonymize = new Option<bool>("--anonymize") { Description = "Mask namespaces, object, container, node and image names in the output" };
+        var noColor = Cli.NoColorOption();
+
+        var scan = new Command("scan", "Diagnose a Kubernetes snapshot: crash loops, OOM kills, image pulls, scheduling, rollouts, nodes, services, storage, certificates.")
+        {
+            snapshot, kubeContext, ns, all, analyzer, now, json, anonymize, noColor,
+        };
+        scan.SetAction(parse => Scan(context, new ScanOptions(
+            parse.GetValue(snapshot) ?? [], parse.GetValue(kubeContext), parse.GetValue(all) ? null : parse.GetValue(ns),
+            parse.GetValue(analyzer) ?? [], parse.GetValue(now), parse.GetValue(json), parse.GetValue(anonymize))));
+        return new Command("k8s", "Kubernetes diagnosis") { scan };
+    }
+
+    private sealed record ScanOptions(string[] Snapshots, string? Context, string? Namespace, string[] Analyzers, string? Now, bool Json, bool Anonymize);
+
+    private static int Scan(CliContext ctx, ScanOptions o)
+    {
+        if (o.Snapshots.Length == 0)
+        {
+            ctx.Fail(o.Context is null ? "give --snapshot PATH (kubectl get -o yaml|json output)" : "live clusters (--context) are not supported yet; dump with 'kubectl get all,events,nodes,pvc,pv,ingress,hpa,secrets -A -o yaml' and use --snapshot");
+            return o.Context is null ? ExitCodes.Usage : ExitCodes.CannotRun;
+        }
+        var evidence = new EvidenceSet { Origin = string.Join(", ", o.Snapshots) };
+        foreach (var path in o.Snapshots)
+        {
+            var files = Directory.Exists(path)
+                ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList()
+                : File.Exists(path) ? [path] : null;
+            if (files is null)
+            {
+                ctx.Fail($"{path}: no such file or directory");
+                return ExitCodes.CannotRun;
+            }
+            foreach (var f in files)
+            {
+                string text;
+                try
+                {
+                    text = File.ReadAllText(f);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    ctx.Fail($"{f}: {ex.Message}");
+                    return ExitCodes.CannotRun;
+                }
+                KubeYaml.ReadInto(evidence, text, f);
+            }
+        }
+        foreach (var w in evidence.Warnings)
+        {
+            ctx.Error.WriteLine($"warning: {w}");
+        }
+        if (evidence.Objects.Count == 0 && evidence.Events.Count == 0)
+        {
+            ctx.Fail("no Kubernetes objects or events could be read from " + evidence.Origin);
+            return ExitCodes.CannotRun;
+        }
+        if (o.Namespace is { } only)
+        {
+            evidence.Objects.RemoveAll(x => x.Namespace is not null && x.Namespace != only);
+            evidence.Events.RemoveAll(x => x.Involved.Namespace is not null && x.Involved.Namespace != only);
+        }
+        var (selected, unknown) = AnalyzerRegistry.BuiltIn.Select(o.Analyzers.Length > 0 ? o.Analyzers : ["k8s"]);
+        if (unknown.Count > 0)
+        {
+            ctx.Fail($"unknown analyzer(s): {string.Join(", ", unknown)}; known: {string.Join(", ", AnalyzerRegistry.BuiltIn.Names.Where(n => n.StartsWith("k8s", StringComparison.Ordinal)))}");
+            return ExitCodes.Usage;
+        }
+        DateTimeOffset asOf;
+        if (o.Now is { } nowText)
+        {
+            if (!DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out asOf))
+            {
+                ctx.Fail($"--now: '{nowText}' is not an RFC 3339 time");
+                return ExitCodes.Usage;
+            }
+        }
+        else
+        {
+            asOf = evidence.LatestTime() ?? ctx.Time.GetUtcNow();
+        }
+        var analysis = new AnalysisContext(evidence, asOf);
+        var findings = new List<Finding>();
+        foreach (var a in selected)
+        {
+            var r = a.Analyze(analysis);
+            findings.AddRange(r.Findings);
+            foreach (var w in r.Warnings)
+            {
+                ctx.Error.WriteLine($"warning: {w}");
+            }
+        }
+        var ordered = findings.OrderByDescending(f => Rank(f.Severity)).ThenByDescending(f => f.Strength).ThenBy(f => f.Entity.ToString(), StringComparer.Ordinal).ToList();
+        var causes = K8sCauses.Group(ordered);
+        var mask = o.Anonymize ? new Masker(evidence, ordered) : null;
+        var problems = ordered.Any(f => f.Severity != "info");
+        if (o.Json)
+        {
+            WriteJson(ctx.Out, problems, asOf, ordered, causes, evidence, mask);
+        }
+        else
+        {
+            WriteText(ctx.Out, asOf, causes, evidence, mask);
+        }
+        return problems ? ExitCodes.Problems : ExitCodes.Ok;
+    }
+
+    private static int Rank(string severity) => severity switch { "critical" => 2, "warning" => 1, _ => 0 };
+
+    private static void WriteText(TextWriter w, DateTimeOffset asOf, IReadOnlyList<K8sCauses.Cause> causes, EvidenceSet evidence, Masker? mask)
+    {
+        string M(string s) => mask?.Apply(s) ?? s;
+        var crit = causes.Count(c => c.Severity == "critical");
+        var warn = causes.Count(c => c.Severity == "warning");
+        var info = causes.Count - crit - warn;
+        w.WriteLine($"{crit + warn} problem(s) ({crit} critical, {warn} warning), {info} note(s) in {evidence.Objects.Count} objects and {evidence.Events.Count} events, as of {asOf:yyyy-MM-dd HH:mm} UTC");
+        foreach (var c in causes)
+        {
+            var f = c.Findings[0];
+            w.WriteLine();
+            w.WriteLine($"{c.Severity.ToUpperInvariant(),-8} {f.Kind}  {M(f.Title)}");
+            var names = c.Findings.Select(x => x.Entity.Name).Distinct().ToList();
+            if (names.Count > 1)
+            {
+                w.WriteLine($"  affects {names.Count} {f.Entity.Kind.ToLowerInvariant()}(s){(c.Deployment is { } d ? $" of deployment {M(d)}" : "")}: {M(string.Join(", ", names.Take(5)))}{(names.Count > 5 ? $" (+{names.Count - 5} more)" : "")}");
+            }
+            foreach (var e in f.Evidence.Take(3))
+            {
+                w.WriteLine($"  evidence: {M(e.ToString())}{(e.Excerpt is { Length: > 0 } x ? $" = {M(Short(x))}" : "")}");
+            }
+            foreach (var cmd in f.Commands.Take(4))
+            {
+                w.WriteLine($"  run: {M(cmd)}");
+            }
+        }
+    }
+
+    private static string Short(string s) => s.Length <= 120 ? s : s[..120] + "…";
+
+    private static void WriteJson(TextWriter w, bool problems, DateTimeOffset asOf, List<Finding> findings, IReadOnlyList<K8sCauses.Cause> causes, EvidenceSet evidence, Masker? mask)
+    {
+        string M(string s) => mask?.Apply(s) ?? s;
+        using var buffer = new MemoryStream();
+        using (var j = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            j.WriteStartObject();
+            j.WriteString("status", problems ? "problems" : "healthy");
+            j.WriteString("asOf", asOf.ToString("O", CultureInfo.InvariantCulture));
+            j.WriteStartArray("findings");
+            foreach (var f in findings)
+            {
+                j.WriteStartObject();
+                j.WriteString("kind", f.Kind);
+                j.WriteString("severity", f.Severity);
+                j.WriteStartObject("entity");
+                j.WriteString("kind", f.Entity.Kind);
+                if (f.Entity.Namespace is { } ns)
+                {
+                    j.WriteString("namespace", M(ns));
+                }
+                else
+                {
+                    j.WriteNull("namespace");
+                }
+                j.WriteString("name", M(f.Entity.Name));
+                j.WriteEndObject();
+                j.WriteString("message", M(f.Title));
+                j.WriteNumber("strength", Math.Round(f.Strength, 3));
+                if (f.Start is { } s)
+                {
+                    j.WriteString("start", s.ToString("O", CultureInfo.InvariantCulture));
+                }
+                j.WriteString("analyzer", f.Analyzer);
+                j.WriteStartArray("evidence");
+                foreach (var e in f.Evidence)
+                {
+                    j.WriteStringValue(M(e.ToString() + (e.Excerpt is { Length: > 0 } x ? " = " + x : "")));
+                }
+                j.WriteEndArray();
+                j.WriteStartArray("commands");
+                foreach (var c in f.Commands)
+                {
+                    j.WriteStringValue(M(c));
+                }
+                j.WriteEndArray();
+                j.WriteStartObject("attributes");
+                foreach (var (k, v) in f.Attributes.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                {
+                    j.WriteString(k, M(v));
+                }
+                j.WriteEndObject();
+                j.WriteEndObject();
+            }
+            j.WriteEndArray();
+            j.WriteStartArray("causes");
+            foreach (var c in causes)
+            {
+                j.WriteStartObject();
+                j.WriteString("kind", c.Findings[0].Kind);
+                j.WriteString("severity", c.Severity);
+                j.WriteString("message", M(c.Findings[0].Title));
+                j.WriteNumber("count", c.Findings.Count);
+                j.WriteStartArray("entities");
+                foreach (var e in c.Findings.Select(x => x.Entity.ToString()).Distinct())
+                {
+                    j.WriteStringValue(M(e));
+                }
+                j.WriteEndArray();
+                j.WriteEndObject();
+            }
+            j.WriteEndArray();
+            j.WriteStartArray("warnings");
+            foreach (var wr in evidence.Warnings)
+            {
+                j.WriteStringValue(wr.ToString());
+            }
+            j.WriteEndArray();
+            j.WriteEndObject();
+        }
+        w.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    /// <summary>Replaces names (namespaces, objects, containers, nodes, images, referenced secrets) with stable placeholders.</summary>
+    private sealed class Masker
+    {
+        private static readonly string[] SensitiveAttributes = ["container", "deployment", "node", "image", "missingName", "service", "secret", "pvc", "pv", "statefulset", "daemonset", "job", "cronjob", "oldImage", "newImage", "subject", "hpa", "ingress", "oldReplicaSet", "newReplicaSet"];
+        private readonly List<(string Real, string Fake)> _pairs = [];
+
+        public Masker(EvidenceSet evidence, List<Finding> findings)
+        {
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            var counters = new Dictionary<string, int>(StringComparer.Ordinal);
+            void See(string? real, string prefix)
+            {
+                if (string.IsNullOrEmpty(real) || real.Length < 3 || map.ContainsKey(real))
+                {
+                    return;
+                }
+                var n = counters[prefix] = counters.GetValueOrDefault(prefix) + 1;
+                map[real] = $"{prefix}-{n}";
+            }
+            foreach (var o in evidence.Objects)
+            {
+                See(o.Namespace, "ns");
+            }
+            foreach (var f in findings)
+            {
+                See(f.Entity.Namespace, "ns");
+                See(f.Entity.Name, f.Entity.Kind.ToLowerInvariant());
+                foreach (var a in SensitiveAttributes)
+                {
+                    foreach (var part in (f.Attr(a) ?? "").Split(','))
+                    {
+                        See(part, a.ToLowerInvariant());
+                    }
+                }
+            }
+            foreach (var o in evidence.Objects)
+            {
+                See(o.Name, o.Kind.ToLowerInvariant());
+            }
+            // Longest first so "checkout-5d8f" is masked before "checkout".
+            _pairs = map.OrderByDescending(kv => kv.Key.Length).Select(kv => (kv.Key, kv.Value)).ToList();
+        }
+
+        public string Apply(string text)
+        {
+            foreach (var (real, fake) in _pairs)
+            {
+                if (text.Contains(real, StringComparison.Ordinal))
+                {
+                    text = text.Replace(real, fake, StringComparison.Ordinal);
+                }
+            }
+            return text;
+        }
+    }
+}

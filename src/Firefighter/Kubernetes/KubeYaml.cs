@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Firefighter.Evidence;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Firefighter.Kubernetes;
+
+/// <summary>Turns <c>kubectl get -o yaml|json</c> text (single objects, Lists, multi-document YAML, events) into <see cref="KubeObject"/>s and <see cref="KubeEvent"/>s.</summary>
+/// <remarks>Pure parsing, never throws: what cannot be read becomes an <see cref="EvidenceWarning"/> naming the source and line.</remarks>
+public static class KubeYaml
+{
+    /// <summary>Parses YAML (one or more documents) or JSON text into JSON objects, each with the 1-based line where it starts.</summary>
+    public static IReadOnlyList<(JsonObject Json, int Line)> ParseDocuments(string text, string source, ICollection<EvidenceWarning> warnings)
+    {
+        var result = new List<(JsonObject, int)>();
+        var trimmed = text.AsSpan().TrimStart();
+        if (trimmed.Length > 0 && (trimmed[0] == '{' || trimmed[0] == '['))
+        {
+            try
+            {
+                var node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                if (node is JsonObject obj)
+                {
+                    result.Add((obj, 1));
+                }
+                else if (node is JsonArray arr)
+                {
+                    foreach (var item in arr)
+                    {
+                        if (item is JsonObject o)
+                        {
+                            result.Add((o, 1));
+                        }
+                    }
+                }
+                return result;
+            }
+            catch (JsonException ex)
+            {
+                // Fall through to YAML: JSON is YAML, and the YAML parser may be more forgiving; keep the JSON error if it also fails.
+                if (!TryYaml(text, source, result, null))
+                {
+                    warnings.Add(new EvidenceWarning(source, (int?)(ex.LineNumber + 1), "invalid JSON: " + ex.Message));
+                }
+                return result;
+            }
+        }
+        TryYaml(text, source, result, warnings);
+        return result;
+    }
+
+    /// <summary>Reads every Kubernetes object in the text, expanding <c>kind: List</c> (and <c>*List</c>) items; events are returned as objects of kind Event.</summary>
+    public static IReadOnlyList<KubeObject> ReadObjects(string text, string source, ICollection<EvidenceWarning> warnings)
+    {
+        var objects = new List<KubeObject>();
+        foreach (var (json, line) in ParseDocuments(text, source, warnings))
+        {
+            AddObject(json, source, line, objects, warnings);
+        }
+        return objects;
+    }
+
+    /// <summary>Reads the text into an evidence set: Event objects become <see cref="EvidenceSet.Events"/>, the rest <see cref="EvidenceSet.Objects"/>.</summary>
+    public static void ReadInto(EvidenceSet evidence, string text, string source)
+    {
+        var count = 0;
+        foreach (var o in ReadObjects(text, source, evidence.Warnings))
+        {
+            count++;
+            if (o.Kind == "Event" && ToEvent(o.Json, o.Ref) is { } ev)
+            {
+                evidence.Events.Add(ev);
+            }
+            else
+            {
+                evidence.Objects.Add(o);
+            }
+        }
+        evidence.Files.Add(new SourceFile(source, "k8s", count));
+    }
+
+    /// <summary>Converts a core/v1 or events.k8s.io/v1 Event object into a <see cref="KubeEvent"/>; null when it names no object.</summary>
+    public static KubeEvent? ToEvent(JsonObject json, EvidenceRef source)
+    {
+        var involved = (json["involvedObject"] ?? json["regarding"]) as JsonObject;
+        var kind = KubeObject.Str(involved?["kind"]);
+        var name = KubeObject.Str(involved?["name"]);
+        if (kind is null || name is null)
+        {
+            return null;
+        }
+        var ns = KubeObject.Str(involved?["namespace"]) ?? KubeObject.Str(json["metadata"]?["namespace"]);
+        var first = KubeObject.Time(json["firstTimestamp"]) ?? KubeObject.Time(json["eventTime"]) ?? KubeObject.Time(json["deprecatedFirstTimestamp"]);
+        var last = KubeObject.Time(json["lastTimestamp"]) ?? KubeObject.Time(json["series"]?["lastObservedTime"]) ?? KubeObject.Time(json["deprecatedLastTimestamp"]) ?? first;
+        var countText = KubeObject.Str(json["count"]) ?? KubeObject.Str(json["series"]?["count"]) ?? KubeObject.Str(json["deprecatedCount"]);
+        var count = int.TryParse(countText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c > 0 ? c : 1;
+        var message = KubeObject.Str(json["message"]) ?? KubeObject.Str(json["note"]) ?? "";
+        var reason = KubeObject.Str(json["reason"]) ?? "";
+        var type = KubeObject.Str(json["type"]) ?? "Normal";
+        var component = KubeObject.Str(json["source"]?["component"]) ?? KubeObject.Str(json["reportingComponent"]) ?? KubeObject.Str(json["reportingController"]);
+        var evName = KubeObject.Str(json["metadata"]?["name"]) ?? name;
+        var evRef = source with { Field = $"Event/{(ns is null ? "" : ns + "/")}{evName}", Excerpt = $"{reason}: {message}" };
+        return new KubeEvent(type, reason, message.Trim(), new EntityRef(kind, ns, name), first, last, count, evRef)
+        {
+            Component = component,
+            FieldPath = KubeObject.Str(involved?["fieldPath"]),
+        };
+    }
+
+    private static void AddObject(JsonObject json, string source, int line, List<KubeObject> objects, ICollection<EvidenceWarning> warnings)
+    {
+        var kind = KubeObject.Str(json["kind"]);
+        if (json["items"] is JsonArray items && (kind is null || kind.EndsWith("List", StringComparison.Ordinal)))
+        {
+            var i = 0;
+            foreach (var item in items)
+            {
+                if (item is JsonObject o)
+                {
+                    // Typed lists (PodList) omit the kind on their items.
+                    if (o["kind"] is null && kind is { Length: > 4 } && kind != "List")
+                    {
+                        o["kind"] = kind[..^4];
+                    }
+                    AddObject(o, source, line, objects, warnings);
+                }
+                i++;
+            }
+            return;
+        }
+        var name = KubeObject.Str(json["metadata"]?["name"]);
+        if (kind is null || name is null)
+        {
+            if (json.Count > 0)
+            {
+                warnings.Add(new EvidenceWarning(source, line, kind is null ? "document has no kind; not a Kubernetes object" : $"{kind} has no metadata.name"));
+            }
+            return;
+        }
+        var ns = KubeObject.Str(json["metadata"]?["namespace"]);
+        objects.Add(new KubeObject(kind, ns, name, json, new EvidenceRef(source, line)));
+    }
+
+    private static bool TryYaml(string text, string source, List<(JsonObject, int)> result, ICollection<EvidenceWarning>? warnings)
+    {
+        // Documents are parsed one by one so a broken document costs only itself, not the whole file.
+        var ok = true;
+        foreach (var (doc, firstLine) in SplitDocuments(text))
+        {
+            try
+            {
+                var stream = new YamlStream();
+                stream.Load(new StringReader(doc));
+                foreach (var d in stream.Documents)
+                {
+                    if (d.RootNode is YamlMappingNode map)
+                    {
+                        result.Add(((JsonObject)Convert(map)!, firstLine + (int)map.Start.Line - 1));
+                    }
+                    else if (d.RootNode is YamlSequenceNode seq)
+                    {
+                        foreach (var n in seq)
+                        {
+                            if (n is YamlMappingNode m)
+                            {
+                                result.Add(((JsonObject)Convert(m)!, firstLine + (int)m.Start.Line - 1));
+                            }
+                        }
+                    }
+                }
+            }
+            catch (YamlException ex)
+            {
+                ok = false;
+                warnings?.Add(new EvidenceWarning(source, firstLine + (int)ex.Start.Line - 1, "invalid YAML: " + ex.Message));
+            }
+        }
+        return ok;
+    }
+
+    private static IEnumerable<(string Text, int FirstLine)> SplitDocuments(string text)
+    {
+        var lines = text.Split('\n');
+        var start = 0;
+        for (var i = 0; i <= lines.Length; i++)
+        {
+            var isSep = i < lines.Length && lines[i].StartsWith("---", StringComparison.Ordinal) && lines[i].TrimEnd().Length == 3;
+            if (i == lines.Length || isSep)
+            {
+                if (i > start)
+                {
+                    var doc = string.Join('\n', lines, start, i - start);
+                    if (!string.IsNullOrWhiteSpace(doc))
+                    {
+                        yield return (doc, start + 1);
+                    }
+                }
+                start = i + 1;
+            }
+        }
+    }
+
+    private static JsonNode? Convert(YamlNode node) => node switch
+    {
+        YamlMappingNode map => ConvertMap(map),
+        YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
+        YamlScalarNode scalar => ConvertScalar(scalar),
+        _ => null,
+    };
+
+    private static JsonObject ConvertMap(YamlMappingNode map)
+    {
+        var obj = new JsonObject();
+        foreach (var (k, v) in map.Children)
+        {
+            var key = (k as YamlScalarNode)?.Value ?? k.ToString();
+            obj[key] = Convert(v);
+        }
+        return obj;
+    }
+
+    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
+    {
+        var v = scalar.Value ?? "";
+        if (scalar.Style != ScalarStyle.Plain)
+        {
+            return JsonValue.Create(v);
+        }
+        switch (v)
+        {
+            case "" or "~" or "null" or "Null" or "NULL":
+                return null;
+            case "true" or "True" or "TRUE":
+                return JsonValue.Create(true);
+            case "false" or "False" or "FALSE":
+                return JsonValue.Create(false);
+        }
+        if (long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
+        {
+            return JsonValue.Create(l);
+        }
+        if (v.Length > 0 && (char.IsDigit(v[0]) || v[0] is '-' or '.') && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !double.IsInfinity(d))
+        {
+            return JsonValue.Create(d);
+        }
+        return JsonValue.Create(v);
+    }
+}
