@@ -290,7 +290,7 @@ public sealed class DbConnectionRefusedScenario : IScenario
         }
         foreach (var t in log.Ticks(Start, DiskFull, 420))
         {
-            Pg(t, r.Next(20000, 30000), "LOG", $"automatic vacuum of table \"shop.public.{r.Pick(new[] { "orders", "order_items", "carts", "payments" })}\": index scans: 1\n");
+            Pg(t, r.Next(20000, 30000), "LOG", $"automatic vacuum of table \"shop.public.{r.Pick(new[] { "orders", "order_items", "carts", "payments" })}\": index scans: 1");
         }
         foreach (var t in log.Ticks(Start, DiskFull, 240))
         {
