@@ -13,12 +13,14 @@ public sealed class AnomalyDetector
     private readonly double[] _sorted;
     private readonly double[] _devRing;
     private readonly double[] _recent;
+    private readonly double[] _nnRing;
     private int _count;
     private int _ringPos;
     private int _recentPos;
     private int _recentCount;
     private double _recentSum;
     private long _n;
+    private double _current;
     private double _lastFire;
     private long _fireN = long.MinValue / 2;
 
@@ -30,6 +32,7 @@ public sealed class AnomalyDetector
         _sorted = new double[_o.History];
         _devRing = new double[_o.History];
         _recent = new double[_o.Short];
+        _nnRing = new double[_o.History];
     }
 
     /// <summary>Scores every sample of a series in order; returns one score in [0,1] per sample.</summary>
@@ -57,8 +60,10 @@ public sealed class AnomalyDetector
         }
         _n++;
         PushRecent(value);
+        _current = value;
         double score = 0;
         var dev = 0.0;
+        var nn = 0.0;
         if (_count >= _o.Warmup)
         {
             var median = Quantile(0.5);
@@ -79,6 +84,25 @@ public sealed class AnomalyDetector
             var novelty = dev / maxDev;
             var logit = (_o.ZSlope * Math.Log(Math.Max(dev, 1e-9) / _o.ZMid)) + (_o.NoveltySlope * Math.Log(Math.Max(novelty, 1e-9)));
             var raw = 1.0 / (1.0 + Math.Exp(-logit));
+            if (_o.Mix > 0)
+            {
+                nn = NearestPatternDistance() / scale;
+                var maxNn = 1e-9;
+                var h = _ring.Length;
+                var fade = _o.Fade / h;
+                for (var i = 0; i < _count; i++)
+                {
+                    // Age 1 is the newest stored sample; older deviations count less so a past incident does not mask the next one forever.
+                    var sampleAge = ((_ringPos - 1 - i + h) % h) + 1;
+                    var v = _nnRing[i] * (1.0 - (fade * sampleAge));
+                    if (v > maxNn)
+                    {
+                        maxNn = v;
+                    }
+                }
+                var rawNn = 1.0 / (1.0 + Math.Exp(-_o.NoveltySlope * Math.Log(Math.Max(nn / maxNn, 1e-9))));
+                raw = _o.Mix >= 1 ? rawNn : Math.Max(raw, rawNn);
+            }
             var age = _n - _fireN;
             var level = age < _o.Suppress ? _lastFire * (1.0 - ((double)age / _o.Suppress)) : 0;
             if (raw > level)
@@ -89,8 +113,43 @@ public sealed class AnomalyDetector
             }
         }
         LastDeviation = dev;
+        _nnRing[_ringPos] = nn;
         Add(value, dev);
         return score;
+    }
+
+    /// <summary>Euclidean distance from the latest pattern (current sample and the ones before it) to its nearest non-overlapping pattern in history.</summary>
+    private double NearestPatternDistance()
+    {
+        var w = _o.Pattern;
+        var h = _ring.Length;
+        if (_count < 2 * w)
+        {
+            return 0;
+        }
+        // The current sample is not yet in the ring: pattern = current value and the w-1 newest ring values.
+        Span<double> cur = stackalloc double[w];
+        cur[w - 1] = _current;
+        for (var k = 1; k < w; k++)
+        {
+            cur[w - 1 - k] = _ring[(_ringPos - k + h) % h];
+        }
+        var best = double.MaxValue;
+        // Candidate patterns end at ring age a (1 = newest stored sample); skip overlapping ones.
+        for (var a = w; a < _count - w + 1; a++)
+        {
+            double sum = 0;
+            for (var k = 0; k < w && sum < best; k++)
+            {
+                var diff = cur[w - 1 - k] - _ring[(_ringPos - a - k + (2 * h)) % h];
+                sum += diff * diff;
+            }
+            if (sum < best)
+            {
+                best = sum;
+            }
+        }
+        return Math.Sqrt(best);
     }
 
     private void PushRecent(double value)

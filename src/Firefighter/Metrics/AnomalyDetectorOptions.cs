@@ -13,7 +13,7 @@ public sealed record AnomalyDetectorOptions
     public int History { get; init; } = 1000;
 
     /// <summary>Samples seen before any score is emitted.</summary>
-    public int Warmup { get; init; } = 100;
+    public int Warmup { get; init; } = 300;
 
     /// <summary>Short window (samples) whose mean is compared with the baseline, for level shifts.</summary>
     public int Short { get; init; } = 6;
@@ -25,13 +25,22 @@ public sealed record AnomalyDetectorOptions
     public double ZMid { get; init; } = 6.0;
 
     /// <summary>Slope of the score in log robust z.</summary>
-    public double ZSlope { get; init; } = 2.0;
+    public double ZSlope { get; init; }
 
     /// <summary>Slope of the score in log novelty (deviation over the largest recent deviation).</summary>
     public double NoveltySlope { get; init; } = 3.0;
 
     /// <summary>Samples over which a reported anomaly suppresses weaker reports.</summary>
     public int Suppress { get; init; } = 300;
+
+    /// <summary>Length (samples) of the recent pattern compared with its nearest past neighbour.</summary>
+    public int Pattern { get; init; } = 8;
+
+    /// <summary>How the point and pattern scores combine: 0 point only, 1 pattern only, otherwise the larger of both.</summary>
+    public double Mix { get; init; } = 1.0;
+
+    /// <summary>How much the oldest history counts less when judging novelty (0 none, 1 fades to nothing).</summary>
+    public double Fade { get; init; }
 
     /// <summary>Returns a copy with one property set from <c>Name=value</c> (benchmark exploration only).</summary>
     public AnomalyDetectorOptions With(string assignment)
