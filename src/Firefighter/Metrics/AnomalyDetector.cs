@@ -64,12 +64,15 @@ public sealed class AnomalyDetector
         double score = 0;
         var dev = 0.0;
         var nn = 0.0;
+        if (_o.Mix > 0 && _count >= 2 * _o.Pattern)
+        {
+            // Pattern distances are tracked during warm-up too, so novelty has a real reference when scoring starts.
+            nn = NearestPatternDistance() / Scale();
+        }
         if (_count >= _o.Warmup)
         {
             var median = Quantile(0.5);
-            var iqr = (Quantile(0.75) - Quantile(0.25)) / 1.349;
-            var range = Quantile(0.99) - Quantile(0.01);
-            var scale = Math.Max(Math.Max(iqr, range / 20.0), Math.Max(1e-9, Math.Abs(median) * 1e-6));
+            var scale = Scale();
             var zPoint = Math.Abs(value - median) / scale;
             var zShort = Math.Abs((_recentSum / _recentCount) - median) / scale * _o.ShortWeight;
             dev = Math.Max(zPoint, zShort);
@@ -86,7 +89,6 @@ public sealed class AnomalyDetector
             var raw = 1.0 / (1.0 + Math.Exp(-logit));
             if (_o.Mix > 0)
             {
-                nn = NearestPatternDistance() / scale;
                 var maxNn = 1e-9;
                 var h = _ring.Length;
                 var fade = _o.Fade / h;
@@ -150,6 +152,15 @@ public sealed class AnomalyDetector
             }
         }
         return Math.Sqrt(best);
+    }
+
+    /// <summary>Robust scale of the history: IQR, floored by a twentieth of the 1-99% range so step-like series do not divide by zero.</summary>
+    private double Scale()
+    {
+        var median = Quantile(0.5);
+        var iqr = (Quantile(0.75) - Quantile(0.25)) / 1.349;
+        var range = Quantile(0.99) - Quantile(0.01);
+        return Math.Max(Math.Max(iqr, range / 20.0), Math.Max(1e-9, Math.Abs(median) * 1e-6));
     }
 
     private void PushRecent(double value)

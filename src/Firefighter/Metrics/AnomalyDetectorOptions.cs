@@ -34,7 +34,7 @@ public sealed record AnomalyDetectorOptions
     public int Suppress { get; init; } = 300;
 
     /// <summary>Length (samples) of the recent pattern compared with its nearest past neighbour.</summary>
-    public int Pattern { get; init; } = 8;
+    public int Pattern { get; init; } = 32;
 
     /// <summary>How the point and pattern scores combine: 0 point only, 1 pattern only, otherwise the larger of both.</summary>
     public double Mix { get; init; } = 1.0;
