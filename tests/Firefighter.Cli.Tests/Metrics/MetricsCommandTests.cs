@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+
+namespace Firefighter.Cli.Tests.Metrics;
+
+public sealed class MetricsCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ff-metrics-cli").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = await Cli.RunAsync(args, new CliContext { Out = o, Error = e });
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private string WriteCsv(string name, Func<int, double> f, int n, string? series = null)
+    {
+        var sb = new StringBuilder(series is null ? "timestamp,value\n" : "timestamp,series,value\n");
+        var rng = new Random(3);
+        for (var i = 0; i < n; i++)
+        {
+            var t = 1_700_000_000 + (i * 300);
+            var v = (f(i) + rng.NextDouble()).ToString(CultureInfo.InvariantCulture);
+            sb.Append(CultureInfo.InvariantCulture, $"{t},").Append(series is null ? "" : series + ",").Append(v).Append('\n');
+        }
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, sb.ToString());
+        return path;
+    }
+
+    [Fact]
+    public async Task Detect_WritesOneScorePerRowAndReportsTheShift()
+    {
+        var file = WriteCsv("latency.csv", i => i >= 1200 ? 40 : 10 + Math.Sin(i / 20.0), 1500);
+        var scores = Path.Combine(_dir, "scores.csv");
+        var (code, stdout, _) = await Run("metrics", "detect", file, "--scores", scores);
+        code.ShouldBe(ExitCodes.Problems);
+        stdout.ShouldContain("level shift up");
+        var lines = File.ReadAllLines(scores);
+        lines[0].ShouldBe("timestamp,value,anomaly_score");
+        lines.Length.ShouldBe(1501);
+        var s = lines.Skip(1).Select(l => double.Parse(l.Split(',')[2], CultureInfo.InvariantCulture)).ToArray();
+        s.ShouldAllBe(x => x >= 0 && x <= 1);
+        Array.IndexOf(s, s.Max()).ShouldBeInRange(1200, 1210);
+    }
+
+    [Fact]
+    public async Task Screen_RanksTheShiftedSeriesFirst_AsJson()
+    {
+        var a = WriteCsv("a.csv", _ => 10, 300, "cpu");
+        var b = WriteCsv("b.csv", i => i >= 200 ? 90 : 10, 300, "memory");
+        var (code, stdout, _) = await Run("metrics", "screen", a, b, "--json");
+        code.ShouldBe(ExitCodes.Problems);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        doc.RootElement.GetProperty("series")[0].GetProperty("series").GetString().ShouldBe("memory");
+        doc.RootElement.GetProperty("firstMover").GetString().ShouldBe("memory");
+    }
+
+    [Fact]
+    public async Task Screen_WithoutInput_IsUsageError()
+    {
+        (await Run("metrics", "screen")).Code.ShouldBe(ExitCodes.Usage);
+    }
+}
