@@ -32,6 +32,8 @@ internal sealed class LogLineParser
     private bool _pendingRuntime;
     private bool _pendingJoinable;
     private bool _pendingCut;
+    private bool _pendingInnerHadTime;
+    private string? _pendingStream;
 
     public LogLineParser(string path, EntityRef entity, string? container, int year, int maxChars, List<Firefighter.Logs.LogRecord> output)
     {
@@ -109,6 +111,10 @@ internal sealed class LogLineParser
         }
         _hasPending = false;
         var message = _message.ToString();
+        if (_pendingRuntime)
+        {
+            message = ParseRuntimeBody(message);
+        }
         _output.Add(new Firefighter.Logs.LogRecord(_pendingTime, _pendingLevel, message, _entity, new EvidenceRef(_path, _pendingLine)) { Fields = _pendingFields });
         Count++;
         _message.Clear();
@@ -122,38 +128,42 @@ internal sealed class LogLineParser
             _pendingPartial = partial;
             return;
         }
-        if (_hasPending && _pendingRuntime && IsContinuation(message))
+        var innerHasTime = message.Length > 0 && message[0] != '{' && Timestamps.TryParseLeading(message, _year, out _, out _, out _, out _);
+        if (_hasPending && _pendingRuntime && stream == _pendingStream && (IsContinuation(message) || (_pendingInnerHadTime && !innerHasTime && message.Length > 0 && message[0] != '{')))
         {
             Append("\n", message);
             _pendingPartial = partial;
             return;
         }
         Flush();
-        var level = LogLevel.Unknown;
-        var body = message;
-        IReadOnlyDictionary<string, string> fields = StreamFields(stream);
+        // The application's own header (level, JSON) is parsed when the record is complete: runtime partial lines may split it.
+        Start(line, time, LogLevel.Unknown, message, StreamFields(stream), joinable: true);
+        _pendingInnerHadTime = innerHasTime;
+        _pendingStream = stream;
+        _pendingRuntime = true;
+        _pendingPartial = partial;
+    }
+
+    private string ParseRuntimeBody(string message)
+    {
         var inner = message.AsSpan().TrimStart();
         if (inner.Length > 1 && inner[0] == '{' && TryJsonFields(Encoding.UTF8.GetBytes(message)) is { } json)
         {
-            var (_, jl, jm) = FromFields(json, line);
-            level = jl;
-            body = jm;
-            foreach (var (k, v) in fields)
+            var (_, level, body) = FromFields(json, 0);
+            _pendingLevel = level;
+            foreach (var (k, v) in _pendingFields)
             {
                 json.TryAdd(k, v);
             }
-            fields = json;
+            _pendingFields = json;
+            return body;
         }
-        else
-        {
-            // The runtime's timestamp is the precise one; the application's own header is only stripped.
-            var (_, l, m, _) = ParsePlain(message, 0);
-            level = l;
-            body = m;
-        }
-        Start(line, time, level, body, fields, joinable: true);
-        _pendingRuntime = true;
-        _pendingPartial = partial;
+        // The runtime's timestamp is the precise one; the application's own header is only stripped.
+        var nl = message.IndexOf('\n', StringComparison.Ordinal);
+        var first = nl < 0 ? message : message[..nl];
+        var (_, l, m, _) = ParsePlain(first, 0);
+        _pendingLevel = l;
+        return nl < 0 ? m : string.Concat(m, message.AsSpan(nl));
     }
 
     private void Start(int line, DateTimeOffset? time, LogLevel level, string message, IReadOnlyDictionary<string, string> fields, bool joinable)
