@@ -163,8 +163,9 @@ public sealed class MetricsCsvReader : IEvidenceReader
                     sb.Append(c);
                 }
             }
-            else if (c == '"')
+            else if (c == '"' && sb.Length == 0)
             {
+                // Only a quote that opens a field quotes it (RFC 4180); selectors written unquoted keep their quotes.
                 quoted = true;
             }
             else if (c == separator)
