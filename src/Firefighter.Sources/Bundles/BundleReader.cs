@@ -59,7 +59,14 @@ public static class BundleReader
         var incidentFile = files.FirstOrDefault(IncidentFile.Is);
         if (incidentFile is not null)
         {
-            incident = IncidentFile.Read(incidentFile, probe);
+            try
+            {
+                incident = IncidentFile.Read(incidentFile, probe);
+            }
+            catch (Exception e)
+            {
+                probe.Warn(incidentFile.Path, null, $"could not be read: {e.GetType().Name}: {e.Message}");
+            }
         }
         var evidence = new EvidenceSet { Origin = path, Incident = incident };
         var context = new ReadContext(evidence, time, options);

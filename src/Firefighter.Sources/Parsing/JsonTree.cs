@@ -79,6 +79,15 @@ internal static class JsonTree
                 doc.Error = (newlines.Count + 1, "malformed JSON: the file ends inside an object or array (truncated?)");
             }
         }
+        catch (InvalidOperationException e)
+        {
+            // Invalid UTF-8 inside a string surfaces here rather than as a JsonException.
+            doc.Error = (LineAt(newlines, (int)Math.Min(reader.BytesConsumed, int.MaxValue)), "malformed JSON: " + e.Message);
+            if (stack.Count > 0 && doc.Documents.Count > 0)
+            {
+                doc.Documents.RemoveAt(doc.Documents.Count - 1);
+            }
+        }
         catch (JsonException e)
         {
             var line = e.LineNumber is { } n ? (int)n + 1 : (int?)null;

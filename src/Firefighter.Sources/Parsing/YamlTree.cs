@@ -15,9 +15,9 @@ internal static class YamlTree
     {
         var doc = new StructuredDocument();
         var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        var parser = new Parser(new StringReader(text));
         try
         {
-            var parser = new Parser(new StringReader(text));
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out var start))
             {
@@ -43,6 +43,12 @@ internal static class YamlTree
             var message = e.Message;
             var cut = message.IndexOf("): ", StringComparison.Ordinal);
             doc.Error = ((int)e.Start.Line, "malformed YAML: " + (cut > 0 && message.StartsWith('(') ? message[(cut + 3)..] : message).Trim());
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) for some unclosed flow collections.
+            var line = parser.Current is { } current ? (int)current.Start.Line : 1;
+            doc.Error = (line, $"malformed YAML near here: {e.Message}");
         }
         return doc;
     }

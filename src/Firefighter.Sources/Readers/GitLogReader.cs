@@ -75,6 +75,10 @@ public sealed partial class GitLogReader : IEvidenceReader
             {
                 message.Append(text.AsSpan(4)).Append('\n');
             }
+            else if (text.Length == 0 && message.Length > 0)
+            {
+                message.Append('\n');
+            }
         }
         Flush();
         return count;
