@@ -1,0 +1,41 @@
+using Firefighter.Evidence;
+
+namespace Firefighter.Sources.Bundles;
+
+/// <summary>What a reader appends to while it reads one bundle: the evidence, the warnings, the clock and the limits.</summary>
+public sealed class ReadContext
+{
+    private readonly HashSet<string> _once = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a context appending to <paramref name="evidence"/>.</summary>
+    public ReadContext(EvidenceSet evidence, TimeProvider time, BundleReadOptions options)
+    {
+        Evidence = evidence;
+        Time = time;
+        Options = options;
+    }
+
+    /// <summary>The evidence being built.</summary>
+    public EvidenceSet Evidence { get; }
+
+    /// <summary>What incident.yaml said (read before any other file).</summary>
+    public IncidentInfo Incident => Evidence.Incident;
+
+    /// <summary>The clock, for the few places that need "now" (the year of syslog timestamps).</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Limits.</summary>
+    public BundleReadOptions Options { get; }
+
+    /// <summary>Adds a warning naming the file and, when there is one, the line.</summary>
+    public void Warn(string source, int? line, string message) => Evidence.Warnings.Add(new EvidenceWarning(source, line, message));
+
+    /// <summary>Adds a warning only the first time <paramref name="key"/> is seen in this bundle.</summary>
+    public void WarnOnce(string key, string source, int? line, string message)
+    {
+        if (_once.Add(key))
+        {
+            Warn(source, line, message);
+        }
+    }
+}

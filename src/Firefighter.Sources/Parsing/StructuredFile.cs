@@ -1,0 +1,40 @@
+using Firefighter.Sources.Bundles;
+
+namespace Firefighter.Sources.Parsing;
+
+/// <summary>Loads a JSON or YAML bundle file into a <see cref="StructuredDocument"/>, reporting a parse error as a warning with its line.</summary>
+internal static class StructuredFile
+{
+    /// <summary>Whether the extension is one of .json, .yaml, .yml, .jsonl, .ndjson.</summary>
+    public static bool IsStructured(BundleFile file) => file.Extension is ".json" or ".yaml" or ".yml" or ".jsonl" or ".ndjson";
+
+    /// <summary>Parses the file by its extension (YAML for .yaml/.yml, JSON otherwise); null when it could not be read at all.</summary>
+    public static StructuredDocument? Load(BundleFile file, ReadContext context)
+    {
+        StructuredDocument doc;
+        if (file.Extension is ".yaml" or ".yml")
+        {
+            var text = TextLines.ReadAll(file, context);
+            if (text is null)
+            {
+                return null;
+            }
+            doc = YamlTree.Parse(text);
+        }
+        else
+        {
+            var bytes = TextLines.ReadAllBytes(file, context);
+            if (bytes is null)
+            {
+                return null;
+            }
+            doc = JsonTree.Parse(bytes);
+        }
+        if (doc.Error is { } error)
+        {
+            var kept = doc.Documents.Count == 0 ? "nothing read" : $"{doc.Documents.Count} document(s) before it read";
+            context.Warn(file.Path, error.Line, $"{error.Message} ({kept})");
+        }
+        return doc;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Firefighter.Evidence;
+using Firefighter.Kubernetes;
+using Firefighter.Sources.Bundles;
+using Firefighter.Sources.Parsing;
+
+namespace Firefighter.Sources.Readers;
+
+/// <summary>Reads <c>kubectl get -o json|yaml</c> output under k8s/: single objects, Lists and multi-document YAML; Events become <see cref="KubeEvent"/>s.</summary>
+public sealed class KubeManifestReader : IEvidenceReader
+{
+    /// <inheritdoc />
+    public string Kind => "k8s";
+
+    /// <inheritdoc />
+    public bool CanRead(BundleFile file) => file.Folder == "k8s" && StructuredFile.IsStructured(file);
+
+    /// <inheritdoc />
+    public int Read(BundleFile file, ReadContext context)
+    {
+        var doc = StructuredFile.Load(file, context);
+        if (doc is null)
+        {
+            return 0;
+        }
+        var count = 0;
+        foreach (var (node, line) in doc.Items())
+        {
+            count += ReadValue(node, line, file, doc, context);
+        }
+        return count;
+    }
+
+    private static int ReadValue(JsonNode? node, int line, BundleFile file, StructuredDocument doc, ReadContext context)
+    {
+        if (node is not JsonObject obj)
+        {
+            context.Warn(file.Path, line, "not a Kubernetes object (expected a mapping with kind and metadata)");
+            return 0;
+        }
+        var kind = KubeObject.Str(obj["kind"]);
+        if (obj["items"] is JsonArray items && (kind is null || kind.EndsWith("List", StringComparison.Ordinal)))
+        {
+            var count = 0;
+            foreach (var item in items)
+            {
+                count += ReadValue(item, doc.LineOf(item, line), file, doc, context);
+            }
+            return count;
+        }
+        if (kind is null)
+        {
+            context.Warn(file.Path, line, "not a Kubernetes object (no kind); skipped");
+            return 0;
+        }
+        var reference = new EvidenceRef(file.Path, line);
+        if (KubeEvents.IsEvent(obj))
+        {
+            if (KubeEvents.From(obj, reference) is { } ev)
+            {
+                context.Evidence.Events.Add(ev);
+                return 1;
+            }
+            context.Warn(file.Path, line, "Event without involvedObject/regarding; skipped");
+            return 0;
+        }
+        var name = KubeObject.Str(obj["metadata"]?["name"]);
+        if (name is null)
+        {
+            context.Warn(file.Path, line, $"{kind} without metadata.name; skipped");
+            return 0;
+        }
+        var ns = KubeObject.Str(obj["metadata"]?["namespace"]);
+        if (ns is null && !KubeKinds.IsClusterScoped(kind))
+        {
+            ns = context.Incident.Namespace;
+        }
+        context.Evidence.Objects.Add(new KubeObject(kind, ns, name, obj, reference));
+        return 1;
+    }
+}
