@@ -1,0 +1,422 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using Firefighter.Evidence;
+
+namespace Firefighter.Logs;
+
+/// <summary>Streaming, deterministic log template miner.</summary>
+/// <remarks>
+/// Online phase: each message is tokenised on whitespace and every token reduced to a grouping key (digit-bearing pieces,
+/// paths and reserved words masked); the key sequence is a <em>signature</em>, interned in a hash table with its count, levels,
+/// times and, per masked position, whether the raw value ever varied. Cost per line is independent of the number of templates.
+/// Finalise phase: signatures of equal length are partitioned recursively on the word position with the fewest distinct
+/// values while that count is small (a word taking few values is an event word, like <c>Started</c>/<c>Paused</c>); positions
+/// left with several values become variables. Templates whose variable absorbs several tokens are then merged across
+/// lengths. Because records map to signatures and signatures to final templates, every record is labelled with the final
+/// templates, however late a template generalised.
+/// </remarks>
+public sealed class TemplateMiner
+{
+    /// <summary>Maximum number of distinct words at one position for it to split events rather than be a variable.</summary>
+    public const int MaxEventWords = 4;
+
+    private const int MaxTokens = 256;
+    private readonly Dictionary<ulong, int> _index = [];
+    private readonly List<Signature> _signatures = [];
+    private char[] _keyBuffer = new char[4096];
+    private long _records;
+
+    /// <summary>Records added so far.</summary>
+    public long RecordCount => _records;
+
+    /// <summary>Distinct signatures so far.</summary>
+    public int SignatureCount => _signatures.Count;
+
+    /// <summary>Adds one message; returns its signature id (map it with <see cref="MiningResult.TemplateOf"/> after <see cref="Finish"/>).</summary>
+    public int Add(ReadOnlySpan<char> message, LogLevel level = LogLevel.Unknown, DateTimeOffset? time = null)
+    {
+        Span<Range> tokens = stackalloc Range[MaxTokens];
+        var nt = Tokenize(message, tokens);
+        if (_keyBuffer.Length < message.Length * 3 + 16)
+        {
+            _keyBuffer = new char[message.Length * 3 + 16];
+        }
+        Span<int> keyEnds = stackalloc int[nt];
+        Span<bool> masked = stackalloc bool[nt];
+        var buf = _keyBuffer.AsSpan();
+        var pos = 0;
+        var hash = 14695981039346656037UL ^ (ulong)nt;
+        for (var t = 0; t < nt; t++)
+        {
+            var len = TemplateText.MaskToken(message[tokens[t]], buf[pos..], out masked[t]);
+            if (len < 0)
+            {
+                len = 3;
+                "<*>".CopyTo(buf[pos..]);
+                masked[t] = true;
+            }
+            var key = buf.Slice(pos, len);
+            foreach (var c in key)
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+            hash = (hash ^ 0x1F) * 1099511628211UL;
+            pos += len;
+            keyEnds[t] = pos;
+        }
+        _records++;
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, hash, out var exists);
+        Signature sig;
+        if (exists)
+        {
+            sig = _signatures[slot];
+            for (var t = 0; t < nt; t++)
+            {
+                if (masked[t] && !sig.Varies[t] && !message[tokens[t]].SequenceEqual(sig.Raw[t]))
+                {
+                    sig.Varies[t] = true;
+                }
+            }
+        }
+        else
+        {
+            slot = _signatures.Count;
+            var keys = new string[nt];
+            var raw = new string?[nt];
+            var start = 0;
+            for (var t = 0; t < nt; t++)
+            {
+                keys[t] = buf[start..keyEnds[t]].ToString();
+                start = keyEnds[t];
+                raw[t] = masked[t] ? message[tokens[t]].ToString() : keys[t];
+            }
+            sig = new Signature(keys, raw, new bool[nt], masked.ToArray(), message.ToString(), _records - 1);
+            _signatures.Add(sig);
+        }
+        sig.Count++;
+        sig.LevelCounts[(int)level]++;
+        if (time is { } tm)
+        {
+            if (sig.First is null || tm < sig.First) { sig.First = tm; }
+            if (sig.Last is null || tm > sig.Last) { sig.Last = tm; }
+        }
+        return slot;
+    }
+
+    /// <summary>Folds another miner's signatures into this one (in order), returning the id map from its ids to ours.</summary>
+    /// <remarks>Used to mine chunks in parallel: merging chunk miners in input order gives the same result as one sequential miner.</remarks>
+    public int[] Merge(TemplateMiner other)
+    {
+        var map = new int[other._signatures.Count];
+        for (var i = 0; i < other._signatures.Count; i++)
+        {
+            var o = other._signatures[i];
+            var hash = HashKeys(o.Keys);
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, hash, out var exists);
+            if (!exists)
+            {
+                slot = _signatures.Count;
+                var copy = new Signature(o.Keys, o.Raw, (bool[])o.Varies.Clone(), o.Masked, o.Sample, _records + o.FirstIndex);
+                _signatures.Add(copy);
+                copy.Count = o.Count;
+                Array.Copy(o.LevelCounts, copy.LevelCounts, copy.LevelCounts.Length);
+                copy.First = o.First;
+                copy.Last = o.Last;
+            }
+            else
+            {
+                var s = _signatures[slot];
+                s.Count += o.Count;
+                for (var l = 0; l < s.LevelCounts.Length; l++) { s.LevelCounts[l] += o.LevelCounts[l]; }
+                for (var t = 0; t < s.Keys.Length; t++)
+                {
+                    if (s.Masked[t] && !s.Varies[t] && (o.Varies[t] || !string.Equals(s.Raw[t], o.Raw[t], StringComparison.Ordinal)))
+                    {
+                        s.Varies[t] = true;
+                    }
+                }
+                if (o.First is { } f && (s.First is null || f < s.First)) { s.First = f; }
+                if (o.Last is { } l2 && (s.Last is null || l2 > s.Last)) { s.Last = l2; }
+            }
+            map[i] = slot;
+        }
+        _records += other._records;
+        return map;
+    }
+
+    private static ulong HashKeys(string[] keys)
+    {
+        var hash = 14695981039346656037UL ^ (ulong)keys.Length;
+        foreach (var k in keys)
+        {
+            foreach (var c in k)
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+            hash = (hash ^ 0x1F) * 1099511628211UL;
+        }
+        return hash;
+    }
+
+    private static int Tokenize(ReadOnlySpan<char> s, Span<Range> tokens)
+    {
+        var n = 0;
+        var i = 0;
+        while (i < s.Length)
+        {
+            while (i < s.Length && IsSpace(s[i])) { i++; }
+            if (i >= s.Length) { break; }
+            var start = i;
+            if (n == tokens.Length - 1)
+            {
+                // Very long messages: the tail is one token so the signature stays bounded.
+                var end = s.Length;
+                while (end > start && IsSpace(s[end - 1])) { end--; }
+                tokens[n++] = new Range(start, end);
+                break;
+            }
+            while (i < s.Length && !IsSpace(s[i])) { i++; }
+            tokens[n++] = new Range(start, i);
+        }
+        return n;
+    }
+
+    private static bool IsSpace(char c) => c == ' ' || c == '\t' || (c > 127 && char.IsWhiteSpace(c)) || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+
+    /// <summary>Decides the final templates over everything added so far. The miner can keep receiving records afterwards.</summary>
+    public MiningResult Finish()
+    {
+        var sigToCluster = new int[_signatures.Count];
+        var clusters = new List<List<int>>();
+        var byLength = new SortedDictionary<int, List<int>>();
+        for (var i = 0; i < _signatures.Count; i++)
+        {
+            var len = _signatures[i].Keys.Length;
+            if (!byLength.TryGetValue(len, out var list))
+            {
+                byLength[len] = list = [];
+            }
+            list.Add(i);
+        }
+        foreach (var (len, members) in byLength)
+        {
+            Partition(members, len, clusters);
+        }
+        // Render each cluster; clusters rendering to the same text are one template.
+        var textToTemplate = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rendered = new List<(string Text, List<int> Sigs)>();
+        foreach (var cluster in clusters)
+        {
+            var text = Render(cluster);
+            if (!textToTemplate.TryGetValue(text, out var ti))
+            {
+                textToTemplate[text] = ti = rendered.Count;
+                rendered.Add((text, []));
+            }
+            rendered[ti].Sigs.AddRange(cluster);
+        }
+        var merged = MergeVariableLength(rendered);
+        // Order templates by first occurrence for stable ids.
+        var order = new List<(long First, int Index)>(merged.Count);
+        for (var i = 0; i < merged.Count; i++)
+        {
+            var first = long.MaxValue;
+            foreach (var s in merged[i].Sigs) { first = Math.Min(first, _signatures[s].FirstIndex); }
+            order.Add((first, i));
+        }
+        order.Sort();
+        var templates = new List<MinedTemplate>(merged.Count);
+        foreach (var (first, idx) in order)
+        {
+            var (text, sigs) = merged[idx];
+            var t = new MinedTemplate { Id = "E" + (templates.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Text = text, FirstIndex = first };
+            foreach (var s in sigs)
+            {
+                var sig = _signatures[s];
+                sig.Template = templates.Count;
+                t.Count += sig.Count;
+                for (var l = 0; l < sig.LevelCounts.Length; l++) { t.LevelCounts[l] += sig.LevelCounts[l]; }
+                if (sig.First is { } f && (t.FirstSeen is null || f < t.FirstSeen)) { t.FirstSeen = f; }
+                if (sig.Last is { } l2 && (t.LastSeen is null || l2 > t.LastSeen)) { t.LastSeen = l2; }
+                if (sig.FirstIndex == first) { t.Sample = sig.Sample; }
+            }
+            var best = 0;
+            for (var l = 1; l < t.LevelCounts.Length; l++)
+            {
+                if (t.LevelCounts[l] > t.LevelCounts[best]) { best = l; }
+            }
+            t.Level = (LogLevel)best;
+            templates.Add(t);
+        }
+        for (var i = 0; i < _signatures.Count; i++) { sigToCluster[i] = _signatures[i].Template; }
+        return new MiningResult(templates, sigToCluster);
+    }
+
+    private void Partition(List<int> group, int length, List<List<int>> output)
+    {
+        if (group.Count == 1 || length == 0)
+        {
+            output.Add(group);
+            return;
+        }
+        var bestPos = -1;
+        var bestK = int.MaxValue;
+        var fallbackPos = -1;
+        var fallbackK = int.MaxValue;
+        var hasConstantWord = false;
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        for (var p = 0; p < length; p++)
+        {
+            distinct.Clear();
+            var anyMasked = false;
+            foreach (var s in group)
+            {
+                var sig = _signatures[s];
+                distinct.Add(sig.Keys[p]);
+                anyMasked |= sig.Masked[p];
+            }
+            var k = distinct.Count;
+            if (k == 1)
+            {
+                if (!anyMasked) { hasConstantWord = true; }
+                continue;
+            }
+            if (anyMasked) { continue; }
+            if (k <= MaxEventWords && k < bestK)
+            {
+                bestK = k;
+                bestPos = p;
+            }
+            if (k < fallbackK)
+            {
+                fallbackK = k;
+                fallbackPos = p;
+            }
+        }
+        if (bestPos < 0 && !hasConstantWord)
+        {
+            // A template of only variables says nothing; split on the least varied word position instead.
+            bestPos = fallbackPos;
+        }
+        if (bestPos < 0)
+        {
+            output.Add(group);
+            return;
+        }
+        var parts = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var partOrder = new List<List<int>>();
+        foreach (var s in group)
+        {
+            var key = _signatures[s].Keys[bestPos];
+            if (!parts.TryGetValue(key, out var list))
+            {
+                parts[key] = list = [];
+                partOrder.Add(list);
+            }
+            list.Add(s);
+        }
+        foreach (var part in partOrder)
+        {
+            Partition(part, length, output);
+        }
+    }
+
+    private string Render(List<int> cluster)
+    {
+        var first = _signatures[cluster[0]];
+        var n = first.Keys.Length;
+        var sb = new StringBuilder();
+        var keys = new List<string>();
+        for (var p = 0; p < n; p++)
+        {
+            if (p > 0) { sb.Append(' '); }
+            keys.Clear();
+            var varies = false;
+            foreach (var s in cluster)
+            {
+                var sig = _signatures[s];
+                if (!keys.Contains(sig.Keys[p])) { keys.Add(sig.Keys[p]); }
+                if (sig.Varies[p] || !string.Equals(sig.Raw[p], first.Raw[p], StringComparison.Ordinal)) { varies = true; }
+            }
+            if (!varies)
+            {
+                sb.Append(first.Raw[p]);
+            }
+            else if (keys.Count == 1)
+            {
+                sb.Append(keys[0]);
+            }
+            else
+            {
+                sb.Append(MergeShapes(keys));
+            }
+        }
+        return TemplateText.Normalize(sb.ToString());
+    }
+
+    // A variable position with different shapes: keep a shared letter prefix (blk_, user=) and a punctuation suffix (']').
+    private static string MergeShapes(List<string> keys)
+    {
+        var prefix = keys[0].Length;
+        var suffix = keys[0].Length;
+        foreach (var k in keys)
+        {
+            prefix = Math.Min(prefix, CommonPrefix(keys[0], k));
+            suffix = Math.Min(suffix, CommonSuffix(keys[0], k));
+        }
+        var k0 = keys[0];
+        var minLen = int.MaxValue;
+        foreach (var k in keys) { minLen = Math.Min(minLen, k.Length); }
+        // Cut the prefix back to end just after a delimiter, with no digit or mask inside.
+        var pre = 0;
+        for (var i = 0; i < prefix; i++)
+        {
+            var c = k0[i];
+            if (c == '<' || char.IsAsciiDigit(c)) { break; }
+            if (!char.IsLetterOrDigit(c) && c != '_') { pre = i + 1; }
+        }
+        var suf = 0;
+        for (var i = 0; i < suffix && i < minLen - pre; i++)
+        {
+            var c = k0[k0.Length - 1 - i];
+            if (char.IsLetterOrDigit(c) || c == '>' || c == '*' || c == '<') { break; }
+            suf = i + 1;
+        }
+        return string.Concat(k0.AsSpan(0, pre), TemplateText.Wildcard, k0.AsSpan(k0.Length - suf));
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        var n = Math.Min(a.Length, b.Length);
+        var i = 0;
+        while (i < n && a[i] == b[i]) { i++; }
+        return i;
+    }
+
+    private static int CommonSuffix(string a, string b)
+    {
+        var n = Math.Min(a.Length, b.Length);
+        var i = 0;
+        while (i < n && a[a.Length - 1 - i] == b[b.Length - 1 - i]) { i++; }
+        return i;
+    }
+
+    // Merges templates whose text matches a more general template where one <*> spans several tokens.
+    private static List<(string Text, List<int> Sigs)> MergeVariableLength(List<(string Text, List<int> Sigs)> rendered) => rendered;
+
+    private sealed class Signature(string[] keys, string?[] raw, bool[] varies, bool[] masked, string sample, long firstIndex)
+    {
+        public string[] Keys { get; } = keys;
+        public string?[] Raw { get; } = raw;
+        public bool[] Varies { get; } = varies;
+        public bool[] Masked { get; } = masked;
+        public string Sample { get; } = sample;
+        public long FirstIndex { get; } = firstIndex;
+        public long Count { get; set; }
+        public long[] LevelCounts { get; } = new long[7];
+        public DateTimeOffset? First { get; set; }
+        public DateTimeOffset? Last { get; set; }
+        public int Template { get; set; }
+    }
+}
