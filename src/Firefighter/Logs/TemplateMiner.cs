@@ -49,7 +49,14 @@ public sealed class TemplateMiner
         var hash = 14695981039346656037UL ^ (ulong)nt;
         for (var t = 0; t < nt; t++)
         {
-            var len = TemplateText.MaskToken(message[tokens[t]], buf[pos..], out masked[t]);
+            var tok = message[tokens[t]];
+            var len = TemplateText.MaskToken(tok, buf[pos..], out masked[t]);
+            if (!masked[t] && tok.Length >= 3 && tok.Length <= 10 && char.IsAsciiLetter(tok[0]) && IsDateWord(tok)
+                && ((t + 1 < nt && StartsWithDigit(message[tokens[t + 1]])) || (t > 0 && StartsWithDigit(message[tokens[t - 1]]))))
+            {
+                // Month and weekday names written next to numbers are part of a date, not event words.
+                len = -1;
+            }
             if (len < 0)
             {
                 len = 3;
@@ -159,6 +166,25 @@ public sealed class TemplateMiner
         return hash;
     }
 
+    private static bool StartsWithDigit(ReadOnlySpan<char> s) => s.Length > 0 && char.IsAsciiDigit(s[0]);
+
+    private static readonly string[] DateWords =
+    [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    ];
+
+    private static bool IsDateWord(ReadOnlySpan<char> tok)
+    {
+        var t = tok.TrimEnd(",.");
+        foreach (var w in DateWords)
+        {
+            if (t.Equals(w, StringComparison.OrdinalIgnoreCase)) { return true; }
+        }
+        return false;
+    }
+
     private static int Tokenize(ReadOnlySpan<char> s, Span<Range> tokens)
     {
         var n = 0;
@@ -253,6 +279,9 @@ public sealed class TemplateMiner
         return new MiningResult(templates, sigToCluster);
     }
 
+    private static readonly int EventWordLimit = int.TryParse(Environment.GetEnvironmentVariable("FF_MINER_K"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var k) ? k : MaxEventWords;
+    private static readonly double EventWordRatio = double.TryParse(Environment.GetEnvironmentVariable("FF_MINER_R"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : 0;
+
     private void Partition(List<int> group, int length, List<List<int>> output)
     {
         if (group.Count == 1 || length == 0)
@@ -260,21 +289,34 @@ public sealed class TemplateMiner
             output.Add(group);
             return;
         }
+        long lines = 0;
+        foreach (var s in group) { lines += _signatures[s].Count; }
         var bestPos = -1;
         var bestK = int.MaxValue;
-        var fallbackPos = -1;
-        var fallbackK = int.MaxValue;
+        var wordPos = -1;
+        var wordK = int.MaxValue;
+        var mixedPos = -1;
+        var mixedK = int.MaxValue;
         var hasConstantWord = false;
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         for (var p = 0; p < length; p++)
         {
             distinct.Clear();
             var anyMasked = false;
+            var anyWord = false;
             foreach (var s in group)
             {
                 var sig = _signatures[s];
-                distinct.Add(sig.Keys[p]);
-                anyMasked |= sig.Masked[p];
+                if (sig.Masked[p])
+                {
+                    anyMasked = true;
+                    distinct.Add("\0");
+                }
+                else
+                {
+                    anyWord = true;
+                    distinct.Add(sig.Keys[p]);
+                }
             }
             var k = distinct.Count;
             if (k == 1)
@@ -282,22 +324,26 @@ public sealed class TemplateMiner
                 if (!anyMasked) { hasConstantWord = true; }
                 continue;
             }
-            if (anyMasked) { continue; }
-            if (k <= MaxEventWords && k < bestK)
+            if (anyMasked)
+            {
+                if (anyWord && k < mixedK) { mixedK = k; mixedPos = p; }
+                continue;
+            }
+            if ((k <= EventWordLimit || k < EventWordRatio * lines) && k < bestK)
             {
                 bestK = k;
                 bestPos = p;
             }
-            if (k < fallbackK)
+            if (k < wordK)
             {
-                fallbackK = k;
-                fallbackPos = p;
+                wordK = k;
+                wordPos = p;
             }
         }
         if (bestPos < 0 && !hasConstantWord)
         {
             // A template of only variables says nothing; split on the least varied word position instead.
-            bestPos = fallbackPos;
+            bestPos = wordPos >= 0 ? wordPos : mixedPos;
         }
         if (bestPos < 0)
         {
@@ -308,7 +354,8 @@ public sealed class TemplateMiner
         var partOrder = new List<List<int>>();
         foreach (var s in group)
         {
-            var key = _signatures[s].Keys[bestPos];
+            var sig = _signatures[s];
+            var key = sig.Masked[bestPos] ? "\0" : sig.Keys[bestPos];
             if (!parts.TryGetValue(key, out var list))
             {
                 parts[key] = list = [];
@@ -341,7 +388,7 @@ public sealed class TemplateMiner
             }
             if (!varies)
             {
-                sb.Append(first.Raw[p]);
+                sb.Append(first.Masked[p] && HasLongDigitRun(first.Raw[p]!) ? first.Keys[p] : first.Raw[p]);
             }
             else if (keys.Count == 1)
             {
@@ -353,6 +400,18 @@ public sealed class TemplateMiner
             }
         }
         return TemplateText.Normalize(sb.ToString());
+    }
+
+    // Identifiers (long digit runs) are variables even when one cluster saw a single value; short ones are names (ssh2, tty2).
+    private static bool HasLongDigitRun(string s)
+    {
+        var run = 0;
+        foreach (var c in s)
+        {
+            run = char.IsAsciiDigit(c) ? run + 1 : 0;
+            if (run >= 4) { return true; }
+        }
+        return false;
     }
 
     // A variable position with different shapes: keep a shared letter prefix (blk_, user=) and a punctuation suffix (']').
