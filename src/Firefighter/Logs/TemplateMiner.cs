@@ -57,6 +57,11 @@ public sealed class TemplateMiner
                 // Month and weekday names written next to numbers are part of a date, not event words.
                 len = -1;
             }
+            else if (!masked[t] && t > 0 && IsUnit(tok) && EndsWithDigit(message[tokens[t - 1]]))
+            {
+                // A size or duration unit after a number belongs to the value: never an event word.
+                masked[t] = true;
+            }
             if (len < 0)
             {
                 len = 3;
@@ -164,6 +169,22 @@ public sealed class TemplateMiner
             hash = (hash ^ 0x1F) * 1099511628211UL;
         }
         return hash;
+    }
+
+    private static bool EndsWithDigit(ReadOnlySpan<char> s) => s.Length > 0 && char.IsAsciiDigit(s[^1]);
+
+    private static readonly string[] Units = ["b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "k", "m", "g", "ms", "us", "ns", "s", "sec", "secs", "min", "mins", "h"];
+
+    /// <summary>True for size and duration units (KB, MiB, ms...), ignoring trailing punctuation.</summary>
+    internal static bool IsUnit(ReadOnlySpan<char> tok)
+    {
+        var t = tok.TrimEnd(",.;:)]}");
+        if (t.Length is 0 or > 4) { return false; }
+        foreach (var u in Units)
+        {
+            if (t.Equals(u, StringComparison.OrdinalIgnoreCase)) { return true; }
+        }
+        return false;
     }
 
     private static bool StartsWithDigit(ReadOnlySpan<char> s) => s.Length > 0 && char.IsAsciiDigit(s[0]);
@@ -388,7 +409,17 @@ public sealed class TemplateMiner
             }
             if (!varies)
             {
-                sb.Append(first.Masked[p] && HasLongDigitRun(first.Raw[p]!) ? first.Keys[p] : first.Raw[p]);
+                var useKey = first.Masked[p] && (HasLongDigitRun(first.Raw[p]!) || first.Keys[p].Contains("://<*>", StringComparison.Ordinal));
+                sb.Append(useKey ? first.Keys[p] : first.Raw[p]);
+            }
+            else if (p > 0 && IsUnit(first.Raw[p]) && sb.Length >= 4 && sb[^2] == '>' && sb[^3] == '*' && sb[^4] == '<')
+            {
+                // "<*> KB," with a varying unit: the unit is part of the value; keep its punctuation only.
+                sb.Length--; // drop the separator space
+                var raw = first.Raw[p]!;
+                var cut = raw.Length;
+                while (cut > 0 && raw[cut - 1] is ',' or '.' or ';' or ':' or ')' or ']' or '}') { cut--; }
+                sb.Append(raw.AsSpan(cut));
             }
             else if (keys.Count == 1)
             {
@@ -461,8 +492,102 @@ public sealed class TemplateMiner
         return i;
     }
 
-    // Merges templates whose text matches a more general template where one <*> spans several tokens.
-    private static List<(string Text, List<int> Sigs)> MergeVariableLength(List<(string Text, List<int> Sigs)> rendered) => rendered;
+    // Merges a template into a more general one of another length when a <*> of the general one absorbs several tokens
+    // that are all variables in the specific one (a value with spaces, a list of ids): Drain splits these.
+    private List<(string Text, List<int> Sigs)> MergeVariableLength(List<(string Text, List<int> Sigs)> rendered)
+    {
+        var tokens = new string[rendered.Count][];
+        var weight = new long[rendered.Count];
+        for (var i = 0; i < rendered.Count; i++)
+        {
+            tokens[i] = rendered[i].Text.Split(' ');
+            foreach (var s in rendered[i].Sigs) { weight[i] += _signatures[s].Count; }
+        }
+        // Index general candidates by their first token so the pass stays near-linear.
+        var byFirst = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var wildFirst = new List<int>();
+        for (var g = 0; g < rendered.Count; g++)
+        {
+            var t = tokens[g];
+            var constants = 0;
+            var hasWild = false;
+            foreach (var x in t)
+            {
+                if (x.Contains("<*>", StringComparison.Ordinal)) { hasWild = true; } else { constants++; }
+            }
+            if (!hasWild || constants == 0) { continue; }
+            if (t[0].Contains("<*>", StringComparison.Ordinal)) { wildFirst.Add(g); }
+            else
+            {
+                if (!byFirst.TryGetValue(t[0], out var l)) { byFirst[t[0]] = l = []; }
+                l.Add(g);
+            }
+        }
+        var target = new int[rendered.Count];
+        for (var i = 0; i < target.Length; i++) { target[i] = i; }
+        for (var s = 0; s < rendered.Count; s++)
+        {
+            var best = -1;
+            var candidates = byFirst.TryGetValue(tokens[s][0], out var l) ? l.Concat(wildFirst) : wildFirst;
+            foreach (var g in candidates)
+            {
+                if (g == s || tokens[g].Length == tokens[s].Length) { continue; }
+                if ((best < 0 || weight[g] > weight[best]) && Matches(tokens[g], 0, tokens[s], 0)) { best = g; }
+            }
+            if (best >= 0 && weight[best] >= weight[s]) { target[s] = best; }
+        }
+        var result = new List<(string Text, List<int> Sigs)>();
+        var map = new Dictionary<int, int>();
+        for (var i = 0; i < rendered.Count; i++)
+        {
+            var root = target[i];
+            var guard = 0;
+            while (target[root] != root && guard++ < 16) { root = target[root]; }
+            if (!map.TryGetValue(root, out var idx))
+            {
+                map[root] = idx = result.Count;
+                result.Add((rendered[root].Text, []));
+            }
+            result[idx].Sigs.AddRange(rendered[i].Sigs);
+        }
+        return result;
+    }
+
+    // Does the specific token list s match the general pattern g, where a bare <*> in g takes one token or several variable ones?
+    private static bool Matches(string[] g, int gi, string[] s, int si)
+    {
+        while (gi < g.Length && si < s.Length)
+        {
+            var gt = g[gi];
+            if (gt == "<*>")
+            {
+                // Try absorbing 1..n tokens; the extra ones must be variables in s.
+                if (Matches(g, gi + 1, s, si + 1)) { return true; }
+                var j = si + 1;
+                while (j < s.Length && s[j].Contains("<*>", StringComparison.Ordinal))
+                {
+                    j++;
+                    if (Matches(g, gi + 1, s, j)) { return true; }
+                }
+                return false;
+            }
+            if (!TokenMatches(gt, s[si])) { return false; }
+            gi++;
+            si++;
+        }
+        return gi == g.Length && si == s.Length;
+    }
+
+    private static bool TokenMatches(string pattern, string token)
+    {
+        if (pattern == token) { return true; }
+        var w = pattern.IndexOf("<*>", StringComparison.Ordinal);
+        if (w < 0) { return false; }
+        var pre = pattern.AsSpan(0, w);
+        var post = pattern.AsSpan(w + 3);
+        return post.IndexOf("<*>", StringComparison.Ordinal) < 0 && token.Length >= pre.Length + post.Length
+            && token.AsSpan().StartsWith(pre, StringComparison.Ordinal) && token.AsSpan().EndsWith(post, StringComparison.Ordinal);
+    }
 
     private sealed class Signature(string[] keys, string?[] raw, bool[] varies, bool[] masked, string sample, long firstIndex)
     {

@@ -93,6 +93,22 @@ public static class TemplateText
         masked = false;
         var n = 0;
         var i = 0;
+        var scheme = token.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0)
+        {
+            // URL: keep the scheme and trailing closing punctuation, the rest is one variable.
+            var end = token.Length;
+            while (end > scheme + 3 && token[end - 1] is ']' or ')' or ',' or ';' or '"' or '\'' or '>') { end--; }
+            var head = token[..(scheme + 3)];
+            var tail = token[end..];
+            if (head.Length + 3 + tail.Length > dest.Length) { return -1; }
+            head.CopyTo(dest);
+            n = head.Length;
+            AppendWildcard(dest, ref n);
+            tail.CopyTo(dest[n..]);
+            masked = true;
+            return n + tail.Length;
+        }
         while (i < token.Length)
         {
             var c = token[i];
