@@ -409,8 +409,8 @@ public sealed class TemplateMiner
             }
             if (!varies)
             {
-                var useKey = first.Masked[p] && (HasLongDigitRun(first.Raw[p]!) || first.Keys[p].Contains("://<*>", StringComparison.Ordinal));
-                sb.Append(useKey ? first.Keys[p] : first.Raw[p]);
+                var useKey = first.Masked[p] && (HasLongDigitRun(first.Raw[p]!) || HasFreeNumber(first.Raw[p]!) || first.Keys[p].Contains("://<*>", StringComparison.Ordinal));
+                sb.Append(useKey ? VariableShape(first.Keys[p]) : first.Raw[p]);
             }
             else if (p > 0 && IsUnit(first.Raw[p]) && sb.Length >= 4 && sb[^2] == '>' && sb[^3] == '*' && sb[^4] == '<')
             {
@@ -423,14 +423,79 @@ public sealed class TemplateMiner
             }
             else if (keys.Count == 1)
             {
-                sb.Append(keys[0]);
+                sb.Append(VariableShape(keys[0]));
             }
             else
             {
                 sb.Append(MergeShapes(keys));
             }
         }
-        return TemplateText.Normalize(sb.ToString());
+        return TemplateText.Normalize(SignedNumbers(sb.ToString()));
+    }
+
+    // "-<*>" at the start of a value is a signed number, one variable.
+    private static string SignedNumbers(string s)
+    {
+        if (!s.Contains("-<*>", StringComparison.Ordinal)) { return s; }
+        var sb = new StringBuilder(s.Length);
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (s[i] == '-' && i + 3 < s.Length && s[i + 1] == '<' && s[i + 2] == '*' && s[i + 3] == '>' && (i == 0 || s[i - 1] is ' ' or ':' or '=' or '(' or ',' or '['))
+            {
+                continue;
+            }
+            sb.Append(s[i]);
+        }
+        return sb.ToString();
+    }
+
+    // The shape of a variable value: UUID-like runs of masks and dotted host names collapse to one <*>.
+    private static string VariableShape(string key)
+    {
+        if (!key.Contains('<', StringComparison.Ordinal)) { return key; }
+        var sb = new StringBuilder(key.Length);
+        var i = 0;
+        while (i < key.Length)
+        {
+            var c = key[i];
+            if (c is '/' or ':' or '[' or ']' or '(' or ')' or '=' or ',' or '\'' or '"')
+            {
+                sb.Append(c);
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < key.Length && key[i] is not ('/' or ':' or '[' or ']' or '(' or ')' or '=' or ',' or '\'' or '"')) { i++; }
+            var piece = key.AsSpan(start, i - start);
+            var dots = piece.Count('.');
+            var masks = piece.Count("<*>");
+            var dashesOnly = masks >= 3 && piece.Length == masks * 3 + piece.Count('-');
+            var host = masks > 0 && dots >= 2 && !piece.StartsWith("<*>.<*>", StringComparison.Ordinal) && !piece.Contains("..", StringComparison.Ordinal)
+                && piece[0] != '.' && piece[^1] != '.';
+            sb.Append(dashesOnly || host ? TemplateText.Wildcard : piece);
+        }
+        return sb.ToString();
+    }
+
+    // A number standing alone inside a token (vCores:32>, 15GB), not glued to a name like ssh2 or tty2.
+    private static bool HasFreeNumber(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (!char.IsAsciiDigit(s[i])) { continue; }
+            if (s[i] == '0' && i + 2 < s.Length && s[i + 1] is 'x' or 'X' && char.IsAsciiHexDigit(s[i + 2]) && (i == 0 || !char.IsAsciiLetterOrDigit(s[i - 1])))
+            {
+                return true;
+            }
+            var start = i;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) { i++; }
+            var letterBefore = start > 0 && char.IsAsciiLetter(s[start - 1]);
+            var j = i;
+            while (j < s.Length && char.IsAsciiLetter(s[j])) { j++; }
+            var letterAfter = j > i && !IsUnit(s.AsSpan(i, j - i));
+            if (!letterBefore && !letterAfter) { return true; }
+        }
+        return false;
     }
 
     // Identifiers (long digit runs) are variables even when one cluster saw a single value; short ones are names (ssh2, tty2).
