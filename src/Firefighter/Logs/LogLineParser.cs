@@ -16,6 +16,7 @@ public sealed partial class LogLineParser
     private readonly int[] _timeFields = [];
     private readonly int _defaultYear;
     private readonly bool _parseTime;
+    private readonly Range[] _fields = [];
 
     /// <summary>Creates a parser; <paramref name="format"/> null means auto-detect.</summary>
     /// <param name="format">Loghub-notation format, or null.</param>
@@ -37,6 +38,7 @@ public sealed partial class LogLineParser
             }
             if (_levelField < 0) { _levelField = IndexOf(format.Fields, "Severity"); }
             _timeFields = [.. times];
+            _fields = new Range[format.Fields.Count];
         }
     }
 
@@ -58,7 +60,7 @@ public sealed partial class LogLineParser
     {
         if (_format is not null)
         {
-            Span<Range> fields = stackalloc Range[_format.Fields.Count];
+            Span<Range> fields = _fields;
             if (!_format.TryMatch(line, fields) || _format.ContentIndex < 0)
             {
                 return new LineHeader(Trim(line), LogLevel.Unknown, null, false);

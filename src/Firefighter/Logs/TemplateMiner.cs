@@ -25,6 +25,9 @@ public sealed class TemplateMiner
     private readonly Dictionary<ulong, int> _index = [];
     private readonly List<Signature> _signatures = [];
     private char[] _keyBuffer = new char[4096];
+    private readonly Range[] _tokens = new Range[MaxTokens];
+    private readonly int[] _keyEnds = new int[MaxTokens];
+    private readonly bool[] _masked = new bool[MaxTokens];
     private long _records;
 
     /// <summary>Records added so far.</summary>
@@ -36,14 +39,14 @@ public sealed class TemplateMiner
     /// <summary>Adds one message; returns its signature id (map it with <see cref="MiningResult.TemplateOf"/> after <see cref="Finish"/>).</summary>
     public int Add(ReadOnlySpan<char> message, LogLevel level = LogLevel.Unknown, DateTimeOffset? time = null)
     {
-        Span<Range> tokens = stackalloc Range[MaxTokens];
+        Span<Range> tokens = _tokens;
         var nt = Tokenize(message, tokens);
         if (_keyBuffer.Length < message.Length * 3 + 16)
         {
             _keyBuffer = new char[message.Length * 3 + 16];
         }
-        Span<int> keyEnds = stackalloc int[nt];
-        Span<bool> masked = stackalloc bool[nt];
+        Span<int> keyEnds = _keyEnds.AsSpan(0, nt);
+        Span<bool> masked = _masked.AsSpan(0, nt);
         var buf = _keyBuffer.AsSpan();
         var pos = 0;
         var hash = 14695981039346656037UL ^ (ulong)nt;
