@@ -113,7 +113,7 @@ public sealed class LogsCommand : ICliCommand
         var state = MinerState.From(result);
         if (json)
         {
-            context.Out.WriteLine(JsonSerializer.Serialize(state, LogsJsonContext.Default.MinerState));
+            context.Out.WriteLine(JsonSerializer.Serialize(state, LogsJsonContext.Readable.MinerState));
             return ExitCodes.Ok;
         }
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pipeline.RecordCount:N0} records, {result.Templates.Count:N0} templates"));
@@ -189,7 +189,7 @@ public sealed class LogsCommand : ICliCommand
         var report = diff.Compare(top);
         if (json)
         {
-            context.Out.WriteLine(JsonSerializer.Serialize(report, LogsJsonContext.Default.LogDiffReport));
+            context.Out.WriteLine(JsonSerializer.Serialize(report, LogsJsonContext.Readable.LogDiffReport));
             return ExitCodes.Ok;
         }
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

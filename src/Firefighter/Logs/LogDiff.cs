@@ -121,8 +121,9 @@ public sealed class LogDiff
             };
             var stackWeight = LooksLikeStackTrace(tpl.Sample) ? 1.5 : 1.0;
             var significance = Math.Min(50, -Math.Log10(Math.Max(p, 1e-300)));
-            var changeWeight = change switch { "new" => 1.5, "spike" => 1.0, _ => 0.3 };
-            var score = levelWeight * stackWeight * changeWeight * (1 + significance) * Math.Log2(2 + Math.Max(inc[t], 1));
+            // Significance only gates and orders within a kind; level and novelty dominate the rank (a new error beats a busier warning).
+            var changeWeight = change switch { "new" => 3.0, "spike" => 1.0, _ => 0.3 };
+            var score = levelWeight * stackWeight * changeWeight * (1 + Math.Log2(1 + significance)) * Math.Log2(2 + Math.Max(inc[t], 1));
             changes.Add(new LogDiffEntry(change, tpl.Text, b[t], inc[t], ratio, p, tpl.Level, Math.Round(score, 3), tpl.Sample)
             {
                 SampleRecords = samples[t] ?? [],

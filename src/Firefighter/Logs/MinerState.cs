@@ -42,7 +42,7 @@ public sealed record MinerState
     }
 
     /// <summary>Writes the state as indented JSON.</summary>
-    public void Save(Stream stream) => JsonSerializer.Serialize(stream, this, LogsJsonContext.Default.MinerState);
+    public void Save(Stream stream) => JsonSerializer.Serialize(stream, this, LogsJsonContext.Readable.MinerState);
 
     /// <summary>Reads a state file; returns null with an error message when it is not a valid state.</summary>
     public static MinerState? Load(Stream stream, out string? error)
@@ -50,7 +50,7 @@ public sealed record MinerState
         try
         {
             error = null;
-            var s = JsonSerializer.Deserialize(stream, LogsJsonContext.Default.MinerState);
+            var s = JsonSerializer.Deserialize(stream, LogsJsonContext.Readable.MinerState);
             if (s is null) { error = "empty state"; }
             return s;
         }

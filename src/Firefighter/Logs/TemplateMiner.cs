@@ -303,9 +303,6 @@ public sealed class TemplateMiner
         return new MiningResult(templates, sigToCluster);
     }
 
-    private static readonly int EventWordLimit = int.TryParse(Environment.GetEnvironmentVariable("FF_MINER_K"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var k) ? k : MaxEventWords;
-    private static readonly double EventWordRatio = double.TryParse(Environment.GetEnvironmentVariable("FF_MINER_R"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : 0;
-
     private void Partition(List<int> group, int length, List<List<int>> output)
     {
         if (group.Count == 1 || length == 0)
@@ -313,8 +310,6 @@ public sealed class TemplateMiner
             output.Add(group);
             return;
         }
-        long lines = 0;
-        foreach (var s in group) { lines += _signatures[s].Count; }
         var bestPos = -1;
         var bestK = int.MaxValue;
         var wordPos = -1;
@@ -353,7 +348,7 @@ public sealed class TemplateMiner
                 if (anyWord && k < mixedK) { mixedK = k; mixedPos = p; }
                 continue;
             }
-            if ((k <= EventWordLimit || k < EventWordRatio * lines) && k < bestK)
+            if (k <= MaxEventWords && k < bestK)
             {
                 bestK = k;
                 bestPos = p;

@@ -117,7 +117,6 @@ public sealed class TemplateMiningPipeline
     {
         var miners = new TemplateMiner[blocks.Count];
         var ids = new int[blocks.Count][];
-        var counts = new int[blocks.Count];
         Parallel.For(0, blocks.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, b =>
         {
             var miner = new TemplateMiner();
@@ -144,7 +143,6 @@ public sealed class TemplateMiningPipeline
             ArrayPool<char>.Shared.Return(chars);
             miners[b] = miner;
             ids[b] = [.. local];
-            counts[b] = local.Count;
         });
         for (var b = 0; b < blocks.Count; b++)
         {
