@@ -1,0 +1,669 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using Firefighter.Evidence;
+
+namespace Firefighter.Logs;
+
+/// <summary>Streaming, deterministic log template miner.</summary>
+/// <remarks>
+/// Online phase: each message is tokenised on whitespace and every token reduced to a grouping key (digit-bearing pieces,
+/// paths and reserved words masked); the key sequence is a <em>signature</em>, interned in a hash table with its count, levels,
+/// times and, per masked position, whether the raw value ever varied. Cost per line is independent of the number of templates.
+/// Finalise phase: signatures of equal length are partitioned recursively on the word position with the fewest distinct
+/// values while that count is small (a word taking few values is an event word, like <c>Started</c>/<c>Paused</c>); positions
+/// left with several values become variables. Templates whose variable absorbs several tokens are then merged across
+/// lengths. Because records map to signatures and signatures to final templates, every record is labelled with the final
+/// templates, however late a template generalised.
+/// </remarks>
+public sealed class TemplateMiner
+{
+    /// <summary>Maximum number of distinct words at one position for it to split events rather than be a variable.</summary>
+    public const int MaxEventWords = 4;
+
+    private const int MaxTokens = 256;
+    private readonly Dictionary<ulong, int> _index = [];
+    private readonly List<Signature> _signatures = [];
+    private char[] _keyBuffer = new char[4096];
+    private readonly Range[] _tokens = new Range[MaxTokens];
+    private readonly int[] _keyEnds = new int[MaxTokens];
+    private readonly bool[] _masked = new bool[MaxTokens];
+    private long _records;
+
+    /// <summary>Records added so far.</summary>
+    public long RecordCount => _records;
+
+    /// <summary>Distinct signatures so far.</summary>
+    public int SignatureCount => _signatures.Count;
+
+    /// <summary>Adds one message; returns its signature id (map it with <see cref="MiningResult.TemplateOf"/> after <see cref="Finish"/>).</summary>
+    public int Add(ReadOnlySpan<char> message, LogLevel level = LogLevel.Unknown, DateTimeOffset? time = null)
+    {
+        Span<Range> tokens = _tokens;
+        var nt = Tokenize(message, tokens);
+        if (_keyBuffer.Length < message.Length * 3 + 16)
+        {
+            _keyBuffer = new char[message.Length * 3 + 16];
+        }
+        Span<int> keyEnds = _keyEnds.AsSpan(0, nt);
+        Span<bool> masked = _masked.AsSpan(0, nt);
+        var buf = _keyBuffer.AsSpan();
+        var pos = 0;
+        var hash = 14695981039346656037UL ^ (ulong)nt;
+        for (var t = 0; t < nt; t++)
+        {
+            var tok = message[tokens[t]];
+            var len = TemplateText.MaskToken(tok, buf[pos..], out masked[t]);
+            if (!masked[t] && tok.Length >= 3 && tok.Length <= 10 && char.IsAsciiLetter(tok[0]) && IsDateWord(tok)
+                && ((t + 1 < nt && StartsWithDigit(message[tokens[t + 1]])) || (t > 0 && StartsWithDigit(message[tokens[t - 1]]))))
+            {
+                // Month and weekday names written next to numbers are part of a date, not event words.
+                len = -1;
+            }
+            else if (!masked[t] && t > 0 && IsUnit(tok) && EndsWithDigit(message[tokens[t - 1]]))
+            {
+                // A size or duration unit after a number belongs to the value: never an event word.
+                masked[t] = true;
+            }
+            if (len < 0)
+            {
+                len = 3;
+                "<*>".CopyTo(buf[pos..]);
+                masked[t] = true;
+            }
+            var key = buf.Slice(pos, len);
+            foreach (var c in key)
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+            hash = (hash ^ 0x1F) * 1099511628211UL;
+            pos += len;
+            keyEnds[t] = pos;
+        }
+        _records++;
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, hash, out var exists);
+        Signature sig;
+        if (exists)
+        {
+            sig = _signatures[slot];
+            for (var t = 0; t < nt; t++)
+            {
+                if (masked[t] && !sig.Varies[t] && !message[tokens[t]].SequenceEqual(sig.Raw[t]))
+                {
+                    sig.Varies[t] = true;
+                }
+            }
+        }
+        else
+        {
+            slot = _signatures.Count;
+            var keys = new string[nt];
+            var raw = new string?[nt];
+            var start = 0;
+            for (var t = 0; t < nt; t++)
+            {
+                keys[t] = buf[start..keyEnds[t]].ToString();
+                start = keyEnds[t];
+                raw[t] = masked[t] ? message[tokens[t]].ToString() : keys[t];
+            }
+            sig = new Signature(keys, raw, new bool[nt], masked.ToArray(), message.ToString(), _records - 1);
+            _signatures.Add(sig);
+        }
+        sig.Count++;
+        sig.LevelCounts[(int)level]++;
+        if (time is { } tm)
+        {
+            if (sig.First is null || tm < sig.First) { sig.First = tm; }
+            if (sig.Last is null || tm > sig.Last) { sig.Last = tm; }
+        }
+        return slot;
+    }
+
+    /// <summary>Folds another miner's signatures into this one (in order), returning the id map from its ids to ours.</summary>
+    /// <remarks>Used to mine chunks in parallel: merging chunk miners in input order gives the same result as one sequential miner.</remarks>
+    public int[] Merge(TemplateMiner other)
+    {
+        var map = new int[other._signatures.Count];
+        for (var i = 0; i < other._signatures.Count; i++)
+        {
+            var o = other._signatures[i];
+            var hash = HashKeys(o.Keys);
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, hash, out var exists);
+            if (!exists)
+            {
+                slot = _signatures.Count;
+                var copy = new Signature(o.Keys, o.Raw, (bool[])o.Varies.Clone(), o.Masked, o.Sample, _records + o.FirstIndex);
+                _signatures.Add(copy);
+                copy.Count = o.Count;
+                Array.Copy(o.LevelCounts, copy.LevelCounts, copy.LevelCounts.Length);
+                copy.First = o.First;
+                copy.Last = o.Last;
+            }
+            else
+            {
+                var s = _signatures[slot];
+                s.Count += o.Count;
+                for (var l = 0; l < s.LevelCounts.Length; l++) { s.LevelCounts[l] += o.LevelCounts[l]; }
+                for (var t = 0; t < s.Keys.Length; t++)
+                {
+                    if (s.Masked[t] && !s.Varies[t] && (o.Varies[t] || !string.Equals(s.Raw[t], o.Raw[t], StringComparison.Ordinal)))
+                    {
+                        s.Varies[t] = true;
+                    }
+                }
+                if (o.First is { } f && (s.First is null || f < s.First)) { s.First = f; }
+                if (o.Last is { } l2 && (s.Last is null || l2 > s.Last)) { s.Last = l2; }
+            }
+            map[i] = slot;
+        }
+        _records += other._records;
+        return map;
+    }
+
+    private static ulong HashKeys(string[] keys)
+    {
+        var hash = 14695981039346656037UL ^ (ulong)keys.Length;
+        foreach (var k in keys)
+        {
+            foreach (var c in k)
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+            hash = (hash ^ 0x1F) * 1099511628211UL;
+        }
+        return hash;
+    }
+
+    private static bool EndsWithDigit(ReadOnlySpan<char> s) => s.Length > 0 && char.IsAsciiDigit(s[^1]);
+
+    private static readonly string[] Units = ["b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "k", "m", "g", "ms", "us", "ns", "s", "sec", "secs", "min", "mins", "h"];
+
+    /// <summary>True for size and duration units (KB, MiB, ms...), ignoring trailing punctuation.</summary>
+    internal static bool IsUnit(ReadOnlySpan<char> tok)
+    {
+        var t = tok.TrimEnd(",.;:)]}");
+        if (t.Length is 0 or > 4) { return false; }
+        foreach (var u in Units)
+        {
+            if (t.Equals(u, StringComparison.OrdinalIgnoreCase)) { return true; }
+        }
+        return false;
+    }
+
+    private static bool StartsWithDigit(ReadOnlySpan<char> s) => s.Length > 0 && char.IsAsciiDigit(s[0]);
+
+    private static readonly string[] DateWords =
+    [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    ];
+
+    private static bool IsDateWord(ReadOnlySpan<char> tok)
+    {
+        var t = tok.TrimEnd(",.");
+        foreach (var w in DateWords)
+        {
+            if (t.Equals(w, StringComparison.OrdinalIgnoreCase)) { return true; }
+        }
+        return false;
+    }
+
+    private static int Tokenize(ReadOnlySpan<char> s, Span<Range> tokens)
+    {
+        var n = 0;
+        var i = 0;
+        while (i < s.Length)
+        {
+            while (i < s.Length && IsSpace(s[i])) { i++; }
+            if (i >= s.Length) { break; }
+            var start = i;
+            if (n == tokens.Length - 1)
+            {
+                // Very long messages: the tail is one token so the signature stays bounded.
+                var end = s.Length;
+                while (end > start && IsSpace(s[end - 1])) { end--; }
+                tokens[n++] = new Range(start, end);
+                break;
+            }
+            while (i < s.Length && !IsSpace(s[i])) { i++; }
+            tokens[n++] = new Range(start, i);
+        }
+        return n;
+    }
+
+    private static bool IsSpace(char c) => c == ' ' || c == '\t' || (c > 127 && char.IsWhiteSpace(c)) || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+
+    /// <summary>Decides the final templates over everything added so far. The miner can keep receiving records afterwards.</summary>
+    public MiningResult Finish()
+    {
+        var sigToCluster = new int[_signatures.Count];
+        var clusters = new List<List<int>>();
+        var byLength = new SortedDictionary<int, List<int>>();
+        for (var i = 0; i < _signatures.Count; i++)
+        {
+            var len = _signatures[i].Keys.Length;
+            if (!byLength.TryGetValue(len, out var list))
+            {
+                byLength[len] = list = [];
+            }
+            list.Add(i);
+        }
+        foreach (var (len, members) in byLength)
+        {
+            Partition(members, len, clusters);
+        }
+        // Render each cluster; clusters rendering to the same text are one template.
+        var textToTemplate = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rendered = new List<(string Text, List<int> Sigs)>();
+        foreach (var cluster in clusters)
+        {
+            var text = Render(cluster);
+            if (!textToTemplate.TryGetValue(text, out var ti))
+            {
+                textToTemplate[text] = ti = rendered.Count;
+                rendered.Add((text, []));
+            }
+            rendered[ti].Sigs.AddRange(cluster);
+        }
+        var merged = MergeVariableLength(rendered);
+        // Order templates by first occurrence for stable ids.
+        var order = new List<(long First, int Index)>(merged.Count);
+        for (var i = 0; i < merged.Count; i++)
+        {
+            var first = long.MaxValue;
+            foreach (var s in merged[i].Sigs) { first = Math.Min(first, _signatures[s].FirstIndex); }
+            order.Add((first, i));
+        }
+        order.Sort();
+        var templates = new List<MinedTemplate>(merged.Count);
+        foreach (var (first, idx) in order)
+        {
+            var (text, sigs) = merged[idx];
+            var t = new MinedTemplate { Id = "E" + (templates.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Text = text, FirstIndex = first };
+            foreach (var s in sigs)
+            {
+                var sig = _signatures[s];
+                sig.Template = templates.Count;
+                t.Count += sig.Count;
+                for (var l = 0; l < sig.LevelCounts.Length; l++) { t.LevelCounts[l] += sig.LevelCounts[l]; }
+                if (sig.First is { } f && (t.FirstSeen is null || f < t.FirstSeen)) { t.FirstSeen = f; }
+                if (sig.Last is { } l2 && (t.LastSeen is null || l2 > t.LastSeen)) { t.LastSeen = l2; }
+                if (sig.FirstIndex == first) { t.Sample = sig.Sample; }
+            }
+            var best = 0;
+            for (var l = 1; l < t.LevelCounts.Length; l++)
+            {
+                if (t.LevelCounts[l] > t.LevelCounts[best]) { best = l; }
+            }
+            t.Level = (LogLevel)best;
+            templates.Add(t);
+        }
+        for (var i = 0; i < _signatures.Count; i++) { sigToCluster[i] = _signatures[i].Template; }
+        return new MiningResult(templates, sigToCluster);
+    }
+
+    private void Partition(List<int> group, int length, List<List<int>> output)
+    {
+        if (group.Count == 1 || length == 0)
+        {
+            output.Add(group);
+            return;
+        }
+        var bestPos = -1;
+        var bestK = int.MaxValue;
+        var wordPos = -1;
+        var wordK = int.MaxValue;
+        var mixedPos = -1;
+        var mixedK = int.MaxValue;
+        var hasConstantWord = false;
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        for (var p = 0; p < length; p++)
+        {
+            distinct.Clear();
+            var anyMasked = false;
+            var anyWord = false;
+            foreach (var s in group)
+            {
+                var sig = _signatures[s];
+                if (sig.Masked[p])
+                {
+                    anyMasked = true;
+                    distinct.Add("\0");
+                }
+                else
+                {
+                    anyWord = true;
+                    distinct.Add(sig.Keys[p]);
+                }
+            }
+            var k = distinct.Count;
+            if (k == 1)
+            {
+                if (!anyMasked) { hasConstantWord = true; }
+                continue;
+            }
+            if (anyMasked)
+            {
+                if (anyWord && k < mixedK) { mixedK = k; mixedPos = p; }
+                continue;
+            }
+            if (k <= MaxEventWords && k < bestK)
+            {
+                bestK = k;
+                bestPos = p;
+            }
+            if (k < wordK)
+            {
+                wordK = k;
+                wordPos = p;
+            }
+        }
+        if (bestPos < 0 && !hasConstantWord)
+        {
+            // A template of only variables says nothing; split on the least varied word position instead.
+            bestPos = wordPos >= 0 ? wordPos : mixedPos;
+        }
+        if (bestPos < 0)
+        {
+            output.Add(group);
+            return;
+        }
+        var parts = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var partOrder = new List<List<int>>();
+        foreach (var s in group)
+        {
+            var sig = _signatures[s];
+            var key = sig.Masked[bestPos] ? "\0" : sig.Keys[bestPos];
+            if (!parts.TryGetValue(key, out var list))
+            {
+                parts[key] = list = [];
+                partOrder.Add(list);
+            }
+            list.Add(s);
+        }
+        foreach (var part in partOrder)
+        {
+            Partition(part, length, output);
+        }
+    }
+
+    private string Render(List<int> cluster)
+    {
+        var first = _signatures[cluster[0]];
+        var n = first.Keys.Length;
+        var sb = new StringBuilder();
+        var keys = new List<string>();
+        for (var p = 0; p < n; p++)
+        {
+            if (p > 0) { sb.Append(' '); }
+            keys.Clear();
+            var varies = false;
+            foreach (var s in cluster)
+            {
+                var sig = _signatures[s];
+                if (!keys.Contains(sig.Keys[p])) { keys.Add(sig.Keys[p]); }
+                if (sig.Varies[p] || !string.Equals(sig.Raw[p], first.Raw[p], StringComparison.Ordinal)) { varies = true; }
+            }
+            if (!varies)
+            {
+                var useKey = first.Masked[p] && (HasLongDigitRun(first.Raw[p]!) || HasFreeNumber(first.Raw[p]!) || first.Keys[p].Contains("://<*>", StringComparison.Ordinal));
+                sb.Append(useKey ? VariableShape(first.Keys[p]) : first.Raw[p]);
+            }
+            else if (p > 0 && IsUnit(first.Raw[p]) && sb.Length >= 4 && sb[^2] == '>' && sb[^3] == '*' && sb[^4] == '<')
+            {
+                // "<*> KB," with a varying unit: the unit is part of the value; keep its punctuation only.
+                sb.Length--; // drop the separator space
+                var raw = first.Raw[p]!;
+                var cut = raw.Length;
+                while (cut > 0 && raw[cut - 1] is ',' or '.' or ';' or ':' or ')' or ']' or '}') { cut--; }
+                sb.Append(raw.AsSpan(cut));
+            }
+            else if (keys.Count == 1)
+            {
+                sb.Append(VariableShape(keys[0]));
+            }
+            else
+            {
+                sb.Append(MergeShapes(keys));
+            }
+        }
+        return TemplateText.Normalize(SignedNumbers(sb.ToString()));
+    }
+
+    // "-<*>" at the start of a value is a signed number, one variable.
+    private static string SignedNumbers(string s)
+    {
+        if (!s.Contains("-<*>", StringComparison.Ordinal)) { return s; }
+        var sb = new StringBuilder(s.Length);
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (s[i] == '-' && i + 3 < s.Length && s[i + 1] == '<' && s[i + 2] == '*' && s[i + 3] == '>' && (i == 0 || s[i - 1] is ' ' or ':' or '=' or '(' or ',' or '['))
+            {
+                continue;
+            }
+            sb.Append(s[i]);
+        }
+        return sb.ToString();
+    }
+
+    // The shape of a variable value: UUID-like runs of masks and dotted host names collapse to one <*>.
+    private static string VariableShape(string key)
+    {
+        if (!key.Contains('<', StringComparison.Ordinal)) { return key; }
+        var sb = new StringBuilder(key.Length);
+        var i = 0;
+        while (i < key.Length)
+        {
+            var c = key[i];
+            if (c is '/' or ':' or '[' or ']' or '(' or ')' or '=' or ',' or '\'' or '"')
+            {
+                sb.Append(c);
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < key.Length && key[i] is not ('/' or ':' or '[' or ']' or '(' or ')' or '=' or ',' or '\'' or '"')) { i++; }
+            var piece = key.AsSpan(start, i - start);
+            var dots = piece.Count('.');
+            var masks = piece.Count("<*>");
+            var dashesOnly = masks >= 3 && piece.Length == masks * 3 + piece.Count('-');
+            var host = masks > 0 && dots >= 2 && !piece.StartsWith("<*>.<*>", StringComparison.Ordinal) && !piece.Contains("..", StringComparison.Ordinal)
+                && piece[0] != '.' && piece[^1] != '.';
+            sb.Append(dashesOnly || host ? TemplateText.Wildcard : piece);
+        }
+        return sb.ToString();
+    }
+
+    // A number standing alone inside a token (vCores:32>, 15GB), not glued to a name like ssh2 or tty2.
+    private static bool HasFreeNumber(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (!char.IsAsciiDigit(s[i])) { continue; }
+            if (s[i] == '0' && i + 2 < s.Length && s[i + 1] is 'x' or 'X' && char.IsAsciiHexDigit(s[i + 2]) && (i == 0 || !char.IsAsciiLetterOrDigit(s[i - 1])))
+            {
+                return true;
+            }
+            var start = i;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) { i++; }
+            var letterBefore = start > 0 && char.IsAsciiLetter(s[start - 1]);
+            var j = i;
+            while (j < s.Length && char.IsAsciiLetter(s[j])) { j++; }
+            var letterAfter = j > i && !IsUnit(s.AsSpan(i, j - i));
+            if (!letterBefore && !letterAfter) { return true; }
+        }
+        return false;
+    }
+
+    // Identifiers (long digit runs) are variables even when one cluster saw a single value; short ones are names (ssh2, tty2).
+    private static bool HasLongDigitRun(string s)
+    {
+        var run = 0;
+        foreach (var c in s)
+        {
+            run = char.IsAsciiDigit(c) ? run + 1 : 0;
+            if (run >= 4) { return true; }
+        }
+        return false;
+    }
+
+    // A variable position with different shapes: keep a shared letter prefix (blk_, user=) and a punctuation suffix (']').
+    private static string MergeShapes(List<string> keys)
+    {
+        var prefix = keys[0].Length;
+        var suffix = keys[0].Length;
+        foreach (var k in keys)
+        {
+            prefix = Math.Min(prefix, CommonPrefix(keys[0], k));
+            suffix = Math.Min(suffix, CommonSuffix(keys[0], k));
+        }
+        var k0 = keys[0];
+        var minLen = int.MaxValue;
+        foreach (var k in keys) { minLen = Math.Min(minLen, k.Length); }
+        // Cut the prefix back to end just after a delimiter, with no digit or mask inside.
+        var pre = 0;
+        for (var i = 0; i < prefix; i++)
+        {
+            var c = k0[i];
+            if (c == '<' || char.IsAsciiDigit(c)) { break; }
+            if (!char.IsLetterOrDigit(c) && c != '_') { pre = i + 1; }
+        }
+        var suf = 0;
+        for (var i = 0; i < suffix && i < minLen - pre; i++)
+        {
+            var c = k0[k0.Length - 1 - i];
+            if (char.IsLetterOrDigit(c) || c == '>' || c == '*' || c == '<') { break; }
+            suf = i + 1;
+        }
+        return string.Concat(k0.AsSpan(0, pre), TemplateText.Wildcard, k0.AsSpan(k0.Length - suf));
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        var n = Math.Min(a.Length, b.Length);
+        var i = 0;
+        while (i < n && a[i] == b[i]) { i++; }
+        return i;
+    }
+
+    private static int CommonSuffix(string a, string b)
+    {
+        var n = Math.Min(a.Length, b.Length);
+        var i = 0;
+        while (i < n && a[a.Length - 1 - i] == b[b.Length - 1 - i]) { i++; }
+        return i;
+    }
+
+    // Merges a template into a more general one of another length when a <*> of the general one absorbs several tokens
+    // that are all variables in the specific one (a value with spaces, a list of ids): Drain splits these.
+    private List<(string Text, List<int> Sigs)> MergeVariableLength(List<(string Text, List<int> Sigs)> rendered)
+    {
+        var tokens = new string[rendered.Count][];
+        var weight = new long[rendered.Count];
+        for (var i = 0; i < rendered.Count; i++)
+        {
+            tokens[i] = rendered[i].Text.Split(' ');
+            foreach (var s in rendered[i].Sigs) { weight[i] += _signatures[s].Count; }
+        }
+        // Index general candidates by their first token so the pass stays near-linear.
+        var byFirst = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var wildFirst = new List<int>();
+        for (var g = 0; g < rendered.Count; g++)
+        {
+            var t = tokens[g];
+            var constants = 0;
+            var hasWild = false;
+            foreach (var x in t)
+            {
+                if (x.Contains("<*>", StringComparison.Ordinal)) { hasWild = true; } else { constants++; }
+            }
+            if (!hasWild || constants == 0) { continue; }
+            if (t[0].Contains("<*>", StringComparison.Ordinal)) { wildFirst.Add(g); }
+            else
+            {
+                if (!byFirst.TryGetValue(t[0], out var l)) { byFirst[t[0]] = l = []; }
+                l.Add(g);
+            }
+        }
+        var target = new int[rendered.Count];
+        for (var i = 0; i < target.Length; i++) { target[i] = i; }
+        for (var s = 0; s < rendered.Count; s++)
+        {
+            var best = -1;
+            var candidates = byFirst.TryGetValue(tokens[s][0], out var l) ? l.Concat(wildFirst) : wildFirst;
+            foreach (var g in candidates)
+            {
+                if (g == s || tokens[g].Length == tokens[s].Length) { continue; }
+                if ((best < 0 || weight[g] > weight[best]) && Matches(tokens[g], 0, tokens[s], 0)) { best = g; }
+            }
+            if (best >= 0 && weight[best] >= weight[s]) { target[s] = best; }
+        }
+        var result = new List<(string Text, List<int> Sigs)>();
+        var map = new Dictionary<int, int>();
+        for (var i = 0; i < rendered.Count; i++)
+        {
+            var root = target[i];
+            var guard = 0;
+            while (target[root] != root && guard++ < 16) { root = target[root]; }
+            if (!map.TryGetValue(root, out var idx))
+            {
+                map[root] = idx = result.Count;
+                result.Add((rendered[root].Text, []));
+            }
+            result[idx].Sigs.AddRange(rendered[i].Sigs);
+        }
+        return result;
+    }
+
+    // Does the specific token list s match the general pattern g, where a bare <*> in g takes one token or several variable ones?
+    private static bool Matches(string[] g, int gi, string[] s, int si)
+    {
+        while (gi < g.Length && si < s.Length)
+        {
+            var gt = g[gi];
+            if (gt == "<*>")
+            {
+                // Try absorbing 1..n tokens; the extra ones must be variables in s.
+                if (Matches(g, gi + 1, s, si + 1)) { return true; }
+                var j = si + 1;
+                while (j < s.Length && s[j].Contains("<*>", StringComparison.Ordinal))
+                {
+                    j++;
+                    if (Matches(g, gi + 1, s, j)) { return true; }
+                }
+                return false;
+            }
+            if (!TokenMatches(gt, s[si])) { return false; }
+            gi++;
+            si++;
+        }
+        return gi == g.Length && si == s.Length;
+    }
+
+    private static bool TokenMatches(string pattern, string token)
+    {
+        if (pattern == token) { return true; }
+        var w = pattern.IndexOf("<*>", StringComparison.Ordinal);
+        if (w < 0) { return false; }
+        var pre = pattern.AsSpan(0, w);
+        var post = pattern.AsSpan(w + 3);
+        return post.IndexOf("<*>", StringComparison.Ordinal) < 0 && token.Length >= pre.Length + post.Length
+            && token.AsSpan().StartsWith(pre, StringComparison.Ordinal) && token.AsSpan().EndsWith(post, StringComparison.Ordinal);
+    }
+
+    private sealed class Signature(string[] keys, string?[] raw, bool[] varies, bool[] masked, string sample, long firstIndex)
+    {
+        public string[] Keys { get; } = keys;
+        public string?[] Raw { get; } = raw;
+        public bool[] Varies { get; } = varies;
+        public bool[] Masked { get; } = masked;
+        public string Sample { get; } = sample;
+        public long FirstIndex { get; } = firstIndex;
+        public long Count { get; set; }
+        public long[] LevelCounts { get; } = new long[7];
+        public DateTimeOffset? First { get; set; }
+        public DateTimeOffset? Last { get; set; }
+        public int Template { get; set; }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using Firefighter.Logs;
+
+namespace Firefighter.Tests.Logs;
+
+public class TemplateMinerTests
+{
+    private static (MiningResult Result, int[] Ids) Mine(IEnumerable<string> lines)
+    {
+        var miner = new TemplateMiner();
+        var ids = lines.Select(l => miner.Add(l)).ToArray();
+        return (miner.Finish(), ids);
+    }
+
+    [Fact]
+    public void Events_differing_by_one_frequent_word_stay_apart()
+    {
+        var lines = new List<string>();
+        foreach (var verb in new[] { "Started", "Paused", "Resumed", "Stopped" })
+        {
+            for (var i = 0; i < 20; i++) { lines.Add($"[instance: {Guid.NewGuid()}] VM {verb} (Lifecycle Event)"); }
+        }
+        var (result, _) = Mine(lines);
+        result.Templates.Select(t => t.Text).ShouldBe(
+            ["[instance: <*>] VM Started (Lifecycle Event)", "[instance: <*>] VM Paused (Lifecycle Event)",
+             "[instance: <*>] VM Resumed (Lifecycle Event)", "[instance: <*>] VM Stopped (Lifecycle Event)"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Word_position_with_many_values_becomes_a_variable()
+    {
+        var users = new[] { "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi" };
+        var (result, _) = Mine(users.Select((u, i) => $"Invalid user {u} from 10.0.0.{i}"));
+        result.Templates.Count.ShouldBe(1);
+        result.Templates[0].Text.ShouldBe("Invalid user <*> from <*>");
+    }
+
+    [Fact]
+    public void Value_with_spaces_does_not_split_the_event()
+    {
+        var lines = new[]
+        {
+            "BLOCK* ask 10.0.0.1:50010 to delete blk_1 blk_2",
+            "BLOCK* ask 10.0.0.2:50010 to delete blk_3",
+            "BLOCK* ask 10.0.0.3:50010 to delete blk_4",
+            "BLOCK* ask 10.0.0.4:50010 to delete blk_5 blk_6 blk_7",
+        };
+        var (result, ids) = Mine(lines);
+        result.Templates.Count.ShouldBe(1);
+        result.TemplateOf(ids[0]).Text.ShouldBe("BLOCK* ask <*>:<*> to delete <*>");
+    }
+
+    [Fact]
+    public void Early_lines_are_relabelled_with_the_final_template()
+    {
+        var lines = new List<string> { "Took 1.5 seconds to spawn the instance on the hypervisor." };
+        lines.AddRange(Enumerable.Range(2, 20).Select(i => $"Took {i}.{i} seconds to spawn the instance on the hypervisor."));
+        var (result, ids) = Mine(lines);
+        result.TemplateOf(ids[0]).ShouldBeSameAs(result.TemplateOf(ids[^1]));
+        result.TemplateOf(ids[0]).Text.ShouldBe("Took <*> seconds to spawn the instance on the hypervisor.");
+        result.TemplateOf(ids[0]).Count.ShouldBe(21);
+    }
+
+    [Fact]
+    public void Merging_chunk_miners_in_order_equals_one_sequential_miner()
+    {
+        var rng = new Random(7);
+        var words = new[] { "open", "close", "read", "write" };
+        var lines = Enumerable.Range(0, 400).Select(i => $"{words[rng.Next(4)]} file {rng.Next(1000)} by user{rng.Next(5)} took {rng.Next(100)}ms").ToList();
+        var (sequential, _) = Mine(lines);
+        var a = new TemplateMiner();
+        var b = new TemplateMiner();
+        foreach (var l in lines.Take(150)) { a.Add(l); }
+        foreach (var l in lines.Skip(150)) { b.Add(l); }
+        var merged = new TemplateMiner();
+        merged.Merge(a);
+        merged.Merge(b);
+        var parallel = merged.Finish();
+        parallel.Templates.Select(t => (t.Id, t.Text, t.Count)).ShouldBe(sequential.Templates.Select(t => (t.Id, t.Text, t.Count)));
+    }
+
+    [Fact]
+    public void Pipeline_assignments_are_one_row_per_record_in_order()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            var sb = new StringBuilder();
+            for (var i = 0; i < 5000; i++)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"2024-01-01T00:00:{i % 60:00}Z INFO worker: job {i} finished in {i % 97} ms\n");
+                sb.Append(CultureInfo.InvariantCulture, $"2024-01-01T00:00:{i % 60:00}Z ERROR worker: job {i} failed: connection refused\n");
+            }
+            File.WriteAllText(path, sb.ToString());
+            var pipeline = new TemplateMiningPipeline(null);
+            pipeline.AddFile(path);
+            var result = pipeline.Finish();
+            var w = new StringWriter();
+            pipeline.WriteAssignments(result, w);
+            var rows = w.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            rows.Length.ShouldBe(10001);
+            rows[1].ShouldBe("1,E1,job <*> finished in <*> ms");
+            rows[2].ShouldBe("2,E2,job <*> failed: connection refused");
+            result.Templates[1].Level.ShouldBe(Firefighter.Evidence.LogLevel.Error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
