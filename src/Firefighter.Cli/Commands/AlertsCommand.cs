@@ -164,7 +164,7 @@ public sealed class AlertsCommand : ICliCommand
             }
             else
             {
-                WriteTable(context.Console(parse.GetValue(noColor)), result);
+                WriteTable(context.Console(parse.GetValue(noColor)), context.Out, result);
             }
             return result.Rules.Any(r => r.Caught) ? ExitCodes.Ok : ExitCodes.Problems;
         });
@@ -213,7 +213,7 @@ public sealed class AlertsCommand : ICliCommand
         return cmd;
     }
 
-    private static void WriteTable(IAnsiConsole console, BacktestReport result)
+    private static void WriteTable(IAnsiConsole console, TextWriter lines, BacktestReport result)
     {
         console.WriteLine($"Window {result.Start.UtcDateTime:yyyy-MM-dd HH:mm} – {result.End.UtcDateTime:HH:mm} UTC every {PromDuration.Format(result.Step)}"
             + (result.Onset is { } o ? $"; onset {o.UtcDateTime:HH:mm}" : "") + (result.FirstPage is { } p ? $"; first page {p.UtcDateTime:HH:mm}" : ""));
@@ -229,13 +229,14 @@ public sealed class AlertsCommand : ICliCommand
                 r.Error is not null ? "[red]error[/]" : r.Caught ? "[green]would have caught it[/]" : r.Fired ? "[yellow]late or noisy[/]" : "[grey]silent[/]");
         }
         console.Write(table);
+        // Verdict lines go out unwrapped: they are meant to be pasted into the postmortem.
         foreach (var r in result.Rules)
         {
-            console.WriteLine($"{r.Alert}: {r.Summary}");
+            lines.WriteLine($"{r.Alert}: {r.Summary}");
         }
         if (result.PromtoolTestFile is { } t)
         {
-            console.WriteLine($"Proof: {t} (promtool test rules {Path.GetFileName(t)})");
+            lines.WriteLine($"Proof: {t} (promtool test rules {Path.GetFileName(t)})");
         }
     }
 
