@@ -23,6 +23,9 @@ public sealed class CliContext
     /// <summary>Directory holding the built-in signatures.</summary>
     public string BaseDirectory { get; init; } = AppContext.BaseDirectory;
 
+    /// <summary>Replaces reading and investigating a bundle (tests inject a prepared report and evidence); null uses the real pipeline.</summary>
+    public Func<string, (Firefighter.Investigation.InvestigationReport Report, Firefighter.Evidence.EvidenceSet Evidence)>? InvestigateBundle { get; init; }
+
     /// <summary>Creates a Spectre console on <see cref="Out"/> with colours only when interactive and not disabled.</summary>
     public IAnsiConsole Console(bool noColor)
     {

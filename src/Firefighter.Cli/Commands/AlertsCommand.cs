@@ -13,8 +13,21 @@ namespace Firefighter.Cli.Commands;
 /// <summary><c>ff alerts generate|backtest|slo</c>: alert rules for the causes found, proven on the incident's own data.</summary>
 public sealed class AlertsCommand : ICliCommand
 {
-    /// <summary>Reads a bundle (folder or .tar.gz) and investigates it; wired by the host to the bundle reader and the investigator.</summary>
-    public static Func<string, CancellationToken, Task<(InvestigationReport Report, EvidenceSet Evidence)>>? Bundle { get; set; }
+    /// <summary>Reads a bundle (folder or .tar.gz) and investigates it; null with the error printed when the bundle cannot be read.</summary>
+    private static (InvestigationReport Report, EvidenceSet Evidence)? Investigate(CliContext context, string path)
+    {
+        if (context.InvestigateBundle is { } injected)
+        {
+            return injected(path);
+        }
+        var outcome = InvestigationRunner.Run(context, path, [], new InvestigationOptions());
+        if (outcome.Report is null)
+        {
+            context.Fail(outcome.Error!);
+            return null;
+        }
+        return (outcome.Report, outcome.Evidence!);
+    }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -46,30 +59,20 @@ public sealed class AlertsCommand : ICliCommand
             InvestigationReport report;
             if (File.Exists(path) && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             {
-                try
+                if (!Firefighter.Reports.ReportJson.TryDeserialize(await File.ReadAllTextAsync(path, ct), out var read, out var error) || read is null)
                 {
-                    report = JsonSerializer.Deserialize<InvestigationReport>(await File.ReadAllTextAsync(path, ct), Json)
-                        ?? throw new JsonException("empty document");
-                }
-                catch (JsonException ex)
-                {
-                    context.Fail($"{path}: not an investigation report: {ex.Message}");
+                    context.Fail($"{path}: not an investigation report: {error}");
                     return ExitCodes.CannotRun;
                 }
+                report = read;
             }
-            else if (Bundle is null)
+            else if (Investigate(context, path) is { } investigated)
             {
-                context.Fail($"{path}: reading bundles is not available in this build; pass a report.json from 'ff investigate --json'");
-                return ExitCodes.CannotRun;
-            }
-            else if (!File.Exists(path) && !Directory.Exists(path))
-            {
-                context.Fail($"{path}: no such file or folder");
-                return ExitCodes.CannotRun;
+                report = investigated.Report;
             }
             else
             {
-                (report, _) = await Bundle(path, ct);
+                return ExitCodes.CannotRun;
             }
             var rules = AlertRuleGenerator.FromReport(report);
             Directory.CreateDirectory(dir);
@@ -135,17 +138,10 @@ public sealed class AlertsCommand : ICliCommand
                 onset = o;
             }
             var bundlePath = parse.GetValue(bundle)!;
-            if (Bundle is null)
+            if (Investigate(context, bundlePath) is not var (report, evidence))
             {
-                context.Fail($"{bundlePath}: reading bundles is not available in this build");
                 return ExitCodes.CannotRun;
             }
-            if (!File.Exists(bundlePath) && !Directory.Exists(bundlePath))
-            {
-                context.Fail($"{bundlePath}: no such file or folder");
-                return ExitCodes.CannotRun;
-            }
-            var (report, evidence) = await Bundle(bundlePath, ct);
             onset ??= report.Onset;
             var result = await PrometheusBacktester.RunAsync(rules, evidence.Metrics, onset, evidence.Alerts,
                 new BacktestOptions { PromtoolTestPath = parse.GetValue(testOut), RulesPath = rulesPath }, ct);

@@ -16,7 +16,10 @@ public static class Correlator
         !IsPrecursor(f) && f.Start is not null && f.Severity != "info" && f.Strength >= 0.5
         && f.Attr("status") != "resolved";
 
-    /// <summary>The onset: the first symptom of the largest cluster of symptoms (clusters chain symptoms less than 20 minutes apart), weighted by strength and severity.</summary>
+    /// <summary>The onset: in the heaviest cluster of symptoms (chained less than 20 minutes apart, weighted by strength and severity),
+    /// the first critical symptom that is not an alert; else the first non-alert symptom; else the first symptom.</summary>
+    /// <remarks>Warnings that precede the first critical symptom (slow probes) are early signs, and alerts lag or predict the
+    /// impact rather than mark it, so neither sets the onset when something better is there.</remarks>
     /// <returns>The onset and the finding it comes from, or nulls when there are no timed symptoms.</returns>
     public static (DateTimeOffset? Onset, Finding? From) FindOnset(IReadOnlyList<Finding> findings)
     {
@@ -25,7 +28,7 @@ public static class Correlator
         {
             return (null, null);
         }
-        Finding? bestFirst = null;
+        (int From, int To) best = (0, 0);
         double bestWeight = -1;
         var i = 0;
         while (i < symptoms.Count)
@@ -40,11 +43,15 @@ public static class Correlator
             if (weight > bestWeight)
             {
                 bestWeight = weight;
-                bestFirst = symptoms[i];
+                best = (i, j);
             }
             i = j + 1;
         }
-        return (bestFirst!.Start, bestFirst);
+        var cluster = symptoms.GetRange(best.From, best.To - best.From + 1);
+        var onset = cluster.FirstOrDefault(f => f.Severity == "critical" && f.Kind != "alert.firing")
+                    ?? cluster.FirstOrDefault(f => f.Kind != "alert.firing")
+                    ?? cluster[0];
+        return (onset.Start, onset);
     }
 
     private static double Weight(Finding f) => f.Strength * (f.Severity == "critical" ? 2 : 1);

@@ -27,12 +27,14 @@ public static partial class HypothesisBuilder
             }
             cause.Confidence = Math.Min(0.99, cause.Confidence + CauseBonus);
             cause.ExplainedSymptoms.Add(symptom);
-            symptom.Confidence = Math.Max(0, symptom.Confidence - CauseBonus);
+            // As a root cause the symptom is weaker than what explains it, however sure we are that it happened.
+            symptom.Confidence = Math.Max(0, Math.Min(symptom.Confidence - CauseBonus, cause.Confidence - 0.05));
             symptom.ExplainedBy = cause;
         }
 
         var ranked = drafts
-            .OrderByDescending(d => Math.Round(d.Confidence, 6))
+            .OrderByDescending(d => d.Confidence >= threshold && d.ExplainedBy is null)
+            .ThenByDescending(d => Math.Round(d.Confidence, 6))
             .ThenBy(d => d.Match.Signature.Level == "symptom" ? 1 : 0)
             .ThenBy(d => FirstStart(d.Match) ?? DateTimeOffset.MaxValue)
             .ThenBy(d => d.Match.Signature.Id, StringComparer.Ordinal)

@@ -70,12 +70,17 @@ public sealed class Investigator(AnalyzerRegistry analyzers, IReadOnlyList<Signa
                 results[analyzer.Name] = new AnalyzerResult([], [new EvidenceWarning(analyzer.Name, null, $"analyzer failed: {e.GetType().Name}: {e.Message}")]);
             }
         });
-        var findings = results.OrderBy(r => r.Key, StringComparer.Ordinal).SelectMany(r => r.Value.Findings)
+        var findings = Dedupe(results.OrderBy(r => r.Key, StringComparer.Ordinal).SelectMany(r => r.Value.Findings))
             .OrderBy(f => f.Start ?? DateTimeOffset.MaxValue).ThenBy(f => f.Kind, StringComparer.Ordinal)
             .ThenBy(f => f.Entity.ToString(), StringComparer.Ordinal).ThenBy(f => f.Title, StringComparer.Ordinal).ToList();
         var warnings = results.OrderBy(r => r.Key, StringComparer.Ordinal).SelectMany(r => r.Value.Warnings).ToList();
         return (findings, warnings);
     }
+
+    // The same object can arrive twice (a `kubectl get` dump and a `describe` of one pod): one finding, both citations.
+    private static IEnumerable<Finding> Dedupe(IEnumerable<Finding> findings) =>
+        findings.GroupBy(f => (f.Kind, f.Entity, f.Title))
+            .Select(g => g.Count() == 1 ? g.First() : g.First() with { Evidence = g.SelectMany(f => f.Evidence).Distinct().ToList() });
 
     private static bool IsProblem(Finding f) =>
         !Correlator.IsPrecursor(f) && f.Severity != "info" && f.Attr("status") != "resolved"

@@ -7,6 +7,7 @@ namespace Firefighter.Logs;
 public sealed class LogPatternAnalyzer : IAnalyzer
 {
     private const int MaxRefs = 5;
+    private const int NoisyPatternMin = 10;
 
     /// <inheritdoc />
     public string Name => "logs.patterns";
@@ -56,7 +57,8 @@ public sealed class LogPatternAnalyzer : IAnalyzer
             findings.Add(new Finding("logs.pattern", $"{entity.Name} logged {g.Pattern.Description}{on} {g.Count} time{(g.Count == 1 ? "" : "s")}",
                 entity, g.First, g.Last, Math.Min(1.0, 0.4 + 0.1 * Math.Log2(g.Count + 1)), g.Refs)
             {
-                Severity = code is "http_5xx" or "timeout" ? "warning" : "critical",
+                // A few 5xx or timeouts are the background noise of any busy service; they matter in numbers.
+                Severity = code is "http_5xx" or "timeout" ? (g.Count >= NoisyPatternMin ? "warning" : "info") : "critical",
                 Attributes = attrs,
                 Analyzer = Name,
             });

@@ -5,13 +5,25 @@ namespace Firefighter.Metrics;
 /// <summary>Maps a series' labels to the entity it is about, and builds its citation.</summary>
 public static class MetricEntities
 {
-    /// <summary>Pod from <c>pod</c>(+<c>namespace</c>); else Service from <c>service</c> or <c>job</c>; else Host from <c>instance</c>/<c>node</c>; else the metric.</summary>
+    /// <summary>Pod from <c>pod</c>(+<c>namespace</c>); else the claim, workload or service the labels name; else Service from <c>job</c>; else Node/Host; else the metric.</summary>
+    /// <remarks>The <c>job</c> label names the scraper (often <c>kubelet</c>), so it ranks below labels that name the thing measured.</remarks>
     public static EntityRef For(MetricSeries series)
     {
         var ns = series.Label("namespace");
         if (series.Label("pod") is { Length: > 0 } pod)
         {
             return new EntityRef("Pod", ns, pod);
+        }
+        if (series.Label("persistentvolumeclaim") is { Length: > 0 } claim)
+        {
+            return new EntityRef("PersistentVolumeClaim", ns, claim);
+        }
+        foreach (var (label, kind) in WorkloadLabels)
+        {
+            if (series.Label(label) is { Length: > 0 } name)
+            {
+                return new EntityRef(kind, ns, name);
+            }
         }
         if ((series.Label("service") ?? series.Label("job")) is { Length: > 0 } svc)
         {
@@ -27,6 +39,11 @@ public static class MetricEntities
         }
         return new EntityRef("Metric", null, series.Name);
     }
+
+    private static readonly (string Label, string Kind)[] WorkloadLabels =
+    [
+        ("deployment", "Deployment"), ("statefulset", "StatefulSet"), ("daemonset", "DaemonSet"), ("service", "Service"),
+    ];
 
     /// <summary>The series' own reference with <c>Field</c> = series id and the time range as excerpt.</summary>
     public static EvidenceRef Cite(MetricSeries series, double from, double to) =>

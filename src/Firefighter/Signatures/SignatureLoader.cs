@@ -75,7 +75,8 @@ public static class SignatureLoader
         }
 
         string? Str(YamlMappingNode node, string key) =>
-            node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
+            node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s
+            && !(s.Style == YamlDotNet.Core.ScalarStyle.Plain && s.Value is "null" or "~" or "") ? s.Value : null;
         IEnumerable<YamlNode> Seq(YamlMappingNode node, string key) =>
             node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlSequenceNode s ? s.Children : [];
         int LineOf(YamlNode n) => (int)n.Start.Line;

@@ -12,10 +12,10 @@ public sealed class AlertsCommandTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 14, 9, 0, 0, TimeSpan.Zero);
     private readonly string _dir = Directory.CreateTempSubdirectory("ff-alerts-cli").FullName;
+    private Func<string, (InvestigationReport, EvidenceSet)>? _investigate;
 
     public void Dispose()
     {
-        AlertsCommand.Bundle = null;
         Directory.Delete(_dir, true);
     }
 
@@ -37,7 +37,7 @@ public sealed class AlertsCommandTests : IDisposable
     public async Task Generate_from_a_report_json_writes_rules_that_promtool_accepts()
     {
         var reportPath = Path.Combine(_dir, "report.json");
-        await File.WriteAllTextAsync(reportPath, JsonSerializer.Serialize(LeakReport()));
+        await File.WriteAllTextAsync(reportPath, Firefighter.Reports.ReportJson.Serialize(LeakReport()));
         var outDir = Path.Combine(_dir, "out");
 
         var (code, stdout, stderr) = await Run("alerts", "generate", reportPath, "--out", outDir);
@@ -53,7 +53,7 @@ public sealed class AlertsCommandTests : IDisposable
     [Fact]
     public async Task Generate_then_backtest_proves_a_rule_with_a_promtool_test_that_passes()
     {
-        AlertsCommand.Bundle = (_, _) => Task.FromResult((LeakReport(), LeakEvidence()));
+        _investigate = _ => (LeakReport(), LeakEvidence());
         var bundle = Directory.CreateDirectory(Path.Combine(_dir, "bundle")).FullName;
         var outDir = Path.Combine(_dir, "out");
         (await Run("alerts", "generate", bundle, "--out", outDir)).Code.ShouldBe(0);
@@ -76,7 +76,7 @@ public sealed class AlertsCommandTests : IDisposable
     [Fact]
     public async Task Backtest_prints_a_table_of_verdicts()
     {
-        AlertsCommand.Bundle = (_, _) => Task.FromResult((LeakReport(), LeakEvidence()));
+        _investigate = _ => (LeakReport(), LeakEvidence());
         var rules = Path.Combine(_dir, "r.yml");
         await File.WriteAllTextAsync(rules, File.ReadAllText(RepoPaths.InShared("formats", "prometheus-rules", "incident_alerts.yml")));
         var (code, stdout, _) = await Run("alerts", "backtest", rules, "--bundle", _dir, "--onset", "2025-03-14T11:18:00Z");
@@ -93,11 +93,11 @@ public sealed class AlertsCommandTests : IDisposable
         stderr.ShouldContain("nope.yml: no such file");
     }
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();
-        var code = await Cli.RunAsync(args, new CliContext { Out = o, Error = e });
+        var code = await Cli.RunAsync(args, new CliContext { Out = o, Error = e, InvestigateBundle = _investigate });
         return (code, o.ToString(), e.ToString());
     }
 
