@@ -135,6 +135,8 @@ public sealed class TraceAnalysis
         var firstAnomaly = new Dictionary<string, long>(StringComparer.Ordinal);
         var traceErr = new bool[ix.TraceIds.Count];
         var traceSlowSpan = new bool[ix.TraceIds.Count];
+        var errExplained = new BitArray(ix.TraceIds.Count);
+        var latExplained = new BitArray(ix.TraceIds.Count);
 
         bool Slow(int i) => baselines[ix.OperationOf[i]].Has && Stats.Ms(ix.EndTicks[i] - ix.StartTicks[i]) > baselines[ix.OperationOf[i]].DurThreshold;
 
@@ -194,6 +196,7 @@ public sealed class TraceAnalysis
                         acc.Samples.Add(i);
                     }
                     Mark(service, t, ix.StartTicks[i]);
+                    errExplained[t] = true;
                 }
                 else
                 {
@@ -221,13 +224,14 @@ public sealed class TraceAnalysis
                         acc.Samples.Add(i);
                     }
                     Mark(key.Service, t, ix.StartTicks[i]);
+                    latExplained[t] = true;
                 }
             }
         }
 
         // Abnormal traces: after the onset, with an error, a slow root, or (when the root has no baseline) any slow span.
         var abnormal = new BitArray(ix.TraceIds.Count);
-        int abnormalCount = 0, errorTraces = 0;
+        int abnormalCount = 0, errorTraces = 0, latencyTraces = 0;
         for (var t = 0; t < ix.TraceIds.Count; t++)
         {
             var r = ix.TraceRoot[t];
@@ -240,7 +244,8 @@ public sealed class TraceAnalysis
             {
                 abnormal[t] = true;
                 abnormalCount++;
-                errorTraces += traceErr[t] ? 1 : 0;
+                errorTraces += errExplained[t] ? 1 : 0;
+                latencyTraces += latExplained[t] ? 1 : 0;
             }
         }
         AbnormalTraceCount = abnormalCount;
@@ -248,7 +253,7 @@ public sealed class TraceAnalysis
         AbnormalOperations = BuildAbnormalOperations(baselines, countPre, countPost, errPre, errPost, slowPost, postMs, opSamples, onsetT);
         ErrorOrigins = BuildErrorOrigins(origins, countPre, countPost);
         LatencyOrigins = BuildLatencyOrigins(latency, baselines);
-        Culprits = Rank(abnormal, abnormalCount, errorTraces, originBits, firstAnomaly);
+        Culprits = Rank(abnormal, abnormalCount, errorTraces, latencyTraces, originBits, firstAnomaly);
     }
 
     private OpBaseline[] BuildBaselines(long onsetT)
@@ -389,8 +394,11 @@ public sealed class TraceAnalysis
             }
             var rateBefore = countPre[op] == 0 ? 0 : (double)acc.Pre / countPre[op];
             var rateAfter = countPost[op] == 0 ? 0 : (double)acc.Post / countPost[op];
-            var excess = acc.Post - (rateBefore * countPost[op]);
-            if (excess < 1 || (rateBefore > 0 && rateAfter < 1.5 * rateBefore))
+            // Half an error of prior keeps a clean but short baseline from making two background errors look like a jump.
+            var expected = countPre[op] == 0 ? 0 : (acc.Pre + 0.5) / (countPre[op] + 1.0) * countPost[op];
+            var excess = acc.Post - expected;
+            // Poisson-style floor: a handful of background errors is not an origin.
+            if (acc.Post < expected + (3 * Math.Sqrt(expected)) + 2 || (rateBefore > 0 && rateAfter < 1.5 * rateBefore))
             {
                 continue;
             }
@@ -413,7 +421,7 @@ public sealed class TraceAnalysis
         return list.OrderByDescending(o => o.ExcessMs).ThenBy(o => o.Service, StringComparer.Ordinal).ThenBy(o => o.Operation, StringComparer.Ordinal).ToList();
     }
 
-    private List<CulpritScore> Rank(BitArray abnormal, int abnormalCount, int errorTraces, Dictionary<string, BitArray> originBits, Dictionary<string, long> firstAnomaly)
+    private List<CulpritScore> Rank(BitArray abnormal, int abnormalCount, int errorTraces, int latencyTraces, Dictionary<string, BitArray> originBits, Dictionary<string, long> firstAnomaly)
     {
         if (abnormalCount == 0)
         {
@@ -423,8 +431,9 @@ public sealed class TraceAnalysis
         var latBy = LatencyOrigins.GroupBy(o => o.Service, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(o => o.ExcessMs), StringComparer.Ordinal);
         var errTotal = errBy.Values.Sum();
         var latTotal = latBy.Values.Sum();
-        // Weigh error and latency evidence by how many abnormal traces each kind explains.
-        var wErr = errTotal <= 0 ? 0 : latTotal <= 0 ? 1 : (double)errorTraces / abnormalCount;
+        // Weigh error and latency evidence by how many abnormal traces each kind of origin explains
+        // (a timeout makes a trace fail, but it is explained by the latency origin below it).
+        var wErr = errTotal <= 0 ? 0 : latTotal <= 0 ? 1 : (double)errorTraces / Math.Max(1, errorTraces + latencyTraces);
         var services = errBy.Keys.Union(latBy.Keys).ToList();
         var raw = new Dictionary<string, (double Score, double E, double L, double J, int Hits)>(StringComparer.Ordinal);
         foreach (var s in services)
