@@ -119,7 +119,7 @@ public static class TraceFileReader
                 }
                 catch (JsonException ex)
                 {
-                    sink.Warn(lines.LineAt((int)reader.BytesConsumed), $"invalid JSON, reading stopped: {ex.Message}");
+                    sink.Warn(lines.LineAt((int)reader.BytesConsumed), $"invalid JSON{(isFinal ? " or truncated file" : "")}, reading stopped: {ex.Message}");
                     return;
                 }
                 var consumed = (int)reader.BytesConsumed;
@@ -230,6 +230,9 @@ public static class TraceFileReader
                     continue;
                 case (Level.TopArray, JsonTokenType.EndArray):
                     level = Level.Top;
+                    continue;
+                case (Level.TopArray or Level.UnitArray, _):
+                    sink.Warn(lines.LineAt((int)reader.TokenStartIndex), $"expected a trace object, found {reader.TokenType}");
                     continue;
                 default:
                     continue;
