@@ -115,7 +115,7 @@ internal static class JaegerJsonReader
                 }
                 if (SpanSink.KeptKeys.Contains(key))
                 {
-                    (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = sink.Intern(ValueText(v));
+                    (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))[sink.Intern(key)] = sink.Intern(ValueText(v));
                 }
             }
         }

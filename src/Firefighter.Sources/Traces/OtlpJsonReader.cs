@@ -92,7 +92,7 @@ internal static class OtlpJsonReader
             {
                 if (JaegerJsonReader.Str(a, "key") is { } key && SpanSink.KeptKeys.Contains(key) && a.TryGetProperty("value", out var v))
                 {
-                    (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = sink.Intern(AnyValue(v));
+                    (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))[sink.Intern(key)] = sink.Intern(AnyValue(v));
                 }
             }
         }
