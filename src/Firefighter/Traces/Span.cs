@@ -15,5 +15,17 @@ namespace Firefighter.Traces;
 public sealed record Span(string TraceId, string SpanId, string? ParentSpanId, string Service, string Operation, DateTimeOffset Start, TimeSpan Duration, bool IsError, EvidenceRef Ref)
 {
     /// <summary>Span attributes/tags as strings.</summary>
-    public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Attributes { get; init; } = NoAttributes;
+
+    /// <summary>The shared empty attribute map, so spans without attributes cost no allocation.</summary>
+    public static IReadOnlyDictionary<string, string> NoAttributes { get; } = new Dictionary<string, string>();
+
+    /// <summary>The end time.</summary>
+    public DateTimeOffset End => Start + Duration;
+
+    /// <summary>The attribute or null.</summary>
+    public string? Attr(string key) => Attributes.TryGetValue(key, out var v) ? v : null;
+
+    /// <summary>A citation of this span: its file and line with <c>trace ID span ID</c> as the field.</summary>
+    public EvidenceRef Cite() => Ref with { Field = $"trace {TraceId} span {SpanId}" };
 }

@@ -86,14 +86,19 @@ public class BundleReaderTests
     }
 
     [Fact]
-    public void Read_TracesFolder_IsListedAsUnreadWithoutWarning()
+    public void Read_TracesFolder_ReadsJaegerAndOtlpSpansWithBundlePaths()
     {
-        using var bundle = new TestBundle().Copy("traces/trace.json", RepoPaths.InShared("formats", "jaeger", "trace_ui_01.fixture.json"));
+        using var bundle = new TestBundle()
+            .Copy("traces/trace.json", RepoPaths.InShared("formats", "jaeger", "trace_ui_01.fixture.json"))
+            .Copy("traces/otlp.json", RepoPaths.InShared("formats", "otlp", "trace.json"));
 
         var evidence = bundle.ReadOk();
 
-        evidence.Files.ShouldContain(new Firefighter.Evidence.SourceFile("traces/trace.json", "traces-unread", 0));
-        evidence.Warnings.ShouldNotContain(w => w.Source == "traces/trace.json");
+        evidence.Files.ShouldContain(f => f.Path == "traces/trace.json" && f.Kind == "traces" && f.Items > 0);
+        evidence.Files.ShouldContain(f => f.Path == "traces/otlp.json" && f.Kind == "traces" && f.Items > 0);
+        evidence.Spans.ShouldContain(s => s.Ref.Source == "traces/trace.json");
+        evidence.Spans.ShouldContain(s => s.Ref.Source == "traces/otlp.json");
+        evidence.Warnings.ShouldNotContain(w => w.Source.StartsWith("traces/", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,320 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text.Json;
+using Firefighter.Evidence;
+using Firefighter.Traces;
+
+namespace Firefighter.Sources.Traces;
+
+/// <summary>Reads trace files: Jaeger JSON (UI download, <c>/api/traces</c> envelope, one trace, an array of traces) and OTLP/JSON
+/// (<c>ExportTraceServiceRequest</c>, one per line allowed), detected from the content.</summary>
+/// <remarks>Streaming: only one trace (Jaeger) or one <c>resourceSpans</c> element (OTLP) is held as a JSON document at a time,
+/// so memory is bounded by the spans produced, not the file size. Never throws on bad data: problems are warnings naming the
+/// file and the line where the trace starts.</remarks>
+public static class TraceFileReader
+{
+    private const int InitialBuffer = 1 << 16;
+
+    private static readonly JsonReaderOptions Options = new()
+    {
+        AllowMultipleValues = true,
+        AllowTrailingCommas = true,
+        CommentHandling = JsonCommentHandling.Skip,
+        MaxDepth = 256,
+    };
+
+    /// <summary>Reads all spans of a trace file; <paramref name="sourcePath"/> is the name used in evidence refs and warnings.</summary>
+    public static (IReadOnlyList<Span> Spans, IReadOnlyList<EvidenceWarning> Warnings) Read(Stream stream, string sourcePath)
+    {
+        var sink = new SpanSink(sourcePath);
+        try
+        {
+            Scan(stream, sink);
+        }
+        catch (IOException ex)
+        {
+            sink.Warn(null, $"read failed: {ex.Message}");
+        }
+        catch (InvalidDataException ex)
+        {
+            sink.Warn(null, $"read failed: {ex.Message}");
+        }
+        if (sink.Spans.Count == 0 && sink.Warnings.Count == 0)
+        {
+            sink.Warn(null, "no spans found (expected Jaeger JSON or OTLP/JSON traces)");
+        }
+        return (sink.Spans, sink.Warnings);
+    }
+
+    /// <summary>Reads a file from disk (<c>.gz</c> is decompressed); a missing or unreadable file is a warning.</summary>
+    public static (IReadOnlyList<Span> Spans, IReadOnlyList<EvidenceWarning> Warnings) ReadFile(string path, string? sourcePath = null)
+    {
+        sourcePath ??= path;
+        Stream stream;
+        try
+        {
+            stream = File.OpenRead(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return ([], [new EvidenceWarning(sourcePath, null, $"cannot open: {ex.Message}")]);
+        }
+        using (stream)
+        {
+            if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            {
+                using var gz = new GZipStream(stream, CompressionMode.Decompress);
+                return Read(gz, sourcePath);
+            }
+            return Read(stream, sourcePath);
+        }
+    }
+
+    private enum Level
+    {
+        Top,
+        EnvelopeObject,
+        UnitArray,
+        TopArray,
+    }
+
+    private static void Scan(Stream stream, SpanSink sink)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        var filled = 0;
+        var isFinal = false;
+        var state = new JsonReaderState(Options);
+        var level = Level.Top;
+        var lineBase = 1;
+        var first = true;
+        try
+        {
+            while (true)
+            {
+                while (!isFinal && filled < buffer.Length)
+                {
+                    var n = stream.Read(buffer, filled, buffer.Length - filled);
+                    if (n == 0)
+                    {
+                        isFinal = true;
+                    }
+                    filled += n;
+                }
+                var start = 0;
+                if (first)
+                {
+                    first = false;
+                    if (filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+                    {
+                        start = 3;
+                    }
+                }
+                var data = buffer.AsSpan(start, filled - start);
+                var lines = new LineCounter(data, lineBase);
+                var reader = new Utf8JsonReader(data, isFinal, state);
+                bool progressed;
+                try
+                {
+                    progressed = Pump(ref reader, ref level, ref lines, sink);
+                }
+                catch (JsonException ex)
+                {
+                    sink.Warn(lines.LineAt((int)reader.BytesConsumed), $"invalid JSON{(isFinal ? " or truncated file" : "")}, reading stopped: {ex.Message}");
+                    return;
+                }
+                var consumed = (int)reader.BytesConsumed;
+                state = reader.CurrentState;
+                lineBase = lines.LineAt(consumed);
+                if (isFinal)
+                {
+                    if (consumed < data.Length && data[consumed..].IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+                    {
+                        sink.Warn(lineBase, "file ends inside a JSON value (truncated?); the incomplete trace was skipped");
+                    }
+                    return;
+                }
+                var leftover = data.Length - consumed;
+                if (!progressed && leftover == buffer.Length)
+                {
+                    // One trace is larger than the buffer: grow it so the whole value fits.
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    data[consumed..].CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                else
+                {
+                    data[consumed..].CopyTo(buffer);
+                }
+                filled = leftover;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads as many whole steps as the buffer holds; returns whether any byte was consumed.</summary>
+    private static bool Pump(ref Utf8JsonReader reader, ref Level level, ref LineCounter lines, SpanSink sink)
+    {
+        var begin = reader.BytesConsumed;
+        while (true)
+        {
+            var checkpoint = reader;
+            if (!reader.Read())
+            {
+                reader = checkpoint;
+                return reader.BytesConsumed > begin;
+            }
+            switch (level, reader.TokenType)
+            {
+                case (Level.Top, JsonTokenType.StartObject):
+                    {
+                        var probe = reader;
+                        if (!probe.Read())
+                        {
+                            reader = checkpoint;
+                            return reader.BytesConsumed > begin;
+                        }
+                        if (probe.TokenType == JsonTokenType.PropertyName && (probe.ValueTextEquals("data"u8) || probe.ValueTextEquals("resourceSpans"u8)))
+                        {
+                            level = Level.EnvelopeObject;
+                            continue;
+                        }
+                        if (!TryUnit(ref reader, ref lines, sink))
+                        {
+                            reader = checkpoint;
+                            return reader.BytesConsumed > begin;
+                        }
+                        continue;
+                    }
+                case (Level.Top, JsonTokenType.StartArray):
+                    level = Level.TopArray;
+                    continue;
+                case (Level.Top, _):
+                    sink.Warn(lines.LineAt((int)reader.TokenStartIndex), $"unexpected top-level JSON {reader.TokenType}; expected a trace object");
+                    continue;
+                case (Level.EnvelopeObject, JsonTokenType.PropertyName):
+                    {
+                        var isUnits = reader.ValueTextEquals("data"u8) || reader.ValueTextEquals("resourceSpans"u8);
+                        if (!reader.Read())
+                        {
+                            reader = checkpoint;
+                            return reader.BytesConsumed > begin;
+                        }
+                        if (isUnits && reader.TokenType == JsonTokenType.StartArray)
+                        {
+                            level = Level.UnitArray;
+                            continue;
+                        }
+                        if (!reader.TrySkip())
+                        {
+                            reader = checkpoint;
+                            return reader.BytesConsumed > begin;
+                        }
+                        continue;
+                    }
+                case (Level.EnvelopeObject, JsonTokenType.EndObject):
+                    level = Level.Top;
+                    continue;
+                case (Level.UnitArray or Level.TopArray, JsonTokenType.StartObject or JsonTokenType.StartArray):
+                    if (!TryUnit(ref reader, ref lines, sink))
+                    {
+                        reader = checkpoint;
+                        return reader.BytesConsumed > begin;
+                    }
+                    continue;
+                case (Level.UnitArray, JsonTokenType.EndArray):
+                    level = Level.EnvelopeObject;
+                    continue;
+                case (Level.TopArray, JsonTokenType.EndArray):
+                    level = Level.Top;
+                    continue;
+                case (Level.TopArray or Level.UnitArray, _):
+                    sink.Warn(lines.LineAt((int)reader.TokenStartIndex), $"expected a trace object, found {reader.TokenType}");
+                    continue;
+                default:
+                    continue;
+            }
+        }
+    }
+
+    /// <summary>Parses the value starting at the reader's current token when it is complete in the buffer.</summary>
+    private static bool TryUnit(ref Utf8JsonReader reader, ref LineCounter lines, SpanSink sink)
+    {
+        var probe = reader;
+        if (!probe.TrySkip())
+        {
+            return false;
+        }
+        var line = lines.LineAt((int)reader.TokenStartIndex);
+        using var doc = JsonDocument.ParseValue(ref reader);
+        Dispatch(doc.RootElement, sink, line);
+        return true;
+    }
+
+    private static void Dispatch(JsonElement e, SpanSink sink, int line)
+    {
+        if (e.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in e.EnumerateArray())
+            {
+                Dispatch(item, sink, line);
+            }
+            return;
+        }
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            sink.Warn(line, $"expected a trace object, found {e.ValueKind}");
+            return;
+        }
+        if (e.TryGetProperty("resourceSpans", out var rs) && rs.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var r in rs.EnumerateArray())
+            {
+                OtlpJsonReader.ReadResourceSpans(r, sink, line);
+            }
+        }
+        else if (e.TryGetProperty("scopeSpans", out _) || e.TryGetProperty("instrumentationLibrarySpans", out _))
+        {
+            OtlpJsonReader.ReadResourceSpans(e, sink, line);
+        }
+        else if (e.TryGetProperty("spans", out _))
+        {
+            JaegerJsonReader.ReadTrace(e, sink, line);
+        }
+        else if (e.TryGetProperty("data", out var data) && data.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
+        {
+            Dispatch(data, sink, line);
+        }
+        else if (e.TryGetProperty("resourceLogs", out _) || e.TryGetProperty("resourceMetrics", out _))
+        {
+            sink.Warn(line, "OTLP logs or metrics, not traces; skipped");
+        }
+        else
+        {
+            sink.Warn(line, "neither a Jaeger trace (spans) nor OTLP traces (resourceSpans); skipped");
+        }
+    }
+
+    /// <summary>Counts newlines incrementally so each trace's starting line costs only the bytes since the previous one.</summary>
+    private ref struct LineCounter(ReadOnlySpan<byte> data, int lineBase)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+        private int _pos;
+        private int _line = lineBase;
+
+        public int LineAt(int index)
+        {
+            index = Math.Clamp(index, 0, _data.Length);
+            if (index >= _pos)
+            {
+                _line += _data[_pos..index].Count((byte)'\n');
+                _pos = index;
+                return _line;
+            }
+            return _line - _data[index.._pos].Count((byte)'\n');
+        }
+    }
+}

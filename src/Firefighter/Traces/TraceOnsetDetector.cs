@@ -1,0 +1,82 @@
+namespace Firefighter.Traces;
+
+/// <summary>Finds when traces turned bad: one change point in the per-trace badness (error, and root latency against its own operation).</summary>
+/// <remarks>Each trace scores 3 for an error plus its root duration's robust z-score (log scale, clipped to [-3, 6]); the split that maximises
+/// the standardised mean shift wins when it is large enough (a CUSUM-style single change point).</remarks>
+public static class TraceOnsetDetector
+{
+    private const int MinTraces = 20;
+    private const double MinStatistic = 6;
+    private const double MinShift = 0.3;
+
+    /// <summary>The onset, or null when the traces show no clear change.</summary>
+    public static DateTimeOffset? Detect(SpanIndex ix)
+    {
+        var n = ix.TraceIds.Count;
+        if (n < MinTraces)
+        {
+            return null;
+        }
+        var err = new bool[n];
+        for (var i = 0; i < ix.Spans.Count; i++)
+        {
+            err[ix.TraceOf[i]] |= ix.Spans[i].IsError;
+        }
+        var logByOp = new Dictionary<int, List<double>>();
+        var logDur = new double[n];
+        for (var t = 0; t < n; t++)
+        {
+            var r = ix.TraceRoot[t];
+            logDur[t] = Math.Log(Stats.Ms(ix.EndTicks[r] - ix.StartTicks[r]) + 0.001);
+            if (!logByOp.TryGetValue(ix.OperationOf[r], out var l))
+            {
+                logByOp[ix.OperationOf[r]] = l = [];
+            }
+            l.Add(logDur[t]);
+        }
+        var center = new Dictionary<int, (double Med, double Scale)>();
+        foreach (var (op, l) in logByOp)
+        {
+            l.Sort();
+            var arr = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(l);
+            var med = Stats.Quantile(arr, 0.5);
+            center[op] = (med, Math.Max(0.05, 1.4826 * Stats.Mad(arr, med)));
+        }
+        var order = new int[n];
+        for (var t = 0; t < n; t++)
+        {
+            order[t] = t;
+        }
+        Array.Sort(order, (a, b) => ix.TraceStart[a].CompareTo(ix.TraceStart[b]));
+        var y = new double[n];
+        double sum = 0, sumSq = 0;
+        for (var k = 0; k < n; k++)
+        {
+            var t = order[k];
+            var (med, scale) = center[ix.OperationOf[ix.TraceRoot[t]]];
+            y[k] = (err[t] ? 3 : 0) + Math.Clamp((logDur[t] - med) / scale, -3, 6);
+            sum += y[k];
+            sumSq += y[k] * y[k];
+        }
+        var sd = Math.Sqrt(Math.Max(1e-9, (sumSq / n) - ((sum / n) * (sum / n))));
+        var margin = Math.Max(5, n / 50);
+        double best = 0, before = 0;
+        var bestK = -1;
+        for (var k = 1; k < n; k++)
+        {
+            before += y[k - 1];
+            if (k < margin || n - k < margin)
+            {
+                continue;
+            }
+            var shift = ((sum - before) / (n - k)) - (before / k);
+            var stat = shift * Math.Sqrt((double)k * (n - k) / n) / sd;
+            if (shift >= MinShift && stat > best)
+            {
+                best = stat;
+                bestK = k;
+            }
+        }
+        return bestK < 0 || best < MinStatistic ? null : new DateTimeOffset(ix.TraceStart[order[bestK]], TimeSpan.Zero);
+    }
+}
