@@ -67,7 +67,8 @@ public static class Correlator
         var seen = new HashSet<(string, string)>();
         foreach (var f in findings.Where(f => f.Start is not null).OrderBy(f => f.Start).ThenBy(f => f.Kind, StringComparer.Ordinal))
         {
-            if (f == onsetFinding || !seen.Add((f.Kind, f.Entity.ToString())))
+            // Every change is its own event; other kinds show once per entity (their first occurrence).
+            if (f == onsetFinding || (!f.Kind.StartsWith("change.", StringComparison.Ordinal) && !seen.Add((f.Kind, f.Entity.ToString()))))
             {
                 continue;
             }
