@@ -18,7 +18,8 @@ public sealed class LogTemplateAnalyzer : IAnalyzer
     {
         var logs = context.Evidence.Logs;
         if (logs.Count == 0) { return AnalyzerResult.Empty; }
-        var onset = context.Evidence.Incident.Start ?? ErrorOnset(logs);
+        // incident.yaml start is the window to look at, usually before the onset; the error change point is the better split.
+        var onset = ErrorOnset(logs) ?? context.Evidence.Incident.Start;
         if (onset is null) { return AnalyzerResult.Empty; }
         var diff = new LogDiff();
         var incidentRecords = new List<LogRecord>();

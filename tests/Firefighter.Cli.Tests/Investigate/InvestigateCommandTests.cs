@@ -61,6 +61,9 @@ public sealed class InvestigateCommandTests : IDisposable
         (onset - new DateTimeOffset(2024, 1, 15, 14, 22, 10, TimeSpan.Zero)).Duration().ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(30));
         doc.RootElement.GetProperty("timeline").EnumerateArray().ShouldContain(t => t.GetProperty("kind").GetString() == "change" && t.GetProperty("text").GetString()!.Contains("v2.3.1"));
         doc.RootElement.GetProperty("severity").GetProperty("level").GetString().ShouldBeOneOf("P0", "P1");
+        // The log diff (new templates after the onset) is part of the ranking's evidence.
+        doc.RootElement.GetProperty("hypotheses")[0].GetProperty("evidence").EnumerateArray()
+            .ShouldContain(c => c.GetProperty("finding").GetString() == "logs.template.new" && c.GetProperty("text").GetString()!.Contains("heap out of memory"));
     }
 
     [Fact]
