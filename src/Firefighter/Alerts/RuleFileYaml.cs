@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using YamlDotNet.RepresentationModel;
+using static Firefighter.Yaml.YamlNodes;
 
 namespace Firefighter.Alerts;
 
@@ -155,26 +156,5 @@ public static class RuleFileYaml
         {
             sb.Append("      ").Append(k).Append(": ").Append(Quote(v)).Append('\n');
         }
-    }
-
-    private static YamlNode? Child(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
-
-    private static string? Scalar(YamlMappingNode node, string key) => (Child(node, key) as YamlScalarNode)?.Value;
-
-    private static Dictionary<string, string> Map(YamlMappingNode node, string key)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (Child(node, key) is YamlMappingNode m)
-        {
-            foreach (var (k, v) in m.Children)
-            {
-                if (k is YamlScalarNode ks && v is YamlScalarNode vs && ks.Value is not null)
-                {
-                    result[ks.Value] = vs.Value ?? "";
-                }
-            }
-        }
-        return result;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
+using static Firefighter.Yaml.YamlNodes;
 
 namespace Firefighter.Alerts;
 
@@ -23,19 +24,19 @@ public static class SloRuleGenerator
         {
             return new RuleFile { Errors = [$"{source}: not valid YAML: {ex.Message}"] };
         }
-        if (Str(root, "version") != "prometheus/v1")
+        if (Scalar(root, "version") != "prometheus/v1")
         {
-            return new RuleFile { Errors = [$"{source}: only Sloth 'version: prometheus/v1' specs are supported (got '{Str(root, "version") ?? Str(root, "apiVersion")}')"] };
+            return new RuleFile { Errors = [$"{source}: only Sloth 'version: prometheus/v1' specs are supported (got '{Scalar(root, "version") ?? Scalar(root, "apiVersion")}')"] };
         }
-        var service = Str(root, "service") ?? "";
+        var service = Scalar(root, "service") ?? "";
         var specLabels = Map(root, "labels");
         var groups = new List<RuleGroup>();
         var errors = new List<string>();
         var period = PromDuration.TryParse(windows.Period) ?? TimeSpan.FromDays(30);
         foreach (var slo in Child(root, "slos") is YamlSequenceNode seq ? seq.Children.OfType<YamlMappingNode>() : [])
         {
-            var name = Str(slo, "name") ?? "";
-            if (!double.TryParse(Str(slo, "objective"), NumberStyles.Float, CultureInfo.InvariantCulture, out var objective) || objective <= 0 || objective >= 100)
+            var name = Scalar(slo, "name") ?? "";
+            if (!double.TryParse(Scalar(slo, "objective"), NumberStyles.Float, CultureInfo.InvariantCulture, out var objective) || objective <= 0 || objective >= 100)
             {
                 errors.Add($"{source}:{slo.Start.Line}: SLO '{name}' needs an objective between 0 and 100");
                 continue;
@@ -44,11 +45,11 @@ public static class SloRuleGenerator
             var events = sli is null ? null : Child(sli, "events") as YamlMappingNode;
             var raw = sli is null ? null : Child(sli, "raw") as YamlMappingNode;
             Func<string, string>? sliExpr = null;
-            if (events is not null && Str(events, "error_query") is { } errQ && Str(events, "total_query") is { } totQ)
+            if (events is not null && Scalar(events, "error_query") is { } errQ && Scalar(events, "total_query") is { } totQ)
             {
                 sliExpr = w => $"({W(errQ, w)})\n/\n({W(totQ, w)})";
             }
-            else if (raw is not null && Str(raw, "error_ratio_query") is { } ratioQ)
+            else if (raw is not null && Scalar(raw, "error_ratio_query") is { } ratioQ)
             {
                 sliExpr = w => W(ratioQ, w);
             }
@@ -94,20 +95,20 @@ public static class SloRuleGenerator
                     Rec("slo:period_error_budget_remaining:ratio", $"1 - slo:period_burn_rate:ratio{selector}", baseLabels),
                     Rec("sloth_slo_info", "vector(1)", Merge(baseLabels, new Dictionary<string, string>
                     {
-                        ["sloth_mode"] = "cli-gen-prom", ["sloth_objective"] = Str(slo, "objective")!, ["sloth_spec"] = "prometheus/v1", ["sloth_version"] = "firefighter",
+                        ["sloth_mode"] = "cli-gen-prom", ["sloth_objective"] = Scalar(slo, "objective")!, ["sloth_spec"] = "prometheus/v1", ["sloth_version"] = "firefighter",
                     })),
                 ],
             });
 
             if (Child(slo, "alerting") is YamlMappingNode alerting)
             {
-                var alertName = Str(alerting, "name");
+                var alertName = Scalar(alerting, "name");
                 var budget = Num((100 - objective) / 100);
                 var alertRules = new List<AlertingRule>();
                 foreach (var (kind, quick, slow, defaultSeverity) in new[] { ("page", windows.PageQuick, windows.PageSlow, "critical"), ("ticket", windows.TicketQuick, windows.TicketSlow, "warning") })
                 {
                     var node = Child(alerting, kind + "_alert") as YamlMappingNode;
-                    if (node is not null && Str(node, "disable") == "true")
+                    if (node is not null && Scalar(node, "disable") == "true")
                     {
                         continue;
                     }
@@ -170,27 +171,6 @@ public static class SloRuleGenerator
             foreach (var (k, v) in m)
             {
                 result[k] = v;
-            }
-        }
-        return result;
-    }
-
-    private static YamlNode? Child(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
-
-    private static string? Str(YamlMappingNode node, string key) => (Child(node, key) as YamlScalarNode)?.Value;
-
-    private static Dictionary<string, string> Map(YamlMappingNode node, string key)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (Child(node, key) is YamlMappingNode m)
-        {
-            foreach (var (k, v) in m.Children)
-            {
-                if (k is YamlScalarNode ks && v is YamlScalarNode vs && ks.Value is not null)
-                {
-                    result[ks.Value] = vs.Value ?? "";
-                }
             }
         }
         return result;

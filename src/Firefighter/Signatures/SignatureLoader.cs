@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Firefighter.Evidence;
+using Firefighter.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -74,11 +75,11 @@ public static class SignatureLoader
             return (null, [new EvidenceWarning(file, null, "invalid YAML: " + FirstLine(e.Message))]);
         }
 
+        // In a signature a plain null, ~ or empty value means "absent" (verify: null).
         string? Str(YamlMappingNode node, string key) =>
-            node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s
+            YamlNodes.Child(node, key) is YamlScalarNode s
             && !(s.Style == YamlDotNet.Core.ScalarStyle.Plain && s.Value is "null" or "~" or "") ? s.Value : null;
-        IEnumerable<YamlNode> Seq(YamlMappingNode node, string key) =>
-            node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlSequenceNode s ? s.Children : [];
+        IEnumerable<YamlNode> Seq(YamlMappingNode node, string key) => YamlNodes.Items(node, key);
         int LineOf(YamlNode n) => (int)n.Start.Line;
 
         var id = Str(root, "id");
@@ -104,7 +105,7 @@ public static class SignatureLoader
                 continue;
             }
             var where = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (c.Children.TryGetValue(new YamlScalarNode("where"), out var w) && w is YamlMappingNode wm)
+            if (YamlNodes.Child(c, "where") is YamlMappingNode wm)
             {
                 foreach (var (k, v) in wm.Children)
                 {
