@@ -7,46 +7,38 @@ using Firefighter.Sources.Parsing;
 namespace Firefighter.Sources.Readers;
 
 /// <summary>Reads Alertmanager webhook payloads under alerts/ (one payload, an array of payloads, or an array of API v2 alerts).</summary>
-public sealed class AlertmanagerReader : IEvidenceReader
+public sealed class AlertmanagerReader : StructuredReader
 {
     /// <inheritdoc />
-    public string Kind => "alerts";
+    public override string Kind => "alerts";
 
     /// <inheritdoc />
-    public bool CanRead(BundleFile file) => file.Folder == "alerts" && file.Extension is ".json" or ".jsonl" or ".ndjson";
+    public override bool CanRead(BundleFile file) => file.Folder == "alerts" && file.Extension is ".json" or ".jsonl" or ".ndjson";
 
     /// <inheritdoc />
-    public int Read(BundleFile file, ReadContext context)
+    private protected override int ReadItem(JsonNode? node, int line, BundleFile file, StructuredDocument doc, ReadContext context)
     {
-        var doc = StructuredFile.Load(file, context);
-        if (doc is null)
-        {
-            return 0;
-        }
         var count = 0;
-        foreach (var (node, line) in doc.Items())
+        if (node is not JsonObject obj)
         {
-            if (node is not JsonObject obj)
+            context.Warn(file.Path, line, "not an Alertmanager payload (expected an object with \"alerts\")");
+            return count;
+        }
+        if (obj["alerts"] is JsonArray alerts)
+        {
+            var groupStatus = KubeObject.Str(obj["status"]);
+            foreach (var alert in alerts)
             {
-                context.Warn(file.Path, line, "not an Alertmanager payload (expected an object with \"alerts\")");
-                continue;
+                count += Add(alert as JsonObject, groupStatus, file, doc.LineOf(alert, line), context);
             }
-            if (obj["alerts"] is JsonArray alerts)
-            {
-                var groupStatus = KubeObject.Str(obj["status"]);
-                foreach (var alert in alerts)
-                {
-                    count += Add(alert as JsonObject, groupStatus, file, doc.LineOf(alert, line), context);
-                }
-            }
-            else if (obj["labels"] is JsonObject)
-            {
-                count += Add(obj, null, file, line, context);
-            }
-            else
-            {
-                context.Warn(file.Path, line, "not an Alertmanager payload (no \"alerts\" array and no \"labels\")");
-            }
+        }
+        else if (obj["labels"] is JsonObject)
+        {
+            count += Add(obj, null, file, line, context);
+        }
+        else
+        {
+            context.Warn(file.Path, line, "not an Alertmanager payload (no \"alerts\" array and no \"labels\")");
         }
         return count;
     }

@@ -8,35 +8,27 @@ using Firefighter.Sources.Parsing;
 namespace Firefighter.Sources.Readers;
 
 /// <summary>Reads deploy/config change events under changes/ from JSON (array, <c>{"changes": [...]}</c>, JSON lines) or YAML (list or document stream).</summary>
-public sealed class ChangeFileReader : IEvidenceReader
+public sealed class ChangeFileReader : StructuredReader
 {
     /// <inheritdoc />
-    public string Kind => "changes";
+    public override string Kind => "changes";
 
     /// <inheritdoc />
-    public bool CanRead(BundleFile file) => file.Folder == "changes" && StructuredFile.IsStructured(file);
+    public override bool CanRead(BundleFile file) => file.Folder == "changes" && StructuredFile.IsStructured(file);
 
     /// <inheritdoc />
-    public int Read(BundleFile file, ReadContext context)
+    private protected override int ReadItem(JsonNode? node, int line, BundleFile file, StructuredDocument doc, ReadContext context)
     {
-        var doc = StructuredFile.Load(file, context);
-        if (doc is null)
-        {
-            return 0;
-        }
         var count = 0;
-        foreach (var (node, line) in doc.Items())
+        if (node is JsonObject { } wrapper && wrapper["changes"] is JsonArray changes)
         {
-            if (node is JsonObject { } wrapper && wrapper["changes"] is JsonArray changes)
+            foreach (var change in changes)
             {
-                foreach (var change in changes)
-                {
-                    count += Add(change, doc.LineOf(change, line), file, context);
-                }
-                continue;
+                count += Add(change, doc.LineOf(change, line), file, context);
             }
-            count += Add(node, line, file, context);
+            return count;
         }
+        count += Add(node, line, file, context);
         return count;
     }
 

@@ -7,29 +7,17 @@ using Firefighter.Sources.Parsing;
 namespace Firefighter.Sources.Readers;
 
 /// <summary>Reads <c>kubectl get -o json|yaml</c> output under k8s/: single objects, Lists and multi-document YAML; Events become <see cref="KubeEvent"/>s.</summary>
-public sealed class KubeManifestReader : IEvidenceReader
+public sealed class KubeManifestReader : StructuredReader
 {
     /// <inheritdoc />
-    public string Kind => "k8s";
+    public override string Kind => "k8s";
 
     /// <inheritdoc />
-    public bool CanRead(BundleFile file) => file.Folder == "k8s" && StructuredFile.IsStructured(file);
+    public override bool CanRead(BundleFile file) => file.Folder == "k8s" && StructuredFile.IsStructured(file);
 
     /// <inheritdoc />
-    public int Read(BundleFile file, ReadContext context)
-    {
-        var doc = StructuredFile.Load(file, context);
-        if (doc is null)
-        {
-            return 0;
-        }
-        var count = 0;
-        foreach (var (node, line) in doc.Items())
-        {
-            count += ReadValue(node, line, file, doc, context);
-        }
-        return count;
-    }
+    private protected override int ReadItem(JsonNode? node, int line, BundleFile file, StructuredDocument doc, ReadContext context) =>
+        ReadValue(node, line, file, doc, context);
 
     private static int ReadValue(JsonNode? node, int line, BundleFile file, StructuredDocument doc, ReadContext context)
     {

@@ -8,59 +8,51 @@ using Firefighter.Sources.Parsing;
 namespace Firefighter.Sources.Readers;
 
 /// <summary>Reads Prometheus HTTP API responses under metrics/: query_range (matrix), query (vector, scalar), with or without the status envelope.</summary>
-public sealed class PrometheusJsonReader : IEvidenceReader
+public sealed class PrometheusJsonReader : StructuredReader
 {
     /// <inheritdoc />
-    public string Kind => "metrics";
+    public override string Kind => "metrics";
 
     /// <inheritdoc />
-    public bool CanRead(BundleFile file) => file.Folder == "metrics" && file.Extension == ".json";
+    public override bool CanRead(BundleFile file) => file.Folder == "metrics" && file.Extension == ".json";
 
     /// <inheritdoc />
-    public int Read(BundleFile file, ReadContext context)
+    private protected override int ReadItem(JsonNode? node, int line, BundleFile file, StructuredDocument doc, ReadContext context)
     {
-        var doc = StructuredFile.Load(file, context);
-        if (doc is null)
-        {
-            return 0;
-        }
         var count = 0;
-        foreach (var (node, line) in doc.Items())
+        if (node is not JsonObject obj)
         {
-            if (node is not JsonObject obj)
-            {
-                context.Warn(file.Path, line, "not a Prometheus API response (expected an object)");
-                continue;
-            }
-            if (KubeObject.Str(obj["status"]) == "error")
-            {
-                context.Warn(file.Path, line, $"Prometheus error response: {KubeObject.Str(obj["errorType"])}: {KubeObject.Str(obj["error"])}");
-                continue;
-            }
-            var data = obj["data"] as JsonObject ?? (obj.ContainsKey("resultType") ? obj : null);
-            if (data is null)
-            {
-                context.Warn(file.Path, line, "not a Prometheus query response (no data.resultType)");
-                continue;
-            }
-            var type = KubeObject.Str(data["resultType"]);
-            switch (type, data["result"])
-            {
-                case ("matrix" or "vector", JsonArray result):
-                    count += ReadSeries(result, type == "matrix", file, doc, line, context);
-                    break;
-                case ("scalar", JsonArray pair):
-                    var b = new SeriesBuilder(file.Stem, new Dictionary<string, string>(), new EvidenceRef(file.Path, doc.LineOf(data, line)));
-                    if (TrySample(pair, out var t, out var v))
-                    {
-                        b.Add(t, v);
-                    }
-                    count += Finish(b, file, context);
-                    break;
-                default:
-                    context.Warn(file.Path, line, $"not read: resultType '{type}' (matrix, vector and scalar are read)");
-                    break;
-            }
+            context.Warn(file.Path, line, "not a Prometheus API response (expected an object)");
+            return count;
+        }
+        if (KubeObject.Str(obj["status"]) == "error")
+        {
+            context.Warn(file.Path, line, $"Prometheus error response: {KubeObject.Str(obj["errorType"])}: {KubeObject.Str(obj["error"])}");
+            return count;
+        }
+        var data = obj["data"] as JsonObject ?? (obj.ContainsKey("resultType") ? obj : null);
+        if (data is null)
+        {
+            context.Warn(file.Path, line, "not a Prometheus query response (no data.resultType)");
+            return count;
+        }
+        var type = KubeObject.Str(data["resultType"]);
+        switch (type, data["result"])
+        {
+            case ("matrix" or "vector", JsonArray result):
+                count += ReadSeries(result, type == "matrix", file, doc, line, context);
+                break;
+            case ("scalar", JsonArray pair):
+                var b = new SeriesBuilder(file.Stem, new Dictionary<string, string>(), new EvidenceRef(file.Path, doc.LineOf(data, line)));
+                if (TrySample(pair, out var t, out var v))
+                {
+                    b.Add(t, v);
+                }
+                count += Finish(b, file, context);
+                break;
+            default:
+                context.Warn(file.Path, line, $"not read: resultType '{type}' (matrix, vector and scalar are read)");
+                break;
         }
         return count;
     }
