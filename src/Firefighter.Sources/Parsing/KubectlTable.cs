@@ -101,7 +101,7 @@ internal static class KubectlTable
             var comma = component.IndexOf(',', StringComparison.Ordinal);
             component = comma > 0 ? component[..comma] : component;
         }
-        return new KubeEvent(type, reason, message, involved, first, last, count, reference with { Excerpt = KubeEvents.Excerpt(reason, message) })
+        return new KubeEvent(type, reason, message, involved, first, last, count, reference with { Excerpt = KubeYaml.Excerpt(reason, message) })
         {
             Component = string.IsNullOrEmpty(component) ? null : component,
         };

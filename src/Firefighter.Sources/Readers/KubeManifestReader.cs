@@ -42,9 +42,9 @@ public sealed class KubeManifestReader : StructuredReader
             return 0;
         }
         var reference = new EvidenceRef(file.Path, line);
-        if (KubeEvents.IsEvent(obj))
+        if (kind == "Event")
         {
-            if (KubeEvents.From(obj, reference) is { } ev)
+            if (KubeYaml.ToEvent(obj, reference) is { } ev)
             {
                 context.Evidence.Events.Add(ev);
                 return 1;

@@ -82,31 +82,43 @@ public static class KubeYaml
     }
 
     /// <summary>Converts a core/v1 or events.k8s.io/v1 Event object into a <see cref="KubeEvent"/>; null when it names no object.</summary>
+    /// <remarks>The one Event conversion: the bundle reader and <c>ff k8s scan</c> both use it.</remarks>
     public static KubeEvent? ToEvent(JsonObject json, EvidenceRef source)
     {
-        var involved = (json["involvedObject"] ?? json["regarding"]) as JsonObject;
+        var newApi = (KubeObject.Str(json["apiVersion"]) ?? "").StartsWith("events.k8s.io", StringComparison.Ordinal);
+        var involved = (newApi ? json["regarding"] : json["involvedObject"]) as JsonObject ?? json["involvedObject"] as JsonObject ?? json["regarding"] as JsonObject;
         var kind = KubeObject.Str(involved?["kind"]);
         var name = KubeObject.Str(involved?["name"]);
         if (kind is null || name is null)
         {
             return null;
         }
-        var ns = KubeObject.Str(involved?["namespace"]) ?? KubeObject.Str(json["metadata"]?["namespace"]);
-        var first = KubeObject.Time(json["firstTimestamp"]) ?? KubeObject.Time(json["eventTime"]) ?? KubeObject.Time(json["deprecatedFirstTimestamp"]);
-        var last = KubeObject.Time(json["lastTimestamp"]) ?? KubeObject.Time(json["series"]?["lastObservedTime"]) ?? KubeObject.Time(json["deprecatedLastTimestamp"]) ?? first;
-        var countText = KubeObject.Str(json["count"]) ?? KubeObject.Str(json["series"]?["count"]) ?? KubeObject.Str(json["deprecatedCount"]);
+        var ns = KubeObject.Str(involved?["namespace"]) ?? (KubeKinds.IsClusterScoped(kind) ? null : KubeObject.Str(json["metadata"]?["namespace"]));
+        var series = json["series"] as JsonObject;
+        var eventTime = KubeObject.Time(json["eventTime"]);
+        var first = KubeObject.Time(json["firstTimestamp"]) ?? KubeObject.Time(json["deprecatedFirstTimestamp"]) ?? eventTime;
+        var last = KubeObject.Time(series?["lastObservedTime"]) ?? KubeObject.Time(json["lastTimestamp"]) ?? KubeObject.Time(json["deprecatedLastTimestamp"]) ?? eventTime ?? first;
+        var countText = KubeObject.Str(json["count"]) ?? KubeObject.Str(json["deprecatedCount"]) ?? KubeObject.Str(series?["count"]);
         var count = int.TryParse(countText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c > 0 ? c : 1;
-        var message = KubeObject.Str(json["message"]) ?? KubeObject.Str(json["note"]) ?? "";
+        var message = (KubeObject.Str(json["note"]) ?? KubeObject.Str(json["message"]) ?? "").Trim();
         var reason = KubeObject.Str(json["reason"]) ?? "";
         var type = KubeObject.Str(json["type"]) ?? "Normal";
-        var component = KubeObject.Str(json["source"]?["component"]) ?? KubeObject.Str(json["reportingComponent"]) ?? KubeObject.Str(json["reportingController"]);
+        var component = KubeObject.Str(json["reportingController"]) ?? KubeObject.Str(json["source"]?["component"])
+                        ?? KubeObject.Str(json["reportingComponent"]) ?? KubeObject.Str(json["deprecatedSource"]?["component"]);
         var evName = KubeObject.Str(json["metadata"]?["name"]) ?? name;
-        var evRef = source with { Field = $"Event/{(ns is null ? "" : ns + "/")}{evName}", Excerpt = $"{reason}: {message}" };
-        return new KubeEvent(type, reason, message.Trim(), new EntityRef(kind, ns, name), first, last, count, evRef)
+        var evRef = source with { Field = $"Event/{(ns is null ? "" : ns + "/")}{evName}", Excerpt = Excerpt(reason, message) };
+        return new KubeEvent(type, reason, message, new EntityRef(kind, ns, name), first, last, count, evRef)
         {
-            Component = component,
+            Component = string.IsNullOrEmpty(component) ? null : component,
             FieldPath = KubeObject.Str(involved?["fieldPath"]),
         };
+    }
+
+    /// <summary>A short quote of an event for citations: <c>Reason: message</c>, cut to 200 characters.</summary>
+    public static string Excerpt(string reason, string message)
+    {
+        var text = reason.Length == 0 ? message : reason + ": " + message;
+        return text.Length > 200 ? text[..200] : text;
     }
 
     private static void AddObject(JsonObject json, string source, int line, List<KubeObject> objects, ICollection<EvidenceWarning> warnings)

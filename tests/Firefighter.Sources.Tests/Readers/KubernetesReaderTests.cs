@@ -35,6 +35,9 @@ public class KubernetesReaderTests
         ev.FirstSeen.ShouldBe(new DateTimeOffset(2017, 6, 20, 20, 52, 20, TimeSpan.Zero));
         ev.LastSeen.ShouldBe(new DateTimeOffset(2017, 6, 20, 20, 52, 40, TimeSpan.Zero));
         ev.Component.ShouldBe("kubelet");
+        // The container the event is about survives reading, so probe and back-off findings can name it.
+        ev.FieldPath.ShouldBe("spec.containers{memory-demo-2-ctr}");
+        ev.Ref.Field!.ShouldStartWith("Event/mem-example/");
     }
 
     [Fact]

@@ -1,9 +1,9 @@
 using Firefighter.Evidence;
 
-namespace Firefighter.Sources.Parsing;
+namespace Firefighter.Kubernetes;
 
 /// <summary>Maps kubectl resource names and short names (<c>pod</c>, <c>deploy</c>, <c>deployment.apps</c>) to kinds.</summary>
-internal static class KubeKinds
+public static class KubeKinds
 {
     private static readonly Dictionary<string, string> Kinds = new(StringComparer.OrdinalIgnoreCase)
     {
