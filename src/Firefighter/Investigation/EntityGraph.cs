@@ -11,6 +11,8 @@ public sealed partial class EntityGraph
 {
     private readonly Dictionary<EntityRef, EntityRef> _owner = [];
     private readonly Dictionary<EntityRef, List<EntityRef>> _servicesOfPod = [];
+    private readonly Dictionary<EntityRef, List<EntityRef>> _servicesOfWorkload = [];
+    private readonly Dictionary<EntityRef, EntityRef> _workloadOfService = [];
     private readonly Dictionary<string, EntityRef> _serviceByHost = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<EntityRef> _known = [];
 
@@ -64,6 +66,24 @@ public sealed partial class EntityGraph
                 _serviceByHost.TryAdd(ip, svc.Entity);
             }
         }
+
+        // Workloads are only known once every owner is in; resolve them once here rather than on every lookup.
+        foreach (var (pod, services) in _servicesOfPod)
+        {
+            var workload = Workload(pod);
+            if (!_servicesOfWorkload.TryGetValue(workload, out var list))
+            {
+                _servicesOfWorkload[workload] = list = [];
+            }
+            foreach (var svc in services)
+            {
+                if (!list.Contains(svc))
+                {
+                    list.Add(svc);
+                }
+                _workloadOfService.TryAdd(svc, workload);
+            }
+        }
     }
 
     /// <summary>The entity's owner, from ownerReferences or, for pods and replicasets, the generated-name pattern.</summary>
@@ -108,7 +128,7 @@ public sealed partial class EntityGraph
             return direct;
         }
         var workload = Workload(e);
-        return _servicesOfPod.Where(kv => Workload(kv.Key) == workload).SelectMany(kv => kv.Value).Distinct().ToList();
+        return _servicesOfWorkload.TryGetValue(workload, out var services) ? services : [];
     }
 
     /// <summary>Resolves a host (service name, FQDN or cluster IP, port optional) to the Service entity, when known.</summary>
@@ -124,8 +144,7 @@ public sealed partial class EntityGraph
     }
 
     /// <summary>The workload behind a service (the owner of the pods it selects), when known.</summary>
-    public EntityRef? WorkloadOfService(EntityRef service) =>
-        _servicesOfPod.Where(kv => kv.Value.Contains(service)).Select(kv => Workload(kv.Key)).FirstOrDefault();
+    public EntityRef? WorkloadOfService(EntityRef service) => _workloadOfService.TryGetValue(service, out var w) ? w : null;
 
     /// <summary>True when two entities belong to the same workload, or one is a service of the other's pods.</summary>
     public bool Related(EntityRef a, EntityRef b)

@@ -50,7 +50,7 @@ public static partial class HypothesisBuilder
     {
         var m = d.Match;
         var vars = Variables(m, onset);
-        string Fill(string template) => Placeholder().Replace(template, x => vars.TryGetValue(x.Groups[1].Value, out var v) ? v : $"<{x.Groups[1].Value}>");
+        string Fill(string template) => FillTemplate(template, vars);
 
         var evidence = new List<Citation>();
         var against = new List<Citation>();
@@ -116,7 +116,6 @@ public static partial class HypothesisBuilder
 
     private static IEnumerable<Why> Whys(SignatureMatcher.Match m, Dictionary<string, string> vars)
     {
-        string Fill(string template) => Placeholder().Replace(template, x => vars.TryGetValue(x.Groups[1].Value, out var v) ? v : $"<{x.Groups[1].Value}>");
         foreach (var w in m.Signature.Whys)
         {
             // A step stands only when a finding of its kind backs it: the chain stops where the evidence stops.
@@ -126,7 +125,7 @@ public static partial class HypothesisBuilder
             {
                 yield break;
             }
-            yield return new Why(Fill(w.Question), Fill(w.Answer) + " — " + backing.Title, backing.Evidence.Take(3).ToList());
+            yield return new Why(FillTemplate(w.Question, vars), FillTemplate(w.Answer, vars) + " — " + backing.Title, backing.Evidence.Take(3).ToList());
         }
     }
 
@@ -173,6 +172,10 @@ public static partial class HypothesisBuilder
         }
         return vars;
     }
+
+    // An unknown name stays visible as <name>, so a reader sees what to fill in.
+    private static string FillTemplate(string template, Dictionary<string, string> vars) =>
+        Placeholder().Replace(template, x => vars.TryGetValue(x.Groups[1].Value, out var v) ? v : $"<{x.Groups[1].Value}>");
 
     [GeneratedRegex(@"\{([A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex Placeholder();

@@ -80,8 +80,22 @@ public sealed class SignatureMatcher(IReadOnlyList<Signature> signatures, Entity
         return new Match(sig, anchor, matched, Math.Clamp(confidence, 0, 0.99), callers);
     }
 
-    private static string GroupOf(Signature sig, EvidenceClause c) =>
-        c.Group.Length > 0 ? c.Group : "#" + sig.Evidence.ToList().IndexOf(c);
+    // Clauses are records: two identical clauses are Equal, so an ungrouped clause is named by its position, found by reference.
+    private static string GroupOf(Signature sig, EvidenceClause c)
+    {
+        if (c.Group.Length > 0)
+        {
+            return c.Group;
+        }
+        for (var i = 0; i < sig.Evidence.Count; i++)
+        {
+            if (ReferenceEquals(sig.Evidence[i], c))
+            {
+                return "#" + i;
+            }
+        }
+        return "#?";
+    }
 
     private EntityRef? AnchorOf(Signature sig, EvidenceClause clause, Finding f)
     {
