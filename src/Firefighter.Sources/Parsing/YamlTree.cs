@@ -1,7 +1,8 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+
+using Firefighter.Yaml;
 
 namespace Firefighter.Sources.Parsing;
 
@@ -118,70 +119,6 @@ internal static class YamlTree
         }
     }
 
-    private static JsonNode? Resolve(Scalar scalar)
-    {
-        var v = scalar.Value;
-        var tag = scalar.Tag.IsEmpty ? "" : scalar.Tag.Value;
-        if (tag is "tag:yaml.org,2002:str" || scalar.Style != ScalarStyle.Plain)
-        {
-            return JsonValue.Create(v);
-        }
-        switch (v)
-        {
-            case "" or "~" or "null" or "Null" or "NULL":
-                return null;
-            case "true" or "True" or "TRUE":
-                return JsonValue.Create(true);
-            case "false" or "False" or "FALSE":
-                return JsonValue.Create(false);
-        }
-        if (LooksNumeric(v))
-        {
-            if (long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
-            {
-                return JsonValue.Create(l);
-            }
-            if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
-            {
-                return JsonValue.Create(d);
-            }
-        }
-        return JsonValue.Create(v);
-    }
-
-    private static bool LooksNumeric(string v)
-    {
-        // YAML 1.2 core: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?; anything else (1.2.3, 0x1F, 1e) stays a string.
-        var i = 0;
-        if (i < v.Length && (v[i] == '-' || v[i] == '+'))
-        {
-            i++;
-        }
-        var digits = 0;
-        while (i < v.Length && char.IsAsciiDigit(v[i])) { i++; digits++; }
-        if (i < v.Length && v[i] == '.')
-        {
-            i++;
-            while (i < v.Length && char.IsAsciiDigit(v[i])) { i++; digits++; }
-        }
-        if (digits == 0)
-        {
-            return false;
-        }
-        if (i < v.Length && (v[i] == 'e' || v[i] == 'E'))
-        {
-            i++;
-            if (i < v.Length && (v[i] == '-' || v[i] == '+'))
-            {
-                i++;
-            }
-            var exp = 0;
-            while (i < v.Length && char.IsAsciiDigit(v[i])) { i++; exp++; }
-            if (exp == 0)
-            {
-                return false;
-            }
-        }
-        return i == v.Length;
-    }
+    private static JsonNode? Resolve(Scalar scalar) =>
+        YamlScalars.Resolve(scalar.Value, scalar.Style == ScalarStyle.Plain, scalar.Tag.IsEmpty ? "" : scalar.Tag.Value);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
+using Firefighter.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -233,30 +234,6 @@ public static class KubeYaml
         return obj;
     }
 
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
-    {
-        var v = scalar.Value ?? "";
-        if (scalar.Style != ScalarStyle.Plain)
-        {
-            return JsonValue.Create(v);
-        }
-        switch (v)
-        {
-            case "" or "~" or "null" or "Null" or "NULL":
-                return null;
-            case "true" or "True" or "TRUE":
-                return JsonValue.Create(true);
-            case "false" or "False" or "FALSE":
-                return JsonValue.Create(false);
-        }
-        if (long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
-        {
-            return JsonValue.Create(l);
-        }
-        if (v.Length > 0 && (char.IsDigit(v[0]) || v[0] is '-' or '.') && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !double.IsInfinity(d))
-        {
-            return JsonValue.Create(d);
-        }
-        return JsonValue.Create(v);
-    }
+    private static JsonNode? ConvertScalar(YamlScalarNode scalar) =>
+        YamlScalars.Resolve(scalar.Value ?? "", scalar.Style == ScalarStyle.Plain, scalar.Tag.IsEmpty ? "" : scalar.Tag.Value);
 }
