@@ -34,7 +34,7 @@ public static class ChartPicker
                 Want(f.Title, id);
             }
         }
-        foreach (var s in evidence.Metrics.Where(s => s.Id.Contains("5xx", StringComparison.OrdinalIgnoreCase) || s.Id.Contains("error", StringComparison.OrdinalIgnoreCase)))
+        foreach (var s in evidence.Metrics.Where(ErrorRatio.Is))
         {
             Want(s.Name, s.Id);
         }

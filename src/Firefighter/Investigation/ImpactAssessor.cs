@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Firefighter.Evidence;
 using Firefighter.Kubernetes;
 using Firefighter.Metrics;
@@ -10,7 +9,7 @@ namespace Firefighter.Investigation;
 /// <remarks>Rules (docs/cli.md, "Severity"): P0 — error ratio ≥ 0.9, or every replica of a serving workload down;
 /// P1 — error ratio ≥ 0.25, or half or more of a workload's replicas down, or a critical alert firing;
 /// P2 — error ratio ≥ 0.01, or any replica down, or any critical finding; P3 — problems without measured impact.</remarks>
-public static partial class ImpactAssessor
+public static class ImpactAssessor
 {
     /// <summary>The measured impact.</summary>
     public sealed record Result(SeverityAssessment Severity, IReadOnlyList<Citation> Statements, bool Recovered, string? RecoveryEvidence);
@@ -23,7 +22,7 @@ public static partial class ImpactAssessor
         var reasons = new List<string>();
 
         double maxRatio = 0;
-        foreach (var s in evidence.Metrics.Where(IsErrorRatio))
+        foreach (var s in evidence.Metrics.Where(ErrorRatio.Is))
         {
             var (before, after, at) = BeforeAfter(s, onset);
             if (after > 0.005 && after > before * 2)
@@ -86,9 +85,6 @@ public static partial class ImpactAssessor
             recovered ? "all alerts resolved and all workloads at their desired ready replicas" : null);
     }
 
-    private static bool IsErrorRatio(MetricSeries s) =>
-        ErrorRatioName().IsMatch(s.Id) && s.Values.Length > 0 && s.Values.Where(double.IsFinite).DefaultIfEmpty(0).Max() <= 1.0;
-
     private static (double Before, double After, DateTimeOffset? At) BeforeAfter(MetricSeries s, DateTimeOffset? onset)
     {
         var split = onset?.ToUnixTimeSeconds() ?? double.NegativeInfinity;
@@ -113,6 +109,4 @@ public static partial class ImpactAssessor
     private static int? ToInt(System.Text.Json.Nodes.JsonNode? node) =>
         int.TryParse(KubeObject.Str(node), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
 
-    [GeneratedRegex(@"5xx|error_?ratio|errors?_?rate|error_?percent|failure_?ratio", RegexOptions.IgnoreCase)]
-    private static partial Regex ErrorRatioName();
 }
