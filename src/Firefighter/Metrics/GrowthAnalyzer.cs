@@ -45,7 +45,7 @@ public sealed class GrowthAnalyzer : IAnalyzer
                 ["slopePerHour"] = MetricEntities.Format(slopePerHour),
                 ["r2"] = MetricEntities.Format(trend.R2),
             };
-            var title = $"{s.Name} grows steadily by {MetricEntities.Format(slopePerHour)}/h";
+            var title = $"{s.Name} grows steadily by {MetricUnits.Human(slopePerHour, s.Name)}/h";
             var strength = trend.R2 * 0.7;
             var severity = "warning";
             var evidence = new List<Firefighter.Evidence.EvidenceRef> { MetricEntities.Cite(s, s.Timestamps[0], s.Timestamps[^1]) };
@@ -55,7 +55,7 @@ public sealed class GrowthAnalyzer : IAnalyzer
                 attrs["limit"] = MetricEntities.Format(limit.Value);
                 attrs["timeToLimit"] = Human(seconds);
                 attrs["timeToLimitSeconds"] = ((long)seconds).ToString(CultureInfo.InvariantCulture);
-                title += $", limit {MetricEntities.Format(limit.Value)} reached in ~{Human(seconds)}";
+                title += $", limit {MetricUnits.Human(limit.Value, s.Name)} reached in ~{Human(seconds)}";
                 strength = trend.R2 * (seconds < 86400 ? 1.0 : 0.8);
                 severity = seconds < 6 * 3600 ? "critical" : "warning";
                 if (!ReferenceEquals(limit.Series, s))

@@ -39,7 +39,7 @@ public sealed class SaturationAnalyzer : IAnalyzer
                 continue;
             }
             var when = MetricEntities.ToTime(s.Timestamps[at]);
-            findings.Add(new Finding("metrics.saturation", $"{s.Name} reached {ratio:P0} of its limit {MetricEntities.Format(limit.Value)}",
+            findings.Add(new Finding("metrics.saturation", $"{s.Name} reached {ratio:P0} of its limit {MetricUnits.Human(limit.Value, s.Name)}",
                 MetricEntities.For(s), when, null, Math.Min(1.0, ratio), [MetricEntities.Cite(s, s.Timestamps[at], s.Timestamps[at]), MetricEntities.Cite(limit.Series, limit.Series.Timestamps[0], limit.Series.Timestamps[^1])])
             {
                 Analyzer = Name,

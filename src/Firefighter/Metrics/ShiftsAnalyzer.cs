@@ -32,7 +32,7 @@ public sealed class ShiftsAnalyzer : IAnalyzer
             {
                 var changeAt = MetricEntities.ToTime(cp.Time);
                 findings.Add(new Finding("metrics.level_shift",
-                    $"{s.Name} shifted {cp.Direction} from {MetricEntities.Format(cp.Before)} to {MetricEntities.Format(cp.After)} at {changeAt:yyyy-MM-ddTHH:mm:ssZ}",
+                    $"{s.Name} shifted {cp.Direction} from {MetricUnits.Human(cp.Before, s.Name)} to {MetricUnits.Human(cp.After, s.Name)} at {changeAt:yyyy-MM-ddTHH:mm:ssZ}",
                     entity, changeAt, null, Math.Min(1.0, cp.RobustZ / 20.0), [cite])
                 {
                     Analyzer = Name,
@@ -85,7 +85,7 @@ public sealed class ShiftsAnalyzer : IAnalyzer
             return null;
         }
         var at = MetricEntities.ToTime(s.Timestamps[bestI]);
-        return new Finding("metrics.spike", $"{s.Name} spiked to {MetricEntities.Format(s.Values[bestI])} at {at:yyyy-MM-ddTHH:mm:ssZ}",
+        return new Finding("metrics.spike", $"{s.Name} spiked to {MetricUnits.Human(s.Values[bestI], s.Name)} at {at:yyyy-MM-ddTHH:mm:ssZ}",
             MetricEntities.For(s), at, null, Math.Min(1.0, bestZ / 40.0), [MetricEntities.Cite(s, s.Timestamps[bestI], s.Timestamps[bestI])])
         {
             Severity = "info",
