@@ -41,7 +41,10 @@ public static class AlertRuleGenerator
     /// <summary>One alerting rule from a suggestion, with severity, signature, summary, description and runbook link.</summary>
     public static AlertingRule FromSuggestion(AlertRuleSuggestion suggestion, Hypothesis hypothesis, string runbookBase = "runbooks/")
     {
-        var description = $"{NoTemplate(hypothesis.Cause)} Current value: {{{{ $value }}}}.";
+        // Library and recipe descriptions are Go templates on purpose; the hypothesis's cause is evidence text and must not be one.
+        var description = suggestion.Description is { Length: > 0 } d
+            ? $"{d} Cause found in the incident: {NoTemplate(hypothesis.Cause)}"
+            : $"{NoTemplate(hypothesis.Cause)} Current value: {{{{ $value }}}}.";
         if (suggestion.Backtest is { Length: > 0 } bt)
         {
             description += " Backtest on the incident that suggested it: " + NoTemplate(bt) + ".";
@@ -56,13 +59,24 @@ public static class AlertRuleGenerator
                 ["severity"] = suggestion.Severity is { Length: > 0 } s ? s : "warning",
                 ["signature"] = hypothesis.Signature,
             },
-            Annotations = new Dictionary<string, string>
-            {
-                ["summary"] = suggestion.Summary,
-                ["description"] = description,
-                ["runbook_url"] = runbookBase + hypothesis.Signature + ".md",
-            },
+            Annotations = Annotations(suggestion, description, runbookBase + hypothesis.Signature + ".md"),
+            Comment = suggestion.Comment,
         };
+    }
+
+    private static Dictionary<string, string> Annotations(AlertRuleSuggestion suggestion, string description, string runbook)
+    {
+        var annotations = new Dictionary<string, string>
+        {
+            ["summary"] = suggestion.Summary,
+            ["description"] = description,
+            ["runbook_url"] = runbook,
+        };
+        if (suggestion.Source.StartsWith("awesome-prometheus-alerts", StringComparison.Ordinal))
+        {
+            annotations["source"] = suggestion.Source + " — " + LibraryRule.Attribution;
+        }
+        return annotations;
     }
 
     // Evidence text is copied into Go templates: a literal "{{" would be parsed as a template action.

@@ -153,6 +153,12 @@ public static class SignatureLoader
             Fix = Seq(root, "fix").OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList(),
             Alerts = Seq(root, "alerts").OfType<YamlMappingNode>()
                 .Select(n => new AlertTemplate(Str(n, "name") ?? "", Str(n, "expr") ?? "", Str(n, "for") ?? "5m", Str(n, "severity") ?? "warning", Str(n, "summary") ?? "")).ToList(),
+            AlertRecipes = Seq(root, "alert_recipes").OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList(),
+            LibraryAlerts = Seq(root, "library_alerts").OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList(),
+            Runbook = YamlNodes.Child(root, "runbook") is YamlMappingNode rb
+                ? new RunbookTemplate(Seq(rb, "confirm").OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList(),
+                    Seq(rb, "escalate").OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList())
+                : new RunbookTemplate([], []),
             ActionItems = Seq(root, "action_items").OfType<YamlMappingNode>()
                 .Select(n => new ActionTemplate(Str(n, "priority") ?? "P2", Str(n, "category") ?? "prevent", Str(n, "text") ?? "")).ToList(),
             Collect = Seq(root, "collect").OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList(),
