@@ -40,19 +40,7 @@ public static class AlertGrounding
             }
         }
 
-        foreach (var a in h.Alerts)
-        {
-            var missing = inventory.Missing(a.Expr);
-            if (missing.Count == 0)
-            {
-                Add(a with { Metrics = PromQlNames.MetricsIn(a.Expr) });
-            }
-            else
-            {
-                notGrounded.Add($"{a.Name} needs {string.Join(", ", missing)}");
-            }
-        }
-
+        // Recipes first: they are narrowed to the workload and its real limit, so they win over a same-named template.
         var workload = h.Entity.Kind is { } k && (WorkloadKinds.Contains(k) || k == "Service") ? h.Entity.Name : null;
         var context = new RecipeContext(h, inventory, h.Entity.Namespace, workload, Containers(evidence, h.Entity), onset);
         foreach (var id in signature.AlertRecipes)
@@ -63,6 +51,19 @@ public static class AlertGrounding
                 {
                     Add(s);
                 }
+            }
+        }
+
+        foreach (var a in h.Alerts)
+        {
+            var missing = inventory.Missing(a.Expr);
+            if (missing.Count == 0)
+            {
+                Add(a with { Metrics = PromQlNames.MetricsIn(a.Expr) });
+            }
+            else
+            {
+                notGrounded.Add($"{a.Name} needs {string.Join(", ", missing)}");
             }
         }
 

@@ -5,6 +5,11 @@ namespace Firefighter.Alerts;
 /// <summary>Narrows the selectors of a PromQL expression with label matchers (<c>namespace="shop"</c>), so a library rule watches the incident's workload.</summary>
 public static class PromQlScope
 {
+    private static readonly HashSet<string> Keywords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "and", "or", "unless", "offset", "bool", "inf", "nan", "atan2", "start", "end",
+    };
+
     private static readonly HashSet<string> GroupingKeywords = new(StringComparer.Ordinal) { "by", "without", "on", "ignoring", "group_left", "group_right" };
 
     /// <summary>Adds each matcher to every selector of a metric in <paramref name="applies"/> that does not already match that label.</summary>
@@ -67,7 +72,7 @@ public static class PromQlScope
                 i = close;
                 continue;
             }
-            if (k < expr.Length && expr[k] == '(')
+            if ((k < expr.Length && expr[k] == '(') || Keywords.Contains(ident))
             {
                 sb.Append(ident);
                 i = j;
