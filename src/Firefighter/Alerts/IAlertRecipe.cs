@@ -10,6 +10,9 @@ public interface IAlertRecipe
     /// <summary>The id signatures name in <c>alert_recipes:</c> (kebab-case).</summary>
     string Id { get; }
 
+    /// <summary>One sentence for runbooks: what the rule watches and when it fires.</summary>
+    string Summary { get; }
+
     /// <summary>The rules this recipe derives for the hypothesis in <paramref name="context"/>, empty when the evidence has no series for it.</summary>
     IReadOnlyList<AlertRuleSuggestion> Build(RecipeContext context);
 }

@@ -10,7 +10,7 @@ public static class PromQlScope
         "and", "or", "unless", "offset", "bool", "inf", "nan", "atan2", "start", "end",
     };
 
-    private static readonly HashSet<string> GroupingKeywords = new(StringComparer.Ordinal) { "by", "without", "on", "ignoring", "group_left", "group_right" };
+    private static readonly HashSet<string> GroupingKeywords = new(StringComparer.OrdinalIgnoreCase) { "by", "without", "on", "ignoring", "group_left", "group_right" };
 
     /// <summary>Adds each matcher to every selector of a metric in <paramref name="applies"/> that does not already match that label.</summary>
     /// <param name="expr">The expression.</param>

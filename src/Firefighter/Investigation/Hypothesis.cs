@@ -55,6 +55,12 @@ public sealed record Hypothesis
 
     /// <summary>What to collect next to confirm or rule it out.</summary>
     public IReadOnlyList<string> Collect { get; init; } = [];
+
+    /// <summary>Runbook: commands or checks that confirm the cause, filled for this incident.</summary>
+    public IReadOnlyList<string> Confirm { get; init; } = [];
+
+    /// <summary>Runbook: when and to whom to escalate, filled for this incident.</summary>
+    public IReadOnlyList<string> Escalate { get; init; } = [];
 }
 
 /// <summary>One step of a five-whys chain.</summary>

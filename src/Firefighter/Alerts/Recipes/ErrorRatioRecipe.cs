@@ -12,6 +12,9 @@ public sealed partial class ErrorRatioRecipe : IAlertRecipe
     public string Id => "error-ratio";
 
     /// <inheritdoc />
+    public string Summary => "more than 5% of HTTP requests answered 5xx for 5 minutes";
+
+    /// <inheritdoc />
     public IReadOnlyList<AlertRuleSuggestion> Build(RecipeContext context)
     {
         var names = context.Metrics.Names;

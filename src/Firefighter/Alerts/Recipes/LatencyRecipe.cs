@@ -14,6 +14,9 @@ public sealed partial class LatencyRecipe : IAlertRecipe
     public string Id => "latency";
 
     /// <inheritdoc />
+    public string Summary => "p99 latency above twice the healthy p99 of the evidence for 10 minutes";
+
+    /// <inheritdoc />
     public IReadOnlyList<AlertRuleSuggestion> Build(RecipeContext context)
     {
         foreach (var n in context.Metrics.Names)

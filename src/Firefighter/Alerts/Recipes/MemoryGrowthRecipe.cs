@@ -9,6 +9,9 @@ public sealed class MemoryGrowthRecipe : IAlertRecipe
     public string Id => "memory-growth";
 
     /// <inheritdoc />
+    public string Summary => "memory growing without a pause for 30 minutes and predicted (predict_linear over 1h) to reach the limit within 2 hours";
+
+    /// <inheritdoc />
     public IReadOnlyList<AlertRuleSuggestion> Build(RecipeContext context)
     {
         const string usage = "container_memory_working_set_bytes";

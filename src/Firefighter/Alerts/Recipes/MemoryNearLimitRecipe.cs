@@ -9,6 +9,9 @@ public sealed class MemoryNearLimitRecipe : IAlertRecipe
     public string Id => "memory-near-limit";
 
     /// <inheritdoc />
+    public string Summary => "container working set above 90% of its memory limit for 5 minutes (limit series, or the spec's limit as a literal)";
+
+    /// <inheritdoc />
     public IReadOnlyList<AlertRuleSuggestion> Build(RecipeContext context)
     {
         const string usage = "container_memory_working_set_bytes";

@@ -9,6 +9,9 @@ public sealed class RestartsRecipe : IAlertRecipe
     public string Id => "restarts";
 
     /// <inheritdoc />
+    public string Summary => "the workload's containers restarted at least twice in 15 minutes (kube_pod_container_status_restarts_total)";
+
+    /// <inheritdoc />
     public IReadOnlyList<AlertRuleSuggestion> Build(RecipeContext context)
     {
         const string restarts = "kube_pod_container_status_restarts_total";
