@@ -54,7 +54,7 @@ public static class AlertRuleGenerator
     {
         // Library and recipe descriptions are Go templates on purpose; the hypothesis's cause is evidence text and must not be one.
         var description = suggestion.Description is { Length: > 0 } d
-            ? $"{d} Cause found in the incident: {Sentence(NoTemplate(hypothesis.Cause))}"
+            ? $"{Sentence(d)} Cause found in the incident: {Sentence(NoTemplate(hypothesis.Cause))}"
             : $"{Sentence(NoTemplate(hypothesis.Cause))} Current value: {{{{ $value }}}}.";
         if (suggestion.Backtest is { Length: > 0 } bt)
         {

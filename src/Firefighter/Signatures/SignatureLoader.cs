@@ -136,6 +136,22 @@ public static class SignatureLoader
             return (null, [.. warnings, new EvidenceWarning(file, 1, "signature needs at least one evidence clause with role: required")]);
         }
 
+        // A misspelt recipe or library name would silently drop a rule: say which line names it.
+        foreach (var node in Seq(root, "alert_recipes"))
+        {
+            if (node is YamlScalarNode { Value: { } r } && Alerts.AlertRecipes.Find(r) is null)
+            {
+                warnings.Add(new EvidenceWarning(file, LineOf(node), $"unknown alert recipe '{r}' (known: {string.Join(", ", Alerts.AlertRecipes.Ids)})"));
+            }
+        }
+        foreach (var node in Seq(root, "library_alerts"))
+        {
+            if (node is YamlScalarNode { Value: { } a } && Alerts.AlertLibrary.BuiltIn.Find(a) is null)
+            {
+                warnings.Add(new EvidenceWarning(file, LineOf(node), $"'{a}' is not an alert of the awesome-prometheus-alerts extract"));
+            }
+        }
+
         var sig = new Signature
         {
             Id = id,
