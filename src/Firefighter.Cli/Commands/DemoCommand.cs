@@ -15,7 +15,7 @@ public sealed class DemoCommand : ICliCommand
         var command = new Command("demo", $"Investigate a bundled sample incident (default: {DefaultSample})");
         command.Arguments.Add(sample);
         options.AddTo(command);
-        command.SetAction(parse =>
+        command.SetAction(async (parse, ct) =>
         {
             var name = parse.GetValue(sample)!;
             if (FindSamples(context) is not { } samples)
@@ -31,7 +31,7 @@ public sealed class DemoCommand : ICliCommand
                 return ExitCodes.Usage;
             }
             context.Error.WriteLine($"ff: investigating the sample bundle {Path.GetRelativePath(Environment.CurrentDirectory, path)}");
-            return InvestigateCommand.Execute(context, path, options.Read(parse));
+            return await InvestigateCommand.Execute(context, path, options.Read(parse), ct);
         });
         return command;
     }

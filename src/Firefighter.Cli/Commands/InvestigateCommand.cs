@@ -3,6 +3,7 @@ using System.Globalization;
 using Firefighter.Cli.Rendering;
 using Firefighter.Investigation;
 using Firefighter.Reports;
+using Firefighter.Sources.Promtool;
 
 namespace Firefighter.Cli.Commands;
 
@@ -17,12 +18,12 @@ public sealed class InvestigateCommand : ICliCommand
         var command = new Command("investigate", "Investigate an evidence bundle: what broke, since when, why, and what to run");
         command.Arguments.Add(bundle);
         options.AddTo(command);
-        command.SetAction(parse => Execute(context, parse.GetValue(bundle)!, options.Read(parse)));
+        command.SetAction((parse, ct) => Execute(context, parse.GetValue(bundle)!, options.Read(parse), ct));
         return command;
     }
 
     /// <summary>Runs an investigation and writes its outputs; shared with <c>ff demo</c>.</summary>
-    public static int Execute(CliContext context, string bundle, InvestigateOptions.Values values)
+    public static async Task<int> Execute(CliContext context, string bundle, InvestigateOptions.Values values, CancellationToken cancellationToken = default)
     {
         if (values.Now is { } nowText && !TryParseTime(nowText, out _))
         {
@@ -39,6 +40,16 @@ public sealed class InvestigateCommand : ICliCommand
         {
             context.Fail(outcome.Error!);
             return outcome.ExitCode;
+        }
+        if (values.Backtest)
+        {
+            // Opt-in: starting Prometheus costs seconds, and an investigation must stay fast by default.
+            var (backtested, result) = await SuggestionBacktester.FillAsync(report, outcome.Evidence!, cancellationToken: cancellationToken);
+            foreach (var w in result.Warnings)
+            {
+                context.Error.WriteLine("ff: backtest: " + w);
+            }
+            report = backtested;
         }
 
         if (values.Out is { } outDir)

@@ -10,15 +10,16 @@ public sealed class InvestigateOptions
     private readonly Option<string?> _out = new("--out", "-o") { Description = "Also write report.md, report.json and report.html into this directory" };
     private readonly Option<string[]> _signatures = new("--signatures") { Description = "Extra signature directories (YAML); same id replaces a built-in", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string[]> _analyzers = new("--analyzer") { Description = "Run only these analyzers (name or prefix, e.g. k8s, logs.patterns)", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<bool> _backtest = new("--backtest") { Description = "Backtest the suggested alert rules on the evidence's metrics with a real Prometheus (needs prometheus and promtool; adds a few seconds)" };
     private readonly Option<string?> _now = new("--now") { Description = "Analyse as of this time (ISO-8601); default: the bundle's captured_at, else its latest evidence" };
 
     /// <summary>The parsed values.</summary>
-    public sealed record Values(bool Json, bool NoColor, string? Out, IReadOnlyList<string> Signatures, IReadOnlyList<string> Analyzers, string? Now);
+    public sealed record Values(bool Json, bool NoColor, string? Out, IReadOnlyList<string> Signatures, IReadOnlyList<string> Analyzers, string? Now, bool Backtest = false);
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { _json, _out, _signatures, _analyzers, _now, _noColor })
+        foreach (var o in new Option[] { _json, _out, _signatures, _analyzers, _now, _backtest, _noColor })
         {
             command.Options.Add(o);
         }
@@ -31,5 +32,6 @@ public sealed class InvestigateOptions
         parse.GetValue(_out),
         parse.GetValue(_signatures) ?? [],
         parse.GetValue(_analyzers) ?? [],
-        parse.GetValue(_now));
+        parse.GetValue(_now),
+        parse.GetValue(_backtest));
 }

@@ -21,6 +21,9 @@ public sealed record AlertingRule
     /// <summary>Annotations (alerting rules only).</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Why the rule looks the way it does, written as comment lines above it; null for none.</summary>
+    public string? Comment { get; init; }
+
     /// <summary>True for an alerting rule.</summary>
     public bool IsAlert => Alert is not null;
 

@@ -5,7 +5,7 @@ namespace Firefighter.Alerts;
 /// <summary>Name rules of Prometheus (metric and label names) and a light scan of the metric names a PromQL expression reads.</summary>
 public static partial class PromQlNames
 {
-    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> Keywords = new(StringComparer.OrdinalIgnoreCase)
     {
         "by", "on", "without", "ignoring", "group_left", "group_right", "and", "or", "unless", "bool", "offset",
         "inf", "nan", "Inf", "NaN", "atan2", "start", "end",
@@ -57,7 +57,7 @@ public static partial class PromQlNames
     [GeneratedRegex(@"\[[^\]]*\]")]
     private static partial Regex BracketsRegex();
 
-    [GeneratedRegex(@"\b(by|on|without|ignoring|group_left|group_right)\s*\([^)]*\)")]
+    [GeneratedRegex(@"\b(by|on|without|ignoring|group_left|group_right)\s*\([^)]*\)", RegexOptions.IgnoreCase)]
     private static partial Regex GroupingRegex();
 
     [GeneratedRegex(@"(?<![\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)")]

@@ -88,6 +88,10 @@ public static class RuleFileYaml
             sb.Append("  rules:\n");
             foreach (var r in g.Rules)
             {
+                foreach (var line in Wrap(r.Comment))
+                {
+                    sb.Append("  # ").Append(line).Append('\n');
+                }
                 sb.Append(r.IsAlert ? "  - alert: " + Quote(r.Alert!) : "  - record: " + Quote(r.Record!)).Append('\n');
                 sb.Append("    expr: ");
                 AppendBlock(sb, r.Expr.Trim(), "      ");
@@ -128,6 +132,28 @@ public static class RuleFileYaml
             }
         }
         return sb.Append('"').ToString();
+    }
+
+    private static IEnumerable<string> Wrap(string? comment)
+    {
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            yield break;
+        }
+        var line = new StringBuilder();
+        foreach (var word in comment.Split([' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + word.Length > 110)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+            line.Append(line.Length > 0 ? " " : "").Append(word);
+        }
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
+        }
     }
 
     private static void AppendBlock(StringBuilder sb, string text, string indent)

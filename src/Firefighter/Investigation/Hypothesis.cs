@@ -44,14 +44,23 @@ public sealed record Hypothesis
     /// <summary>Permanent fix direction.</summary>
     public IReadOnlyList<string> Fix { get; init; } = [];
 
-    /// <summary>Alert rules that would catch it.</summary>
+    /// <summary>Alert rules that would catch it, built from the metrics present in the evidence.</summary>
     public IReadOnlyList<AlertRuleSuggestion> Alerts { get; init; } = [];
+
+    /// <summary>The signature's alert rules that could not be used because the evidence lacks a metric they read ("ContainerOOMKilled needs kube_pod_container_status_last_terminated_reason").</summary>
+    public IReadOnlyList<string> AlertsNotGrounded { get; init; } = [];
 
     /// <summary>Action items for prevention.</summary>
     public IReadOnlyList<ActionItem> ActionItems { get; init; } = [];
 
     /// <summary>What to collect next to confirm or rule it out.</summary>
     public IReadOnlyList<string> Collect { get; init; } = [];
+
+    /// <summary>Runbook: commands or checks that confirm the cause, filled for this incident.</summary>
+    public IReadOnlyList<string> Confirm { get; init; } = [];
+
+    /// <summary>Runbook: when and to whom to escalate, filled for this incident.</summary>
+    public IReadOnlyList<string> Escalate { get; init; } = [];
 }
 
 /// <summary>One step of a five-whys chain.</summary>
@@ -65,6 +74,18 @@ public sealed record AlertRuleSuggestion(string Name, string Expr, string For, s
 {
     /// <summary>How the rule would have done on this incident's data, when backtested ("would have fired at ..."), else null.</summary>
     public string? Backtest { get; init; }
+
+    /// <summary>Alert description template (Go template), null to use the hypothesis's cause.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Where the rule comes from: <c>signature</c>, <c>evidence</c> (derived from the series present), or <c>awesome-prometheus-alerts: &lt;rule&gt;</c>.</summary>
+    public string Source { get; init; } = "signature";
+
+    /// <summary>Why the rule looks the way it does (a literal threshold and where it was read), written as a comment above the rule; null when nothing to say.</summary>
+    public string? Comment { get; init; }
+
+    /// <summary>The metric names the expression reads, all present in the evidence it was generated from.</summary>
+    public IReadOnlyList<string> Metrics { get; init; } = [];
 }
 
 /// <summary>An action item: priority, category (prevent, detect, mitigate, process), text.</summary>

@@ -111,6 +111,8 @@ public static partial class HypothesisBuilder
             Alerts = m.Signature.Alerts.Select(a => new AlertRuleSuggestion(a.Name, Fill(a.Expr), a.For, a.Severity, Fill(a.Summary))).ToList(),
             ActionItems = m.Signature.ActionItems.Select(a => new ActionItem(a.Priority, a.Category, Fill(a.Text))).ToList(),
             Collect = m.Signature.Collect.Select(Fill).ToList(),
+            Confirm = m.Signature.Runbook.Confirm.Select(Fill).ToList(),
+            Escalate = m.Signature.Runbook.Escalate.Select(Fill).ToList(),
         };
     }
 

@@ -25,7 +25,8 @@ public sealed class Investigator(AnalyzerRegistry analyzers, IReadOnlyList<Signa
         onset ??= evidence.Incident.Start;
 
         var matches = new SignatureMatcher(signatures, graph).MatchAll(findings, onset);
-        var hypotheses = HypothesisBuilder.Build(matches, onset, options.SupportThreshold);
+        // Alert rules read only metrics the evidence has: a rule on a series nobody scrapes would never fire.
+        var hypotheses = Alerts.AlertGrounding.Ground(HypothesisBuilder.Build(matches, onset, options.SupportThreshold), signatures, evidence, onset);
         var top = hypotheses.FirstOrDefault(h => h.Supported);
         var problems = findings.Where(IsProblem).ToList();
         var status = top is not null ? "root_cause" : problems.Count > 0 ? "problems" : "healthy";

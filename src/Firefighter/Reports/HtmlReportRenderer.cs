@@ -297,13 +297,35 @@ public sealed class HtmlReportRenderer : IReportRenderer
             w.Write("<p>No alert rule is derived from the evidence.</p>\n</section>\n");
             return;
         }
-        w.Write("<p>Prometheus alert rules that would catch this:</p>\n");
-        w.Write($"<pre><code class=\"language-yaml\">{E(PrometheusRuleYaml.Build(PrometheusRuleYaml.GroupName(lead.Signature), lead.Alerts))}</code></pre>\n<ul>\n");
+        w.Write("<p>Prometheus alert rules that would catch this, built from the metrics present in the evidence (<code>ff alerts generate</code> writes them to alerts.yml with a Grafana dashboard and the runbook):</p>\n");
+        w.Write($"<pre><code class=\"language-yaml\">{E(MonitoringView.RulesYaml(lead))}</code></pre>\n<ul>\n");
         foreach (var a in lead.Alerts)
         {
-            w.Write($"<li><code>{E(a.Name)}</code>: {E(a.Backtest ?? "not backtested on this incident's data")}</li>\n");
+            w.Write($"<li><code>{E(a.Name)}</code> ({E(MonitoringView.Origin(a))}): {E(MonitoringView.BacktestLine(a))}</li>\n");
         }
-        w.Write("</ul>\n</section>\n");
+        w.Write("</ul>\n");
+        if (lead.AlertsNotGrounded.Count > 0)
+        {
+            w.Write("<p>Not emitted, the evidence lacks the metrics they read (collect them to get these rules):</p>\n<ul>\n");
+            foreach (var n in lead.AlertsNotGrounded)
+            {
+                w.Write($"<li>{E(n)}</li>\n");
+            }
+            w.Write("</ul>\n");
+        }
+        var runbook = MonitoringView.RunbookPath(lead);
+        // The page stays self-contained (no links out): the runbook path is shown, not linked.
+        w.Write($"<h3>Runbook (<code>{E(runbook)}</code>)</h3>\n");
+        foreach (var (title, lines) in MonitoringView.RunbookSteps(lead))
+        {
+            w.Write($"<p><strong>{E(title)}</strong></p>\n<ul>\n");
+            foreach (var l in lines)
+            {
+                w.Write($"<li>{E(l)}</li>\n");
+            }
+            w.Write("</ul>\n");
+        }
+        w.Write("</section>\n");
     }
 
     private static void ActionItems(ReportView view, TextWriter w)

@@ -272,15 +272,37 @@ public sealed class MarkdownReportRenderer : IReportRenderer
             w.Line();
             return;
         }
-        w.Line("Prometheus alert rules that would catch this:");
+        w.Line("Prometheus alert rules that would catch this, built from the metrics present in the evidence (`ff alerts generate` writes them to alerts.yml with a Grafana dashboard and the runbook):");
         w.Line();
-        w.Fenced("yaml", PrometheusRuleYaml.Build(PrometheusRuleYaml.GroupName(lead.Signature), lead.Alerts));
+        w.Fenced("yaml", MonitoringView.RulesYaml(lead));
         w.Line();
         foreach (var a in lead.Alerts)
         {
-            w.Line($"- {Code(a.Name)}: {(a.Backtest is null ? "not backtested on this incident's data" : Text(a.Backtest))}");
+            w.Line($"- {Code(a.Name)} ({Text(MonitoringView.Origin(a))}): {Text(MonitoringView.BacktestLine(a))}");
         }
         w.Line();
+        if (lead.AlertsNotGrounded.Count > 0)
+        {
+            w.Line("Not emitted, the evidence lacks the metrics they read (collect them to get these rules):");
+            w.Line();
+            foreach (var n in lead.AlertsNotGrounded)
+            {
+                w.Line($"- {Text(n)}");
+            }
+            w.Line();
+        }
+        w.Line($"### Runbook ([{MonitoringView.RunbookPath(lead)}]({MonitoringView.RunbookPath(lead)}))");
+        w.Line();
+        foreach (var (title, lines) in MonitoringView.RunbookSteps(lead))
+        {
+            w.Line($"**{title}**");
+            w.Line();
+            foreach (var l in lines)
+            {
+                w.Line($"- {Text(l)}");
+            }
+            w.Line();
+        }
     }
 
     private static void ActionItems(ReportView view, Writer w)

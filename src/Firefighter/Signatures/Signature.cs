@@ -41,6 +41,15 @@ public sealed record Signature
     /// <summary>Alert rules that catch the cause.</summary>
     public IReadOnlyList<AlertTemplate> Alerts { get; init; } = [];
 
+    /// <summary>Built-in alert recipes (<c>memory-near-limit</c>, <c>memory-growth</c>, <c>restarts</c>, <c>error-ratio</c>, <c>latency</c>) that derive rules from the metrics present in the evidence.</summary>
+    public IReadOnlyList<string> AlertRecipes { get; init; } = [];
+
+    /// <summary>Alert names from the curated awesome-prometheus-alerts library to emit when the evidence has every metric they read.</summary>
+    public IReadOnlyList<string> LibraryAlerts { get; init; } = [];
+
+    /// <summary>Runbook text: how to confirm the cause and when to escalate (detect, mitigate and verify come from the other fields).</summary>
+    public RunbookTemplate Runbook { get; init; } = new([], []);
+
     /// <summary>Prevention and process action items.</summary>
     public IReadOnlyList<ActionTemplate> ActionItems { get; init; } = [];
 
@@ -88,7 +97,10 @@ public sealed record WhyTemplate(string Question, string Answer, string Kind);
 /// <summary>A mitigation step template.</summary>
 public sealed record StepTemplate(string Command, string Why, string? Verify);
 
-/// <summary>An alert rule template.</summary>
+/// <summary>Runbook steps a signature adds to the generated runbook: how to confirm the cause, and when and to whom to escalate.</summary>
+public sealed record RunbookTemplate(IReadOnlyList<string> Confirm, IReadOnlyList<string> Escalate);
+
+/// <summary>An alert rule template of a signature.</summary>
 public sealed record AlertTemplate(string Name, string Expr, string For, string Severity, string Summary);
 
 /// <summary>An action item template.</summary>

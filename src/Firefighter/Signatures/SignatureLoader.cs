@@ -136,6 +136,22 @@ public static class SignatureLoader
             return (null, [.. warnings, new EvidenceWarning(file, 1, "signature needs at least one evidence clause with role: required")]);
         }
 
+        // A misspelt recipe or library name would silently drop a rule: say which line names it.
+        foreach (var node in Seq(root, "alert_recipes"))
+        {
+            if (node is YamlScalarNode { Value: { } r } && Alerts.AlertRecipes.Find(r) is null)
+            {
+                warnings.Add(new EvidenceWarning(file, LineOf(node), $"unknown alert recipe '{r}' (known: {string.Join(", ", Alerts.AlertRecipes.Ids)})"));
+            }
+        }
+        foreach (var node in Seq(root, "library_alerts"))
+        {
+            if (node is YamlScalarNode { Value: { } a } && Alerts.AlertLibrary.BuiltIn.Find(a) is null)
+            {
+                warnings.Add(new EvidenceWarning(file, LineOf(node), $"'{a}' is not an alert of the awesome-prometheus-alerts extract"));
+            }
+        }
+
         var sig = new Signature
         {
             Id = id,
@@ -153,6 +169,12 @@ public static class SignatureLoader
             Fix = Seq(root, "fix").OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList(),
             Alerts = Seq(root, "alerts").OfType<YamlMappingNode>()
                 .Select(n => new AlertTemplate(Str(n, "name") ?? "", Str(n, "expr") ?? "", Str(n, "for") ?? "5m", Str(n, "severity") ?? "warning", Str(n, "summary") ?? "")).ToList(),
+            AlertRecipes = Seq(root, "alert_recipes").OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList(),
+            LibraryAlerts = Seq(root, "library_alerts").OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList(),
+            Runbook = YamlNodes.Child(root, "runbook") is YamlMappingNode rb
+                ? new RunbookTemplate(Seq(rb, "confirm").OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList(),
+                    Seq(rb, "escalate").OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList())
+                : new RunbookTemplate([], []),
             ActionItems = Seq(root, "action_items").OfType<YamlMappingNode>()
                 .Select(n => new ActionTemplate(Str(n, "priority") ?? "P2", Str(n, "category") ?? "prevent", Str(n, "text") ?? "")).ToList(),
             Collect = Seq(root, "collect").OfType<YamlScalarNode>().Select(n => n.Value ?? "").ToList(),

@@ -109,7 +109,8 @@ public class HtmlReportRendererTests
     {
         var html = Render(ReportFixtures.OomAfterDeploy());
         html.ShouldContain("<pre><code class=\"language-bash\"># 1. Roll back to v2.2.8, which ran at 743Mi\n");
-        html.ShouldContain("      - alert: PodApproachingOOMKill\n");
+        html.ShouldContain("  - alert: &quot;PodApproachingOOMKill&quot;\n");
+        html.ShouldContain("<h3>Runbook (<code>runbooks/oom-after-deploy.md</code>)</h3>");
         html.ShouldContain("&#9745; Root cause is identified with evidence");
     }
 

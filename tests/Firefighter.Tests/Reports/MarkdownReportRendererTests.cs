@@ -75,9 +75,11 @@ public class MarkdownReportRendererTests
     {
         var md = Render(ReportFixtures.OomAfterDeploy());
         md.ShouldContain("```bash\n# 1. Roll back to v2.2.8, which ran at 743Mi\n#    verify: kubectl rollout status deployment/api-deployment -n production\nkubectl rollout undo deployment/api-deployment -n production\n");
-        md.ShouldContain("```yaml\ngroups:\n  - name: firefighter-oom-after-deploy\n    rules:\n      - alert: PodApproachingOOMKill\n");
-        md.ShouldContain("        for: 5m\n        labels:\n          severity: critical\n        annotations:\n          summary: \"Pod {{ $labels.pod }} near its memory limit\"\n");
-        md.ShouldContain("- `PodApproachingOOMKill`: would have fired at 2024-01-15 14:06:30 UTC");
+        md.ShouldContain("```yaml\ngroups:\n- name: \"firefighter-oom-after-deploy\"\n  rules:\n  - alert: \"PodApproachingOOMKill\"\n");
+        md.ShouldContain("    for: 5m\n    labels:\n      severity: \"critical\"\n      signature: \"oom-after-deploy\"\n    annotations:\n      summary: \"Pod {{ $labels.pod }} near its memory limit\"\n");
+        md.ShouldContain("      runbook_url: \"runbooks/oom-after-deploy.md\"\n");
+        md.ShouldContain("- `PodApproachingOOMKill` (signature template): would have fired at 2024-01-15 14:06:30 UTC");
+        md.ShouldContain("### Runbook ([runbooks/oom-after-deploy.md](runbooks/oom-after-deploy.md))");
         md.ShouldContain("- [ ] [P1] prevent: Soak-test releases for 2 hours under production-like load");
     }
 

@@ -17,6 +17,17 @@ public class SignatureLoaderTests
     }
 
     [Fact]
+    public void A_misspelt_alert_recipe_or_library_alert_is_a_warning_naming_its_line()
+    {
+        var yaml = "id: x\ntitle: t\ncause: c\nevidence:\n  - kind: logs.pattern\n    role: required\nalert_recipes:\n  - memory-near-limit\n  - memory-nearlimit\nlibrary_alerts:\n  - PostgresqlDown\n  - PostgresDown\n";
+
+        var (sig, warnings) = SignatureLoader.Parse(yaml, "x.yaml");
+
+        sig.ShouldNotBeNull().AlertRecipes.ShouldBe(["memory-near-limit", "memory-nearlimit"]);
+        warnings.Select(w => (w.Line, w.Message.Split(' ')[0] + " " + w.Message.Split(' ')[1])).ShouldBe([(9, "unknown alert"), (12, "'PostgresDown' is")]);
+    }
+
+    [Fact]
     public void Invalid_yaml_is_a_warning_with_file_and_line()
     {
         var (sig, warnings) = SignatureLoader.Parse("id: x\ntitle: [unclosed\ncause: y\n", "bad.yaml");
