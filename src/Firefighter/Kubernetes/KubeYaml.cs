@@ -82,6 +82,30 @@ public static class KubeYaml
         evidence.Files.Add(new SourceFile(source, "k8s", count));
     }
 
+    /// <summary>Reads one already-parsed document (an object or a List, as the API returns it) into an evidence set, like <see cref="ReadInto(EvidenceSet, string, string)"/>.</summary>
+    /// <remarks>The live API path serializes KubernetesClient's typed lists to JSON and comes here, so API objects and dumped objects take one road.</remarks>
+    public static int ReadInto(EvidenceSet evidence, JsonObject document, string source)
+    {
+        var objects = new List<KubeObject>();
+        AddObject(document, source, 1, objects, evidence.Warnings);
+        foreach (var o in objects)
+        {
+            if (o.Kind == "Event")
+            {
+                if (ToEvent(o.Json, o.Ref) is { } ev)
+                {
+                    evidence.Events.Add(ev);
+                }
+            }
+            else
+            {
+                evidence.Objects.Add(o);
+            }
+        }
+        evidence.Files.Add(new SourceFile(source, "k8s", objects.Count));
+        return objects.Count;
+    }
+
     /// <summary>Converts a core/v1 or events.k8s.io/v1 Event object into a <see cref="KubeEvent"/>; null when it names no object.</summary>
     /// <remarks>The one Event conversion: the bundle reader and <c>ff k8s scan</c> both use it.</remarks>
     public static KubeEvent? ToEvent(JsonObject json, EvidenceRef source)
