@@ -269,7 +269,7 @@ public sealed class K8sCommand : ICliCommand
     /// <summary>Replaces names (namespaces, objects, containers, nodes, images, referenced secrets) with stable placeholders.</summary>
     private sealed class Masker
     {
-        private static readonly string[] SensitiveAttributes = ["container", "deployment", "node", "image", "missingName", "service", "secret", "pvc", "pv", "statefulset", "daemonset", "job", "cronjob", "oldImage", "newImage", "subject", "hpa", "ingress", "oldReplicaSet", "newReplicaSet"];
+        private static readonly string[] SensitiveAttributes = ["container", "deployment", "node", "image", "missingName", "service", "secret", "pvc", "pv", "statefulset", "daemonset", "job", "cronjob", "oldImage", "newImage", "subject", "hpa", "ingress", "oldReplicaSet", "newReplicaSet", "networkpolicy", "podNames", "pdb", "quota", "refused", "missingKey", "storageClass"];
         private readonly List<(string Real, string Fake)> _pairs = [];
 
         public Masker(EvidenceSet evidence, List<Finding> findings)

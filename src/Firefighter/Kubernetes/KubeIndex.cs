@@ -16,6 +16,7 @@ public sealed partial class KubeIndex
     private readonly Dictionary<(string Kind, string? Ns, string Name), KubeObject> _byKey = new();
     private readonly Dictionary<(string Kind, string? Ns, string Name), List<KubeEvent>> _events = new();
     private readonly Dictionary<(string Kind, string? Ns), int> _countByNs = new();
+    private readonly Dictionary<string, List<KubeObject>> _podsByNs = new(StringComparer.Ordinal);
     private readonly int _objectCount;
     private readonly int _eventCount;
 
@@ -34,6 +35,15 @@ public sealed partial class KubeIndex
             _byKey[(o.Kind, o.Namespace, o.Name)] = o;
             var nsKey = (o.Kind, o.Namespace);
             _countByNs[nsKey] = _countByNs.GetValueOrDefault(nsKey) + 1;
+            if (o.Kind == "Pod")
+            {
+                var podNs = o.Namespace ?? "";
+                if (!_podsByNs.TryGetValue(podNs, out var pods))
+                {
+                    _podsByNs[podNs] = pods = [];
+                }
+                pods.Add(o);
+            }
         }
         foreach (var e in events)
         {
@@ -123,6 +133,9 @@ public sealed partial class KubeIndex
     /// <summary>The controller owner of an object as (kind, name), or null.</summary>
     public static (string Kind, string Name)? ControllerOf(KubeObject obj) => obj.Owners.Count > 0 ? obj.Owners[0] : null;
 
+    /// <summary>The pods of one namespace (empty when none), so per-namespace lookups do not scan every pod.</summary>
+    public IReadOnlyList<KubeObject> PodsIn(string? ns) => _podsByNs.TryGetValue(ns ?? "", out var l) ? l : [];
+
     /// <summary>Pods in the namespace whose labels include every selector pair.</summary>
     public IReadOnlyList<KubeObject> PodsMatching(string? ns, IReadOnlyDictionary<string, string> selector)
     {
@@ -131,12 +144,8 @@ public sealed partial class KubeIndex
         {
             return result;
         }
-        foreach (var p in OfKind("Pod"))
+        foreach (var p in PodsIn(ns))
         {
-            if (p.Namespace != ns)
-            {
-                continue;
-            }
             var labels = p.Labels;
             var all = true;
             foreach (var (k, v) in selector)

@@ -213,6 +213,12 @@ public static class KubeYaml
                 ok = false;
                 warnings?.Add(new EvidenceWarning(source, firstLine + (int)ex.Start.Line - 1, "invalid YAML: " + ex.Message));
             }
+            catch (InvalidOperationException ex)
+            {
+                // YamlDotNet's scanner throws this (not a YamlException) for some broken flow collections; it carries no position.
+                ok = false;
+                warnings?.Add(new EvidenceWarning(source, firstLine, "invalid YAML in the document starting here: " + ex.Message));
+            }
         }
         return ok;
     }

@@ -51,6 +51,18 @@ public sealed class KubeYamlTests
         warnings.Single().Line!.Value.ShouldBeGreaterThanOrEqualTo(4);
     }
 
+    [Fact]
+    public void Flow_mapping_broken_across_lines_is_a_warning_not_an_exception()
+    {
+        var warnings = new List<EvidenceWarning>();
+        var text = "kind: Pod\nmetadata: {name: ok}\n---\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  egress:\n  - ports: [{protocol: TCP, port: 1\n    endPort: 1024}]\n";
+
+        var objects = KubeYaml.ReadObjects(text, "k8s/np.yaml", warnings);
+
+        objects.Single().Name.ShouldBe("ok");
+        warnings.Single().ToString().ShouldStartWith("k8s/np.yaml:4");
+    }
+
     [Theory]
     [InlineData("2Gi", 2147483648d)]
     [InlineData("512Mi", 536870912d)]

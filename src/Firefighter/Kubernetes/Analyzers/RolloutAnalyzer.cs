@@ -87,9 +87,9 @@ public sealed class RolloutAnalyzer : IAnalyzer
 
     private static bool PodsFailing(KubeIndex index, KubeObject rs)
     {
-        foreach (var p in index.OfKind("Pod"))
+        foreach (var p in index.PodsIn(rs.Namespace))
         {
-            if (p.Namespace != rs.Namespace || !p.Owners.Any(o => o.Kind == "ReplicaSet" && o.Name == rs.Name))
+            if (!p.Owners.Any(o => o.Kind == "ReplicaSet" && o.Name == rs.Name))
             {
                 continue;
             }
