@@ -17,6 +17,9 @@ public sealed partial class KubeIndex
     private readonly Dictionary<(string Kind, string? Ns, string Name), List<KubeEvent>> _events = new();
     private readonly Dictionary<(string Kind, string? Ns), int> _countByNs = new();
     private readonly Dictionary<string, List<KubeObject>> _podsByNs = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Ns, string Key, string Value), List<KubeObject>> _podsByLabel = new();
+    private readonly Dictionary<(string Ns, string Kind, string Name), List<KubeObject>> _podsByOwner = new();
+    private readonly Dictionary<KubeObject, IReadOnlyDictionary<string, string>> _podLabels = new(ReferenceEqualityComparer.Instance);
     private readonly int _objectCount;
     private readonly int _eventCount;
 
@@ -43,6 +46,16 @@ public sealed partial class KubeIndex
                     _podsByNs[podNs] = pods = [];
                 }
                 pods.Add(o);
+                var labels = o.Labels;
+                _podLabels[o] = labels;
+                foreach (var (k, v) in labels)
+                {
+                    Add(_podsByLabel, (podNs, k, v), o);
+                }
+                foreach (var (ok, on) in o.Owners)
+                {
+                    Add(_podsByOwner, (podNs, ok, on), o);
+                }
             }
         }
         foreach (var e in events)
@@ -133,6 +146,13 @@ public sealed partial class KubeIndex
     /// <summary>The controller owner of an object as (kind, name), or null.</summary>
     public static (string Kind, string Name)? ControllerOf(KubeObject obj) => obj.Owners.Count > 0 ? obj.Owners[0] : null;
 
+    /// <summary>The labels of a pod of this index, read once (other objects: read now).</summary>
+    public IReadOnlyDictionary<string, string> LabelsOf(KubeObject obj) => _podLabels.TryGetValue(obj, out var l) ? l : obj.Labels;
+
+    /// <summary>Pods whose ownerReferences name the owner (a ReplicaSet, Job, StatefulSet...).</summary>
+    public IReadOnlyList<KubeObject> PodsOwnedBy(string kind, string? ns, string name) =>
+        _podsByOwner.TryGetValue((ns ?? "", kind, name), out var l) ? l : [];
+
     /// <summary>The pods of one namespace (empty when none), so per-namespace lookups do not scan every pod.</summary>
     public IReadOnlyList<KubeObject> PodsIn(string? ns) => _podsByNs.TryGetValue(ns ?? "", out var l) ? l : [];
 
@@ -144,9 +164,22 @@ public sealed partial class KubeIndex
         {
             return result;
         }
-        foreach (var p in PodsIn(ns))
+        // Start from the smallest posting list of one selector pair, then check the others: O(matching pods), not O(pods).
+        IReadOnlyList<KubeObject>? candidates = null;
+        foreach (var (k, v) in selector)
         {
-            var labels = p.Labels;
+            if (!_podsByLabel.TryGetValue((ns ?? "", k, v), out var list))
+            {
+                return result;
+            }
+            if (candidates is null || list.Count < candidates.Count)
+            {
+                candidates = list;
+            }
+        }
+        foreach (var p in candidates!)
+        {
+            var labels = LabelsOf(p);
             var all = true;
             foreach (var (k, v) in selector)
             {
@@ -162,6 +195,16 @@ public sealed partial class KubeIndex
             }
         }
         return result;
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, List<KubeObject>> map, TKey key, KubeObject o)
+        where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+        list.Add(o);
     }
 
     /// <summary>Reads a string map (labels, selector.matchLabels) from a JSON node.</summary>

@@ -177,7 +177,37 @@ public static class KubeYaml
             return;
         }
         var ns = KubeObject.Str(json["metadata"]?["namespace"]);
+        Prepare(json);
         objects.Add(new KubeObject(kind, ns, name, json, new EvidenceRef(source, line)));
+    }
+
+    /// <summary>Readies an object for the analyzers: drops <c>metadata.managedFields</c> (server-side apply bookkeeping, often a third of a
+    /// dump, read by no analyzer) and builds the rest of the tree now.</summary>
+    public static void Prepare(JsonObject json)
+    {
+        (json["metadata"] as JsonObject)?.Remove("managedFields");
+        Materialize(json);
+    }
+
+    /// <summary>Builds every lazily-parsed child now: analyzers read the same objects from several threads, and a JsonNode's
+    /// first read initializes it without a lock.</summary>
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o)
+                {
+                    Materialize(child);
+                }
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    Materialize(child);
+                }
+                break;
+        }
     }
 
     private static bool TryYaml(string text, string source, List<(JsonObject, int)> result, ICollection<EvidenceWarning>? warnings)

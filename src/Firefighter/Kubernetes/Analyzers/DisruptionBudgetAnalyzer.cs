@@ -80,7 +80,7 @@ public sealed class DisruptionBudgetAnalyzer : IAnalyzer
         var n = 0;
         foreach (var pod in index.PodsIn(pdb.Namespace))
         {
-            if (selector.Matches(pod.Labels) && KubeObject.Str(pod.Json["status"]?["phase"]) is not ("Succeeded" or "Failed"))
+            if (selector.Matches(index.LabelsOf(pod)) && KubeObject.Str(pod.Json["status"]?["phase"]) is not ("Succeeded" or "Failed"))
             {
                 n++;
             }

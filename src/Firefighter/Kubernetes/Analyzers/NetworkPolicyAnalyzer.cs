@@ -35,7 +35,7 @@ public sealed class NetworkPolicyAnalyzer : IAnalyzer
             var dns = AllowsDns(policy.Json["spec"]?["egress"]);
             foreach (var pod in index.PodsIn(policy.Namespace))
             {
-                if (!selector.Matches(pod.Labels))
+                if (!selector.Matches(index.LabelsOf(pod)))
                 {
                     continue;
                 }
