@@ -21,7 +21,7 @@ public static class KubeYaml
         {
             try
             {
-                var node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                var node = KubeJsonParser.Parse(text);
                 if (node is JsonObject obj)
                 {
                     result.Add((obj, 1));
@@ -38,12 +38,12 @@ public static class KubeYaml
                 }
                 return result;
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
                 // Fall through to YAML: JSON is YAML, and the YAML parser may be more forgiving; keep the JSON error if it also fails.
                 if (!TryYaml(text, source, result, null))
                 {
-                    warnings.Add(new EvidenceWarning(source, (int?)(ex.LineNumber + 1), "invalid JSON: " + ex.Message));
+                    warnings.Add(new EvidenceWarning(source, ex is JsonException je ? (int?)(je.LineNumber + 1) : null, "invalid JSON: " + ex.Message));
                 }
                 return result;
             }
