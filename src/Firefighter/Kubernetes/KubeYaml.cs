@@ -16,6 +16,11 @@ public static class KubeYaml
     public static IReadOnlyList<(JsonObject Json, int Line)> ParseDocuments(string text, string source, ICollection<EvidenceWarning> warnings)
     {
         var result = new List<(JsonObject, int)>();
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            warnings.Add(new EvidenceWarning(source, 1, "binary data (NUL bytes), not kubectl YAML or JSON; not read"));
+            return result;
+        }
         var trimmed = text.AsSpan().TrimStart();
         if (trimmed.Length > 0 && (trimmed[0] == '{' || trimmed[0] == '['))
         {
@@ -222,7 +227,11 @@ public static class KubeYaml
                 stream.Load(new StringReader(doc));
                 foreach (var d in stream.Documents)
                 {
-                    if (d.RootNode is YamlMappingNode map)
+                    if (d.RootNode is YamlScalarNode { Value.Length: > 0 } scalar)
+                    {
+                        warnings?.Add(new EvidenceWarning(source, firstLine + (int)scalar.Start.Line - 1, "a plain value, not a Kubernetes object; skipped"));
+                    }
+                    else if (d.RootNode is YamlMappingNode map)
                     {
                         result.Add(((JsonObject)Convert(map)!, firstLine + (int)map.Start.Line - 1));
                     }
