@@ -8,13 +8,27 @@ namespace Firefighter.Sources.Kubernetes;
 /// <remarks>Never throws: a missing path is a failed result; what cannot be read inside a file is a warning naming the file and line.</remarks>
 public static class KubeSnapshot
 {
-    /// <summary>Reads every file (directories recursively, in path order; a bundle directory contributes its k8s/ folder only).</summary>
+    /// <summary>Reads every file (directories recursively, in path order; a bundle directory contributes its k8s/ folder and its incident.yaml).</summary>
     public static BundleReadResult Read(IReadOnlyList<string> paths, TimeProvider time) => Read(paths, time, ReaderRegistry.BuiltIn);
 
     /// <summary>Reads every file with the given readers.</summary>
     public static BundleReadResult Read(IReadOnlyList<string> paths, TimeProvider time, ReaderRegistry readers)
     {
-        var evidence = new EvidenceSet { Origin = string.Join(", ", paths) };
+        // A bundle given as a snapshot lends its incident.yaml (captured_at dates relative event ages, namespace fills gaps).
+        var probe = new ReadContext(new EvidenceSet(), time, BundleReadOptions.Default);
+        var incident = new IncidentInfo();
+        foreach (var path in paths)
+        {
+            var file = Directory.Exists(path) ? new[] { "incident.yaml", "incident.yml", "incident.json" }.Select(n => Path.Combine(path, n)).FirstOrDefault(File.Exists) : null;
+            if (file is not null)
+            {
+                var full = file;
+                incident = IncidentFile.Read(new BundleFile(Path.GetFileName(file), new FileInfo(file).Length, () => File.OpenRead(full)), probe);
+                break;
+            }
+        }
+        var evidence = new EvidenceSet { Origin = string.Join(", ", paths), Incident = incident };
+        evidence.Warnings.AddRange(probe.Evidence.Warnings);
         var context = new ReadContext(evidence, time, BundleReadOptions.Default);
         foreach (var path in paths)
         {

@@ -68,6 +68,7 @@ public sealed class KubeManifestReader : StructuredReader
         {
             ns = context.Incident.Namespace;
         }
+        KubeYaml.Prepare(obj);
         context.Evidence.Objects.Add(new KubeObject(kind, ns, name, obj, reference));
         return 1;
     }

@@ -105,4 +105,18 @@ public sealed class K8sLiveScanTests : IDisposable
         findings.ShouldContain(f => f.GetProperty("kind").GetString() == "k8s.container.oomkilled" && f.GetProperty("entity").GetProperty("name").GetString() == "api-7f9c8d6b5-x2x7k");
         findings.SelectMany(f => f.GetProperty("evidence").EnumerateArray()).ShouldContain(e => e.GetString()!.Contains("describe.txt", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_bundle_as_snapshot_uses_its_k8s_folder_and_incident_capture_time()
+    {
+        var (code, output, err) = await Run(null, "k8s", "scan", "--snapshot", RepoPaths.InRepo("samples", "oom-after-deploy"), "--json");
+
+        code.ShouldBe(ExitCodes.Problems);
+        err.ShouldNotContain("relative");
+        err.ShouldNotContain("unknown file type");
+        using var doc = JsonDocument.Parse(output);
+        var kinds = doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("kind").GetString()).ToList();
+        kinds.ShouldContain("k8s.container.oomkilled");
+        kinds.ShouldContain("k8s.rollout.diff");
+    }
 }
