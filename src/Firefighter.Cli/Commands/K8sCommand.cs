@@ -5,69 +5,97 @@ using System.Text.Json;
 using Firefighter.Evidence;
 using Firefighter.Investigation;
 using Firefighter.Kubernetes;
+using Firefighter.Sources.Kubernetes;
 
 namespace Firefighter.Cli.Commands;
 
-/// <summary><c>ff k8s scan</c>: diagnoses a cluster snapshot (kubectl dumps) and prints the problems grouped by cause.</summary>
+/// <summary><c>ff k8s scan</c>: diagnoses a cluster snapshot (kubectl dumps) or a live cluster (read-only list calls) and prints the problems grouped by cause.</summary>
 public sealed class K8sCommand : ICliCommand
 {
     /// <inheritdoc />
     public Command Build(CliContext context)
     {
-        var snapshot = new Option<string[]>("--snapshot") { Description = "kubectl get -o yaml|json output (files or directories); repeatable", AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.OneOrMore };
-        var kubeContext = new Option<string?>("--context") { Description = "kubeconfig context for a live cluster (not yet supported: use --snapshot)" };
+        var snapshot = new Option<string[]>("--snapshot") { Description = "kubectl get -o yaml|json, kubectl get events and kubectl describe output (files, directories or a bundle); repeatable", AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.OneOrMore };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig of a live cluster (default: KUBECONFIG, then ~/.kube/config)" };
+        var kubeContext = new Option<string?>("--context") { Description = "kubeconfig context of a live cluster (default: its current-context)" };
+        var inCluster = new Option<bool>("--in-cluster") { Description = "Use the pod's service account (when ff runs inside the cluster)" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds allowed for each API list call", DefaultValueFactory = _ => 30 };
         var ns = new Option<string?>("--namespace", "-n") { Description = "Only this namespace (cluster-scoped objects are kept)" };
-        var all = new Option<bool>("--all-namespaces", "-A") { Description = "All namespaces (the default for snapshots)" };
+        var all = new Option<bool>("--all-namespaces", "-A") { Description = "All namespaces (the default)" };
         var analyzer = new Option<string[]>("--analyzer") { Description = "Analyzer names or prefixes (k8s.pods, k8s.workloads...); repeatable", AllowMultipleArgumentsPerToken = true };
-        var now = new Option<string?>("--now") { Description = "Analyze as of this RFC 3339 time (default: the latest event time in the snapshot, else the clock)" };
+        var now = new Option<string?>("--now") { Description = "Analyze as of this RFC 3339 time (default: the latest event time in a snapshot, the clock for a live cluster)" };
         var json = Cli.JsonOption();
         var anonymize = new Option<bool>("--anonymize") { Description = "Mask namespaces, object, container, node and image names in the output" };
         var noColor = Cli.NoColorOption();
 
-        var scan = new Command("scan", "Diagnose a Kubernetes snapshot: crash loops, OOM kills, image pulls, scheduling, rollouts, nodes, services, storage, certificates.")
+        var scan = new Command("scan", "Diagnose a Kubernetes snapshot or live cluster: crash loops, OOM kills, image pulls, scheduling, rollouts, nodes, services, storage, certificates, policies, quotas.")
         {
-            snapshot, kubeContext, ns, all, analyzer, now, json, anonymize, noColor,
+            snapshot, kubeconfig, kubeContext, inCluster, timeout, ns, all, analyzer, now, json, anonymize, noColor,
         };
-        scan.SetAction(parse => Scan(context, new ScanOptions(
-            parse.GetValue(snapshot) ?? [], parse.GetValue(kubeContext), parse.GetValue(all) ? null : parse.GetValue(ns),
-            parse.GetValue(analyzer) ?? [], parse.GetValue(now), parse.GetValue(json), parse.GetValue(anonymize))));
+        scan.SetAction((parse, ct) => Scan(context, new ScanOptions(
+            parse.GetValue(snapshot) ?? [], parse.GetValue(kubeconfig), parse.GetValue(kubeContext), parse.GetValue(inCluster), parse.GetValue(timeout),
+            parse.GetValue(all) ? null : parse.GetValue(ns), parse.GetValue(analyzer) ?? [], parse.GetValue(now), parse.GetValue(json), parse.GetValue(anonymize)), ct));
         return new Command("k8s", "Kubernetes diagnosis") { scan };
     }
 
-    private sealed record ScanOptions(string[] Snapshots, string? Context, string? Namespace, string[] Analyzers, string? Now, bool Json, bool Anonymize);
+    private sealed record ScanOptions(string[] Snapshots, string? Kubeconfig, string? Context, bool InCluster, int TimeoutSeconds, string? Namespace, string[] Analyzers, string? Now, bool Json, bool Anonymize);
 
-    private static int Scan(CliContext ctx, ScanOptions o)
+    private static async Task<int> Scan(CliContext ctx, ScanOptions o, CancellationToken ct)
     {
-        if (o.Snapshots.Length == 0)
+        var (selected, unknown) = AnalyzerRegistry.BuiltIn.Select(o.Analyzers.Length > 0 ? o.Analyzers : ["k8s"]);
+        if (unknown.Count > 0)
         {
-            ctx.Fail(o.Context is null ? "give --snapshot PATH (kubectl get -o yaml|json output)" : "live clusters (--context) are not supported yet; dump with 'kubectl get all,events,nodes,pvc,pv,ingress,hpa,secrets -A -o yaml' and use --snapshot");
-            return o.Context is null ? ExitCodes.Usage : ExitCodes.CannotRun;
+            ctx.Fail($"unknown analyzer(s): {string.Join(", ", unknown)}; known: {string.Join(", ", AnalyzerRegistry.BuiltIn.Names.Where(n => n.StartsWith("k8s", StringComparison.Ordinal)))}");
+            return ExitCodes.Usage;
         }
-        var evidence = new EvidenceSet { Origin = string.Join(", ", o.Snapshots) };
-        foreach (var path in o.Snapshots)
+        DateTimeOffset? fixedNow = null;
+        if (o.Now is { } nowText)
         {
-            var files = Directory.Exists(path)
-                ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList()
-                : File.Exists(path) ? [path] : null;
-            if (files is null)
+            if (!DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
             {
-                ctx.Fail($"{path}: no such file or directory");
+                ctx.Fail($"--now: '{nowText}' is not an RFC 3339 time");
+                return ExitCodes.Usage;
+            }
+            fixedNow = parsed;
+        }
+        var live = o.Snapshots.Length == 0;
+        if (live && o.Kubeconfig is null && o.Context is null && !o.InCluster && DefaultKubeconfig(ctx) is null)
+        {
+            ctx.Fail("give --snapshot PATH (kubectl dumps), or a live cluster with --kubeconfig/--context (or KUBECONFIG, ~/.kube/config) or --in-cluster");
+            return ExitCodes.Usage;
+        }
+        if (o.TimeoutSeconds <= 0)
+        {
+            ctx.Fail("--timeout must be a positive number of seconds");
+            return ExitCodes.Usage;
+        }
+        EvidenceSet evidence;
+        if (live)
+        {
+            var read = await KubeApiSource.ReadAsync(new KubeApiOptions
+            {
+                Kubeconfig = o.Kubeconfig ?? (o.InCluster ? null : DefaultKubeconfig(ctx)),
+                Context = o.Context,
+                InCluster = o.InCluster,
+                Namespace = o.Namespace,
+                Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds),
+            }, ct).ConfigureAwait(false);
+            if (read.Evidence is null)
+            {
+                ctx.Fail(read.Error!);
                 return ExitCodes.CannotRun;
             }
-            foreach (var f in files)
+            evidence = read.Evidence;
+        }
+        else
+        {
+            var read = KubeSnapshot.Read(o.Snapshots, ctx.Time);
+            if (read.Evidence is null)
             {
-                string text;
-                try
-                {
-                    text = File.ReadAllText(f);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    ctx.Fail($"{f}: {ex.Message}");
-                    return ExitCodes.CannotRun;
-                }
-                KubeYaml.ReadInto(evidence, text, f);
+                ctx.Fail(read.Error!);
+                return ExitCodes.CannotRun;
             }
+            evidence = read.Evidence;
         }
         foreach (var w in evidence.Warnings)
         {
@@ -83,25 +111,8 @@ public sealed class K8sCommand : ICliCommand
             evidence.Objects.RemoveAll(x => x.Namespace is not null && x.Namespace != only);
             evidence.Events.RemoveAll(x => x.Involved.Namespace is not null && x.Involved.Namespace != only);
         }
-        var (selected, unknown) = AnalyzerRegistry.BuiltIn.Select(o.Analyzers.Length > 0 ? o.Analyzers : ["k8s"]);
-        if (unknown.Count > 0)
-        {
-            ctx.Fail($"unknown analyzer(s): {string.Join(", ", unknown)}; known: {string.Join(", ", AnalyzerRegistry.BuiltIn.Names.Where(n => n.StartsWith("k8s", StringComparison.Ordinal)))}");
-            return ExitCodes.Usage;
-        }
-        DateTimeOffset asOf;
-        if (o.Now is { } nowText)
-        {
-            if (!DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out asOf))
-            {
-                ctx.Fail($"--now: '{nowText}' is not an RFC 3339 time");
-                return ExitCodes.Usage;
-            }
-        }
-        else
-        {
-            asOf = evidence.LatestTime() ?? ctx.Time.GetUtcNow();
-        }
+        // A dump is analyzed as of its capture (its latest event); a live cluster as of now.
+        var asOf = fixedNow ?? (live ? ctx.Time.GetUtcNow() : evidence.LatestTime() ?? ctx.Time.GetUtcNow());
         var analysis = new AnalysisContext(evidence, asOf);
         var findings = new List<Finding>();
         foreach (var a in selected)
@@ -126,6 +137,18 @@ public sealed class K8sCommand : ICliCommand
             WriteText(ctx.Out, asOf, causes, evidence, mask);
         }
         return problems ? ExitCodes.Problems : ExitCodes.Ok;
+    }
+
+    private static string? DefaultKubeconfig(CliContext ctx)
+    {
+        if (ctx.Env("KUBECONFIG") is { Length: > 0 } env)
+        {
+            // kubectl merges a path list; the first existing file is the one that names the contexts we can use.
+            return env.Split(Path.PathSeparator).FirstOrDefault(File.Exists) ?? env.Split(Path.PathSeparator)[0];
+        }
+        var home = ctx.Env("HOME") ?? ctx.Env("USERPROFILE");
+        var path = home is null ? null : Path.Combine(home, ".kube", "config");
+        return path is not null && File.Exists(path) ? path : null;
     }
 
     private static int Rank(string severity) => severity switch { "critical" => 2, "warning" => 1, _ => 0 };
@@ -246,7 +269,7 @@ public sealed class K8sCommand : ICliCommand
     /// <summary>Replaces names (namespaces, objects, containers, nodes, images, referenced secrets) with stable placeholders.</summary>
     private sealed class Masker
     {
-        private static readonly string[] SensitiveAttributes = ["container", "deployment", "node", "image", "missingName", "service", "secret", "pvc", "pv", "statefulset", "daemonset", "job", "cronjob", "oldImage", "newImage", "subject", "hpa", "ingress", "oldReplicaSet", "newReplicaSet"];
+        private static readonly string[] SensitiveAttributes = ["container", "deployment", "node", "image", "missingName", "service", "secret", "pvc", "pv", "statefulset", "daemonset", "job", "cronjob", "oldImage", "newImage", "subject", "hpa", "ingress", "oldReplicaSet", "newReplicaSet", "networkpolicy", "podNames", "pdb", "quota", "refused", "missingKey", "storageClass"];
         private readonly List<(string Real, string Fake)> _pairs = [];
 
         public Masker(EvidenceSet evidence, List<Finding> findings)

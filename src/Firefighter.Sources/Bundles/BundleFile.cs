@@ -9,14 +9,15 @@ public sealed class BundleFile
     private readonly Func<Stream> _openRaw;
     private byte[]? _head;
 
-    internal BundleFile(string path, long length, Func<Stream> openRaw)
+    internal BundleFile(string path, long length, Func<Stream> openRaw, string? folder = null)
     {
         Path = path;
         Length = length;
         _openRaw = openRaw;
         var slash = path.LastIndexOf('/');
         Name = slash < 0 ? path : path[(slash + 1)..];
-        Folder = slash < 0 ? "" : path[..path.IndexOf('/', StringComparison.Ordinal)];
+        // A file given outside a bundle (ff k8s scan --snapshot) is read as if it sat in the named folder.
+        Folder = folder ?? (slash < 0 ? "" : path[..path.IndexOf('/', StringComparison.Ordinal)]);
         IsGzip = Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         var logical = IsGzip ? Name[..^3] : Name;
         var dot = logical.LastIndexOf('.');

@@ -96,7 +96,7 @@ public static class BundleReader
         return BundleReadResult.Success(evidence);
     }
 
-    private static void ReadFile(BundleFile file, ReaderRegistry readers, ReadContext context)
+    internal static void ReadFile(BundleFile file, ReaderRegistry readers, ReadContext context)
     {
         IEvidenceReader? reader;
         try

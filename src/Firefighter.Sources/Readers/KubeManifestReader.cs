@@ -32,6 +32,11 @@ public sealed class KubeManifestReader : StructuredReader
             var count = 0;
             foreach (var item in items)
             {
+                // Typed lists (PodList) omit the kind on their items.
+                if (item is JsonObject o && o["kind"] is null && kind is { Length: > 4 } && kind != "List")
+                {
+                    o["kind"] = kind[..^4];
+                }
                 count += ReadValue(item, doc.LineOf(item, line), file, doc, context);
             }
             return count;
@@ -63,6 +68,7 @@ public sealed class KubeManifestReader : StructuredReader
         {
             ns = context.Incident.Namespace;
         }
+        KubeYaml.Prepare(obj);
         context.Evidence.Objects.Add(new KubeObject(kind, ns, name, obj, reference));
         return 1;
     }

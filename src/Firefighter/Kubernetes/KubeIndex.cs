@@ -16,6 +16,10 @@ public sealed partial class KubeIndex
     private readonly Dictionary<(string Kind, string? Ns, string Name), KubeObject> _byKey = new();
     private readonly Dictionary<(string Kind, string? Ns, string Name), List<KubeEvent>> _events = new();
     private readonly Dictionary<(string Kind, string? Ns), int> _countByNs = new();
+    private readonly Dictionary<string, List<KubeObject>> _podsByNs = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Ns, string Key, string Value), List<KubeObject>> _podsByLabel = new();
+    private readonly Dictionary<(string Ns, string Kind, string Name), List<KubeObject>> _podsByOwner = new();
+    private readonly Dictionary<KubeObject, IReadOnlyDictionary<string, string>> _podLabels = new(ReferenceEqualityComparer.Instance);
     private readonly int _objectCount;
     private readonly int _eventCount;
 
@@ -34,6 +38,25 @@ public sealed partial class KubeIndex
             _byKey[(o.Kind, o.Namespace, o.Name)] = o;
             var nsKey = (o.Kind, o.Namespace);
             _countByNs[nsKey] = _countByNs.GetValueOrDefault(nsKey) + 1;
+            if (o.Kind == "Pod")
+            {
+                var podNs = o.Namespace ?? "";
+                if (!_podsByNs.TryGetValue(podNs, out var pods))
+                {
+                    _podsByNs[podNs] = pods = [];
+                }
+                pods.Add(o);
+                var labels = o.Labels;
+                _podLabels[o] = labels;
+                foreach (var (k, v) in labels)
+                {
+                    Add(_podsByLabel, (podNs, k, v), o);
+                }
+                foreach (var (ok, on) in o.Owners)
+                {
+                    Add(_podsByOwner, (podNs, ok, on), o);
+                }
+            }
         }
         foreach (var e in events)
         {
@@ -123,6 +146,16 @@ public sealed partial class KubeIndex
     /// <summary>The controller owner of an object as (kind, name), or null.</summary>
     public static (string Kind, string Name)? ControllerOf(KubeObject obj) => obj.Owners.Count > 0 ? obj.Owners[0] : null;
 
+    /// <summary>The labels of a pod of this index, read once (other objects: read now).</summary>
+    public IReadOnlyDictionary<string, string> LabelsOf(KubeObject obj) => _podLabels.TryGetValue(obj, out var l) ? l : obj.Labels;
+
+    /// <summary>Pods whose ownerReferences name the owner (a ReplicaSet, Job, StatefulSet...).</summary>
+    public IReadOnlyList<KubeObject> PodsOwnedBy(string kind, string? ns, string name) =>
+        _podsByOwner.TryGetValue((ns ?? "", kind, name), out var l) ? l : [];
+
+    /// <summary>The pods of one namespace (empty when none), so per-namespace lookups do not scan every pod.</summary>
+    public IReadOnlyList<KubeObject> PodsIn(string? ns) => _podsByNs.TryGetValue(ns ?? "", out var l) ? l : [];
+
     /// <summary>Pods in the namespace whose labels include every selector pair.</summary>
     public IReadOnlyList<KubeObject> PodsMatching(string? ns, IReadOnlyDictionary<string, string> selector)
     {
@@ -131,13 +164,22 @@ public sealed partial class KubeIndex
         {
             return result;
         }
-        foreach (var p in OfKind("Pod"))
+        // Start from the smallest posting list of one selector pair, then check the others: O(matching pods), not O(pods).
+        IReadOnlyList<KubeObject>? candidates = null;
+        foreach (var (k, v) in selector)
         {
-            if (p.Namespace != ns)
+            if (!_podsByLabel.TryGetValue((ns ?? "", k, v), out var list))
             {
-                continue;
+                return result;
             }
-            var labels = p.Labels;
+            if (candidates is null || list.Count < candidates.Count)
+            {
+                candidates = list;
+            }
+        }
+        foreach (var p in candidates!)
+        {
+            var labels = LabelsOf(p);
             var all = true;
             foreach (var (k, v) in selector)
             {
@@ -153,6 +195,16 @@ public sealed partial class KubeIndex
             }
         }
         return result;
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, List<KubeObject>> map, TKey key, KubeObject o)
+        where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+        list.Add(o);
     }
 
     /// <summary>Reads a string map (labels, selector.matchLabels) from a JSON node.</summary>

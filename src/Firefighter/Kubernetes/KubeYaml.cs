@@ -16,12 +16,17 @@ public static class KubeYaml
     public static IReadOnlyList<(JsonObject Json, int Line)> ParseDocuments(string text, string source, ICollection<EvidenceWarning> warnings)
     {
         var result = new List<(JsonObject, int)>();
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            warnings.Add(new EvidenceWarning(source, 1, "binary data (NUL bytes), not kubectl YAML or JSON; not read"));
+            return result;
+        }
         var trimmed = text.AsSpan().TrimStart();
         if (trimmed.Length > 0 && (trimmed[0] == '{' || trimmed[0] == '['))
         {
             try
             {
-                var node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                var node = KubeJsonParser.Parse(text);
                 if (node is JsonObject obj)
                 {
                     result.Add((obj, 1));
@@ -38,12 +43,12 @@ public static class KubeYaml
                 }
                 return result;
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
                 // Fall through to YAML: JSON is YAML, and the YAML parser may be more forgiving; keep the JSON error if it also fails.
                 if (!TryYaml(text, source, result, null))
                 {
-                    warnings.Add(new EvidenceWarning(source, (int?)(ex.LineNumber + 1), "invalid JSON: " + ex.Message));
+                    warnings.Add(new EvidenceWarning(source, ex is JsonException je ? (int?)(je.LineNumber + 1) : null, "invalid JSON: " + ex.Message));
                 }
                 return result;
             }
@@ -80,6 +85,30 @@ public static class KubeYaml
             }
         }
         evidence.Files.Add(new SourceFile(source, "k8s", count));
+    }
+
+    /// <summary>Reads one already-parsed document (an object or a List, as the API returns it) into an evidence set, like <see cref="ReadInto(EvidenceSet, string, string)"/>.</summary>
+    /// <remarks>The live API path serializes KubernetesClient's typed lists to JSON and comes here, so API objects and dumped objects take one road.</remarks>
+    public static int ReadInto(EvidenceSet evidence, JsonObject document, string source)
+    {
+        var objects = new List<KubeObject>();
+        AddObject(document, source, 1, objects, evidence.Warnings);
+        foreach (var o in objects)
+        {
+            if (o.Kind == "Event")
+            {
+                if (ToEvent(o.Json, o.Ref) is { } ev)
+                {
+                    evidence.Events.Add(ev);
+                }
+            }
+            else
+            {
+                evidence.Objects.Add(o);
+            }
+        }
+        evidence.Files.Add(new SourceFile(source, "k8s", objects.Count));
+        return objects.Count;
     }
 
     /// <summary>Converts a core/v1 or events.k8s.io/v1 Event object into a <see cref="KubeEvent"/>; null when it names no object.</summary>
@@ -153,7 +182,37 @@ public static class KubeYaml
             return;
         }
         var ns = KubeObject.Str(json["metadata"]?["namespace"]);
+        Prepare(json);
         objects.Add(new KubeObject(kind, ns, name, json, new EvidenceRef(source, line)));
+    }
+
+    /// <summary>Readies an object for the analyzers: drops <c>metadata.managedFields</c> (server-side apply bookkeeping, often a third of a
+    /// dump, read by no analyzer) and builds the rest of the tree now.</summary>
+    public static void Prepare(JsonObject json)
+    {
+        (json["metadata"] as JsonObject)?.Remove("managedFields");
+        Materialize(json);
+    }
+
+    /// <summary>Builds every lazily-parsed child now: analyzers read the same objects from several threads, and a JsonNode's
+    /// first read initializes it without a lock.</summary>
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o)
+                {
+                    Materialize(child);
+                }
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    Materialize(child);
+                }
+                break;
+        }
     }
 
     private static bool TryYaml(string text, string source, List<(JsonObject, int)> result, ICollection<EvidenceWarning>? warnings)
@@ -168,7 +227,11 @@ public static class KubeYaml
                 stream.Load(new StringReader(doc));
                 foreach (var d in stream.Documents)
                 {
-                    if (d.RootNode is YamlMappingNode map)
+                    if (d.RootNode is YamlScalarNode { Value.Length: > 0 } scalar)
+                    {
+                        warnings?.Add(new EvidenceWarning(source, firstLine + (int)scalar.Start.Line - 1, "a plain value, not a Kubernetes object; skipped"));
+                    }
+                    else if (d.RootNode is YamlMappingNode map)
                     {
                         result.Add(((JsonObject)Convert(map)!, firstLine + (int)map.Start.Line - 1));
                     }
@@ -188,6 +251,12 @@ public static class KubeYaml
             {
                 ok = false;
                 warnings?.Add(new EvidenceWarning(source, firstLine + (int)ex.Start.Line - 1, "invalid YAML: " + ex.Message));
+            }
+            catch (InvalidOperationException ex)
+            {
+                // YamlDotNet's scanner throws this (not a YamlException) for some broken flow collections; it carries no position.
+                ok = false;
+                warnings?.Add(new EvidenceWarning(source, firstLine, "invalid YAML in the document starting here: " + ex.Message));
             }
         }
         return ok;

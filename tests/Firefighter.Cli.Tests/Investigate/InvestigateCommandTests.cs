@@ -67,6 +67,19 @@ public sealed class InvestigateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_OOM_sample_ranks_on_kubernetes_findings_that_cite_the_k8s_dumps()
+    {
+        var (_, stdout, _) = await Run("investigate", Sample("oom-after-deploy"), "--json");
+
+        using var doc = JsonDocument.Parse(stdout);
+        var evidence = doc.RootElement.GetProperty("hypotheses")[0].GetProperty("evidence").EnumerateArray().ToList();
+        var k8s = evidence.Where(c => c.GetProperty("finding").GetString()!.StartsWith("k8s.", StringComparison.Ordinal)).ToList();
+        k8s.ShouldContain(c => c.GetProperty("finding").GetString() == "k8s.container.oomkilled");
+        k8s.SelectMany(c => c.GetProperty("refs").EnumerateArray()).ShouldContain(r => r.GetProperty("source").GetString()!.StartsWith("k8s/", StringComparison.Ordinal));
+        doc.RootElement.GetProperty("analyzers").EnumerateArray().Select(a => a.GetString()).ShouldContain("k8s.references");
+    }
+
+    [Fact]
     public async Task The_healthy_sample_claims_no_root_cause_and_exits_zero()
     {
         var (code, stdout, stderr) = await Run("investigate", Sample("healthy"), "--json");

@@ -51,6 +51,50 @@ public sealed class KubeYamlTests
         warnings.Single().Line!.Value.ShouldBeGreaterThanOrEqualTo(4);
     }
 
+    [Fact]
+    public void Flow_mapping_broken_across_lines_is_a_warning_not_an_exception()
+    {
+        var warnings = new List<EvidenceWarning>();
+        var text = "kind: Pod\nmetadata: {name: ok}\n---\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  egress:\n  - ports: [{protocol: TCP, port: 1\n    endPort: 1024}]\n";
+
+        var objects = KubeYaml.ReadObjects(text, "k8s/np.yaml", warnings);
+
+        objects.Single().Name.ShouldBe("ok");
+        warnings.Single().ToString().ShouldStartWith("k8s/np.yaml:4");
+    }
+
+    [Theory]
+    [InlineData("{\"kind\":\"List\",\"items\":[{\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\"}},\n{\"kind\":\"Pod\"")]
+    [InlineData("{\"kind\": \"Pod\", \"metadata\": {\"name\": \"\udc00\"}} trailing")]
+    [InlineData("[1, 2, {\"a\": tru}]")]
+    [InlineData("\u0000\u0001\u0002\u00ff{{{{")]
+    [InlineData("{\"a\":")]
+    public void Malformed_json_or_binary_is_one_warning_naming_the_file_never_an_exception(string text)
+    {
+        var warnings = new List<EvidenceWarning>();
+
+        var objects = KubeYaml.ReadObjects(text, "k8s/bad.json", warnings);
+
+        objects.ShouldBeEmpty();
+        warnings.ShouldNotBeEmpty();
+        warnings.ShouldAllBe(w => w.Source == "k8s/bad.json");
+    }
+
+    [Fact]
+    public void Eager_json_keeps_numbers_booleans_and_drops_managed_fields()
+    {
+        var warnings = new List<EvidenceWarning>();
+        var json = "{\"kind\":\"Deployment\",\"metadata\":{\"name\":\"d\",\"managedFields\":[{\"manager\":\"kubectl\"}]},\"spec\":{\"replicas\":3,\"paused\":false,\"ratio\":0.5}}";
+
+        var d = KubeYaml.ReadObjects(json, "k8s/d.json", warnings).Single();
+
+        KubeObject.Str(d.Json["spec"]!["replicas"]).ShouldBe("3");
+        KubeObject.Str(d.Json["spec"]!["paused"]).ShouldBe("false");
+        KubeObject.Str(d.Json["spec"]!["ratio"]).ShouldBe("0.5");
+        d.Json["metadata"]!.AsObject().ContainsKey("managedFields").ShouldBeFalse();
+        warnings.ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("2Gi", 2147483648d)]
     [InlineData("512Mi", 536870912d)]

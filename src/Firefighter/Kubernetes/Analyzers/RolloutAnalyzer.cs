@@ -87,12 +87,8 @@ public sealed class RolloutAnalyzer : IAnalyzer
 
     private static bool PodsFailing(KubeIndex index, KubeObject rs)
     {
-        foreach (var p in index.OfKind("Pod"))
+        foreach (var p in index.PodsOwnedBy("ReplicaSet", rs.Namespace, rs.Name))
         {
-            if (p.Namespace != rs.Namespace || !p.Owners.Any(o => o.Kind == "ReplicaSet" && o.Name == rs.Name))
-            {
-                continue;
-            }
             if (p.Json["status"]?["containerStatuses"] is JsonArray cs && cs.Any(c => KubeObject.Str(c?["state"]?["waiting"]?["reason"]) is "CrashLoopBackOff" or "ImagePullBackOff" or "ErrImagePull" or "CreateContainerConfigError" or "RunContainerError"))
             {
                 return true;

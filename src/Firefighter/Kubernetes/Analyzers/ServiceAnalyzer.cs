@@ -17,6 +17,20 @@ public sealed class ServiceAnalyzer : IAnalyzer
     {
         var index = KubeIndex.For(context.Evidence);
         var findings = new List<Finding>();
+        // Grouped once so each service finds its slices without scanning all of them.
+        var slicesByService = new Dictionary<(string?, string), List<KubeObject>>();
+        foreach (var slice in index.OfKind("EndpointSlice"))
+        {
+            if (slice.Labels.GetValueOrDefault("kubernetes.io/service-name") is { } owner)
+            {
+                var key = (slice.Namespace, owner);
+                if (!slicesByService.TryGetValue(key, out var list))
+                {
+                    slicesByService[key] = list = [];
+                }
+                list.Add(slice);
+            }
+        }
         foreach (var svc in index.OfKind("Service"))
         {
             var spec = svc.Json["spec"];
@@ -46,7 +60,7 @@ public sealed class ServiceAnalyzer : IAnalyzer
                 continue;
             }
             var endpoints = index.Get("Endpoints", svc.Namespace, svc.Name);
-            var slices = index.OfKind("EndpointSlice").Where(s => s.Namespace == svc.Namespace && s.Labels.GetValueOrDefault("kubernetes.io/service-name") == svc.Name).ToList();
+            var slices = slicesByService.TryGetValue((svc.Namespace, svc.Name), out var sl) ? sl : [];
             var coversPods = index.Covers("Pod", svc.Namespace);
             var pods = index.PodsMatching(svc.Namespace, selector).Where(p => KubeObject.Str(p.Json["status"]?["phase"]) is not ("Succeeded" or "Failed") && p.Json["metadata"]?["deletionTimestamp"] is null).ToList();
             var readyPods = pods.Where(p => KubeObject.Str(KubeFindings.Condition(p.Json["status"]?["conditions"], "Ready")?["status"]) == "True").ToList();

@@ -21,7 +21,7 @@ public sealed class StorageAnalyzer : IAnalyzer
             var ns = KubeFindings.Ns(pvc.Namespace);
             var sc = KubeObject.Str(pvc.Json["spec"]?["storageClassName"]);
             var size = KubeObject.Str(pvc.Json["spec"]?["resources"]?["requests"]?["storage"]);
-            var users = index.OfKind("Pod").Where(p => p.Namespace == pvc.Namespace && p.Json["spec"]?["volumes"] is JsonArray v
+            var users = index.PodsIn(pvc.Namespace).Where(p => p.Json["spec"]?["volumes"] is JsonArray v
                 && v.Any(x => KubeObject.Str(x?["persistentVolumeClaim"]?["claimName"]) == pvc.Name)).Select(p => p.Name).ToList();
             var attrs = new Dictionary<string, string?> { ["pvc"] = pvc.Name, ["storageClass"] = sc, ["size"] = size, ["phase"] = phase, ["pods"] = users.Count > 0 ? string.Join(",", users) : null };
             var events = index.EventsFor(pvc.Entity).Where(e => e.Type == "Warning").ToList();
