@@ -1,7 +1,7 @@
 namespace Firefighter.Traces;
 
 /// <summary>Finds when traces turned bad: one change point in the per-trace badness (error, and root latency against its own operation).</summary>
-/// <remarks>Each trace scores 3 for an error plus its root duration's robust z-score (log scale, clipped to [-3, 6]); the split that maximises
+/// <remarks>Each trace scores 3 for an error plus its root duration's robust z-score against the earliest quarter of its operation's traces (log scale, clipped to [-3, 6]); the split that maximises
 /// the standardised mean shift wins when it is large enough (a CUSUM-style single change point).</remarks>
 public static class TraceOnsetDetector
 {
@@ -22,7 +22,7 @@ public static class TraceOnsetDetector
         {
             err[ix.TraceOf[i]] |= ix.Spans[i].IsError;
         }
-        var logByOp = new Dictionary<int, List<double>>();
+        var logByOp = new Dictionary<int, List<(long Start, double LogDur)>>();
         var logDur = new double[n];
         for (var t = 0; t < n; t++)
         {
@@ -32,15 +32,18 @@ public static class TraceOnsetDetector
             {
                 logByOp[ix.OperationOf[r]] = l = [];
             }
-            l.Add(logDur[t]);
+            l.Add((ix.TraceStart[t], logDur[t]));
         }
+        // Each operation is centred on its earliest traces: when the bad period is longer than the good one (a few minutes of
+        // baseline), the median of all traces would sit inside the incident and hide the shift.
         var center = new Dictionary<int, (double Med, double Scale)>();
         foreach (var (op, l) in logByOp)
         {
-            l.Sort();
-            var arr = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(l);
-            var med = Stats.Quantile(arr, 0.5);
-            center[op] = (med, Math.Max(0.05, 1.4826 * Stats.Mad(arr, med)));
+            l.Sort((a, b) => a.Start.CompareTo(b.Start));
+            var reference = l.Take(Math.Max(Math.Min(l.Count, 5), l.Count / 4)).Select(x => x.LogDur).ToArray();
+            Array.Sort(reference);
+            var med = Stats.Quantile(reference, 0.5);
+            center[op] = (med, Math.Max(0.05, 1.4826 * Stats.Mad(reference, med)));
         }
         var order = new int[n];
         for (var t = 0; t < n; t++)
