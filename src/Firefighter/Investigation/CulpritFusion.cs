@@ -13,8 +13,8 @@ namespace Firefighter.Investigation;
 /// <remarks>Per service: a trace score (the TraceRCA-style culprit score relative to the best), a metric score (its components' best robust z at
 /// the onset, saturating) and a log score (its pods' error bursts, new warning/error templates and trace-linked lines). Metrics and logs see
 /// victims as loudly as culprits, so a service that calls, directly or not, an anomalous service with a trace score at least its own is a
-/// victim and keeps only part of its score. Ties go to the earliest anomaly. Nothing depends on service names. Needs spans (the call graph);
-/// returns nothing without them. Never throws.</remarks>
+/// victim and keeps only part of its score. Ties go to the earliest anomaly. Nothing depends on service names. Needs spans (the call graph)
+/// that change at some onset; returns nothing without them. Never throws.</remarks>
 public static partial class CulpritFusion
 {
     /// <summary>At most this many services are reported as culprits.</summary>
@@ -25,6 +25,12 @@ public static partial class CulpritFusion
     private const double LogWeight = 0.2;
     private const double VictimFactor = 0.35;
 
+    // A culprit needs more than one weak source: metrics alone (at most 0.3) never name one.
+    private const double MinScore = 0.35;
+
+    // Robust z a CPU or memory series must reach to name the fault kind; a few minutes of baseline make z of 3-5 common noise.
+    private const double StrongMove = 10;
+
     /// <summary>The fused findings for the evidence; <paramref name="findings"/> are every other finding, <paramref name="screen"/> the metric screening at the onset.</summary>
     public static IReadOnlyList<Finding> Fuse(EvidenceSet evidence, IReadOnlyList<Finding> findings, DateTimeOffset? onset, EntityGraph graph, ScreenResult screen)
     {
@@ -33,6 +39,11 @@ public static partial class CulpritFusion
             return [];
         }
         var ta = TraceAnalysis.For(evidence);
+        // Traces that show no change (no onset in them) contradict any culprit the metrics and logs alone would suggest.
+        if (ta.Onset is null)
+        {
+            return [];
+        }
         onset ??= ta.Onset;
         var services = new HashSet<string>(ta.Index.Services, StringComparer.Ordinal);
         foreach (var e in ta.Graph.Edges)
@@ -168,7 +179,7 @@ public static partial class CulpritFusion
             a.Final = a.Raw * (a.VictimOf is null ? 1 : VictimFactor);
         }
 
-        var ranked = acc.Values.Where(a => a.Final > 0)
+        var ranked = acc.Values.Where(a => a.Final >= MinScore)
             .OrderByDescending(a => Math.Round(a.Final, 9)).ThenBy(a => a.First ?? DateTimeOffset.MaxValue).ThenBy(a => a.Service, StringComparer.Ordinal).ToList();
         if (ranked.Count == 0)
         {
@@ -209,7 +220,8 @@ public static partial class CulpritFusion
                 },
             });
         }
-        foreach (var a in acc.Values.Where(a => a.VictimOf is not null && a.Raw >= 0.2 * best).OrderBy(a => a.Service, StringComparer.Ordinal))
+        var named = ranked.Take(MaxCulprits).Select(a => a.Service).ToHashSet(StringComparer.Ordinal);
+        foreach (var a in acc.Values.Where(a => a.VictimOf is not null && named.Contains(a.VictimOf) && a.Raw >= 0.2 * best).OrderBy(a => a.Service, StringComparer.Ordinal))
         {
             var by = acc[a.VictimOf!];
             result.Add(new Finding("fusion.victim",
@@ -232,11 +244,11 @@ public static partial class CulpritFusion
         {
             "dependency_error" => "dependency_down",
             "network_delay" => "network_delay",
-            _ when mem > SeriesScreener.Significant && mem >= cpu => "memory",
+            _ when mem >= StrongMove && mem >= cpu => "memory",
             "exception" => "exception",
             "error_return" when a.Exception => "exception",
             "error_return" => "error_return",
-            _ when cpu > SeriesScreener.Significant => "cpu_saturation",
+            _ when cpu >= StrongMove => "cpu_saturation",
             null when a.Exception => "exception",
             _ => "latency",
         };

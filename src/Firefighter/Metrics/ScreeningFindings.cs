@@ -12,7 +12,7 @@ namespace Firefighter.Metrics;
 public static class ScreeningFindings
 {
     /// <summary>At most this many components are reported.</summary>
-    public const int MaxComponents = 10;
+    public const int MaxComponents = 20;
 
     /// <summary>The onset from the metrics alone (<see cref="OnsetDetector"/>), as a <c>metrics.onset</c> finding, or null when nothing shifted.</summary>
     public static Finding? FindOnset(IReadOnlyList<MetricSeries> metrics)
@@ -81,7 +81,7 @@ public static class ScreeningFindings
             var firstMove = double.IsNaN(c.FirstMove) ? screen.Onset : c.FirstMove;
             var peak = Peak(top, screen.Onset);
             var order = moveOrder.GetValueOrDefault(c.Entity);
-            var metricsMoved = string.Join(",", c.Series.Select(s => s.Series.Name).Distinct().Take(5));
+            var metricsMoved = string.Join(",", c.Series.Select(s => s.Series.Name).Distinct().Take(10));
             findings.Add(new Finding("metrics.screen",
                 $"{c.Entity.Name} moved at the onset: {top.Series.Name} {top.Direction} from {MetricEntities.Format(top.Baseline)} to {MetricEntities.Format(top.After)}, peak {MetricEntities.Format(peak)} "
                 + $"(robust z {(top.Score > 1000 ? ">1000" : top.Score.ToString("0.#", inv))}, #{rank + 1} of {components.Count} components{(order == 1 ? ", moved first" : "")})",

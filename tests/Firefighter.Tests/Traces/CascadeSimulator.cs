@@ -341,7 +341,8 @@ public sealed class CascadeSimulator
     }
 
     // Each request of a trace is served by one pod per service, chosen from the trace id so caller-side and server-side views agree.
-    private static int PodOf(string traceId, int s) => (int)((ulong.Parse(traceId.AsSpan(24), NumberStyles.HexNumber, CultureInfo.InvariantCulture) + (ulong)s) % 2);
+    private static int PodOf(string traceId, int s) =>
+        (int)(((ulong.Parse(traceId.AsSpan(16), NumberStyles.HexNumber, CultureInfo.InvariantCulture) + (ulong)s) * 0x9E3779B97F4A7C15UL) >> 63);
 
     private PodMinute Minute(Run run, int s, int pod, long ticks)
     {
