@@ -39,7 +39,8 @@ public static partial class CulpritFusion
             return [];
         }
         var ta = TraceAnalysis.For(evidence);
-        // Traces that show no change (no onset in them) contradict any culprit the metrics and logs alone would suggest.
+        // Traces that show no change (no onset of their own) contradict any culprit the metrics and logs alone would suggest. Splitting
+        // them at the investigation's onset instead is no better: latency beyond a few minutes' p99 then looks like an origin everywhere.
         if (ta.Onset is null)
         {
             return [];
