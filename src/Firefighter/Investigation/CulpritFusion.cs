@@ -97,6 +97,7 @@ public static partial class CulpritFusion
                 if (kind is not null && s.Score > a.UpScore.GetValueOrDefault(kind))
                 {
                     a.UpScore[kind] = s.Score;
+                    a.UpName[kind] = s.Series.Name;
                 }
             }
             if (!double.IsNaN(s.FirstMove))
@@ -215,6 +216,7 @@ public static partial class CulpritFusion
                     ["metricScore"] = Num(a.Metric),
                     ["logScore"] = Num(a.Log),
                     ["metric"] = a.MetricName ?? "",
+                    ["faultMetric"] = (fault switch { "cpu_saturation" => a.UpName.GetValueOrDefault("cpu"), "memory" => a.UpName.GetValueOrDefault("memory"), _ => null }) ?? a.MetricName ?? "",
                     ["sources"] = sources,
                     ["victimOf"] = a.VictimOf ?? "",
                     ["traceIds"] = a.TraceIds ?? "",
@@ -473,6 +475,7 @@ public static partial class CulpritFusion
         public double Final;
         public string? VictimOf;
         public Dictionary<string, double> UpScore { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, string> UpName { get; } = new(StringComparer.Ordinal);
         public List<EvidenceRef> Refs { get; } = [];
         public List<EvidenceRef> LogRefs { get; } = [];
     }
