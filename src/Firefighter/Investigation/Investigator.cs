@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Firefighter.Evidence;
+using Firefighter.Metrics;
 using Firefighter.Signatures;
 
 namespace Firefighter.Investigation;
@@ -22,7 +23,14 @@ public sealed class Investigator(AnalyzerRegistry analyzers, IReadOnlyList<Signa
 
         var graph = new EntityGraph(evidence);
         var (onset, onsetFinding) = Correlator.FindOnset(findings);
+        // Alerts lag the impact: when only an alert (or nothing) gives the onset, the metrics' first significant shift is the better one.
+        if ((onsetFinding is null || onsetFinding.Kind == "alert.firing") && ScreeningFindings.FindOnset(evidence.Metrics) is { } metricOnset)
+        {
+            findings.Add(metricOnset);
+            (onset, onsetFinding) = (metricOnset.Start, metricOnset);
+        }
         onset ??= evidence.Incident.Start;
+        findings = WithScreeningAndFusion(evidence, findings, onset, graph);
 
         var matches = new SignatureMatcher(signatures, graph).MatchAll(findings, onset);
         // Alert rules read only metrics the evidence has: a rule on a series nobody scrapes would never fire.
@@ -76,6 +84,17 @@ public sealed class Investigator(AnalyzerRegistry analyzers, IReadOnlyList<Signa
             .ThenBy(f => f.Entity.ToString(), StringComparer.Ordinal).ThenBy(f => f.Title, StringComparer.Ordinal).ToList();
         var warnings = results.OrderBy(r => r.Key, StringComparer.Ordinal).SelectMany(r => r.Value.Warnings).ToList();
         return (findings, warnings);
+    }
+
+    // Screening needs the onset and fusion needs every other finding, so both run after the analyzers; their findings join the list in its order.
+    private static List<Finding> WithScreeningAndFusion(EvidenceSet evidence, List<Finding> findings, DateTimeOffset? onset, EntityGraph graph)
+    {
+        var (screen, screened) = ScreeningFindings.Screen(evidence.Metrics, onset, e => e.Kind == "Service" ? graph.WorkloadOfService(e) ?? e : graph.Workload(e));
+        var all = new List<Finding>(findings);
+        all.AddRange(screened);
+        all.AddRange(CulpritFusion.Fuse(evidence, all, onset, graph, screen));
+        return all.OrderBy(f => f.Start ?? DateTimeOffset.MaxValue).ThenBy(f => f.Kind, StringComparer.Ordinal)
+            .ThenBy(f => f.Entity.ToString(), StringComparer.Ordinal).ThenBy(f => f.Title, StringComparer.Ordinal).ToList();
     }
 
     // The same object can arrive twice (a `kubectl get` dump and a `describe` of one pod): one finding, both citations.

@@ -12,6 +12,9 @@ public enum SimFault
     NetworkDelay,
     Error,
     Exception,
+
+    /// <summary>A memory leak: memory grows, garbage collection slows requests, then some fail with OutOfMemoryError (<see cref="CascadeSimulator"/> only).</summary>
+    Memory,
 }
 
 /// <summary>A deterministic simulator of a 12-service shop: client/server span pairs, parallel fan-out, timeouts, error propagation
