@@ -7,7 +7,8 @@ namespace Firefighter.Logs;
 /// <remarks>
 /// Auto-detection peels, in order: a timestamp of a common shape (ISO-8601/RFC 3339, syslog, Apache/nginx brackets,
 /// yy/MM/dd, yyMMdd HHmmss, glog), then up to a few header tokens (level words, pids, bracketed thread or component,
-/// the syslog host, a trailing <c>component:</c>). It never throws: an unrecognised line is all message.
+/// the syslog host, a trailing <c>component:</c>). It never throws: an unrecognised line is all message. Not thread-safe
+/// (it caches the last timestamp): use one per thread.
 /// </remarks>
 public sealed partial class LogLineParser
 {
@@ -17,6 +18,9 @@ public sealed partial class LogLineParser
     private readonly int _defaultYear;
     private readonly bool _parseTime;
     private readonly Range[] _fields = [];
+    private readonly char[] _lastTimeText = new char[64];
+    private int _lastTimeLength = -1;
+    private DateTimeOffset? _lastTime;
 
     /// <summary>Creates a parser; <paramref name="format"/> null means auto-detect.</summary>
     /// <param name="format">Loghub-notation format, or null.</param>
@@ -79,11 +83,28 @@ public sealed partial class LogLineParser
                     s.CopyTo(buf[n..]);
                     n += s.Length;
                 }
-                if (TimestampParser.TryParse(buf[..n], _defaultYear, out var t)) { time = t; }
+                time = CachedTime(buf[..n]);
             }
             return new LineHeader(fields[_format.ContentIndex], level, time, true);
         }
         return Detect(line);
+    }
+
+    // Neighbouring lines usually share their timestamp text (same second), so the last parse is reused.
+    private DateTimeOffset? CachedTime(ReadOnlySpan<char> text)
+    {
+        if (text.Length == _lastTimeLength && text.SequenceEqual(_lastTimeText.AsSpan(0, text.Length))) { return _lastTime; }
+        _lastTime = TimestampParser.TryParse(text, _defaultYear, out var t) ? t : null;
+        if (text.Length <= _lastTimeText.Length)
+        {
+            text.CopyTo(_lastTimeText);
+            _lastTimeLength = text.Length;
+        }
+        else
+        {
+            _lastTimeLength = -1;
+        }
+        return _lastTime;
     }
 
     private static Range Trim(ReadOnlySpan<char> line)
@@ -116,7 +137,7 @@ public sealed partial class LogLineParser
             if (m.Index != pos) { break; }
             var ts = line.Slice(m.Index, m.Length);
             syslog = char.IsAsciiLetter(ts[0]) && ts.Length <= 20;
-            if (_parseTime && TimestampParser.TryParse(ts.Trim("[]"), _defaultYear, out var t)) { time = t; }
+            if (_parseTime) { time = CachedTime(ts.Trim("[]")); }
             if (ts[0] is 'I' or 'W' or 'E' or 'F') { level = ParseLevel(ts[..1]); }
             pos += m.Length;
             break;

@@ -41,26 +41,25 @@ public sealed class TemplateMiner
     {
         Span<Range> tokens = _tokens;
         var nt = Tokenize(message, tokens);
-        if (_keyBuffer.Length < message.Length * 3 + 16)
+        if (_keyBuffer.Length < message.Length * 3 + nt + 16)
         {
-            _keyBuffer = new char[message.Length * 3 + 16];
+            _keyBuffer = new char[message.Length * 3 + nt + 16];
         }
         Span<int> keyEnds = _keyEnds.AsSpan(0, nt);
         Span<bool> masked = _masked.AsSpan(0, nt);
         var buf = _keyBuffer.AsSpan();
         var pos = 0;
-        var hash = 14695981039346656037UL ^ (ulong)nt;
         for (var t = 0; t < nt; t++)
         {
             var tok = message[tokens[t]];
             var len = TemplateText.MaskToken(tok, buf[pos..], out masked[t]);
-            if (!masked[t] && tok.Length >= 3 && tok.Length <= 10 && char.IsAsciiLetter(tok[0]) && IsDateWord(tok)
-                && ((t + 1 < nt && StartsWithDigit(message[tokens[t + 1]])) || (t > 0 && StartsWithDigit(message[tokens[t - 1]]))))
+            if (!masked[t] && tok.Length >= 3 && tok.Length <= 10 && char.IsAsciiLetter(tok[0])
+                && ((t + 1 < nt && StartsWithDigit(message[tokens[t + 1]])) || (t > 0 && StartsWithDigit(message[tokens[t - 1]]))) && IsDateWord(tok))
             {
                 // Month and weekday names written next to numbers are part of a date, not event words.
                 len = -1;
             }
-            else if (!masked[t] && t > 0 && IsUnit(tok) && EndsWithDigit(message[tokens[t - 1]]))
+            else if (!masked[t] && t > 0 && tok.Length <= 8 && EndsWithDigit(message[tokens[t - 1]]) && IsUnit(tok))
             {
                 // A size or duration unit after a number belongs to the value: never an event word.
                 masked[t] = true;
@@ -71,15 +70,11 @@ public sealed class TemplateMiner
                 "<*>".CopyTo(buf[pos..]);
                 masked[t] = true;
             }
-            var key = buf.Slice(pos, len);
-            foreach (var c in key)
-            {
-                hash = (hash ^ c) * 1099511628211UL;
-            }
-            hash = (hash ^ 0x1F) * 1099511628211UL;
             pos += len;
             keyEnds[t] = pos;
+            buf[pos++] = KeySeparator;
         }
+        var hash = HashKeyBuffer(buf[..pos], nt);
         _records++;
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, hash, out var exists);
         Signature sig;
@@ -103,7 +98,7 @@ public sealed class TemplateMiner
             for (var t = 0; t < nt; t++)
             {
                 keys[t] = buf[start..keyEnds[t]].ToString();
-                start = keyEnds[t];
+                start = keyEnds[t] + 1;
                 raw[t] = masked[t] ? message[tokens[t]].ToString() : keys[t];
             }
             sig = new Signature(keys, raw, new bool[nt], masked.ToArray(), message.ToString(), _records - 1);
@@ -160,18 +155,40 @@ public sealed class TemplateMiner
         return map;
     }
 
+    private const char KeySeparator = '\u001F';
+
     private static ulong HashKeys(string[] keys)
     {
-        var hash = 14695981039346656037UL ^ (ulong)keys.Length;
-        foreach (var k in keys)
+        var sb = new StringBuilder();
+        foreach (var k in keys) { sb.Append(k).Append(KeySeparator); }
+        return HashKeyBuffer(sb.ToString(), keys.Length);
+    }
+
+    // A 64-bit hash of the separated key sequence, eight bytes per step (the per-character FNV loop was a fifth of the miner's time).
+    private static ulong HashKeyBuffer(ReadOnlySpan<char> keys, int count)
+    {
+        var bytes = MemoryMarshal.AsBytes(keys);
+        var h = 0x9E3779B97F4A7C15UL ^ ((ulong)count * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)bytes.Length;
+        var i = 0;
+        for (; i + 8 <= bytes.Length; i += 8)
         {
-            foreach (var c in k)
-            {
-                hash = (hash ^ c) * 1099511628211UL;
-            }
-            hash = (hash ^ 0x1F) * 1099511628211UL;
+            var w = MemoryMarshal.Read<ulong>(bytes[i..]) * 0x87C37B91114253D5UL;
+            h ^= System.Numerics.BitOperations.RotateLeft(w, 31) * 0x4CF5AD432745937FUL;
+            h = System.Numerics.BitOperations.RotateLeft(h, 27) * 5 + 0x52DCE729;
         }
-        return hash;
+        if (i < bytes.Length)
+        {
+            ulong w = 0;
+            for (var k = bytes.Length - 1; k >= i; k--) { w = (w << 8) | bytes[k]; }
+            w *= 0x87C37B91114253D5UL;
+            h ^= System.Numerics.BitOperations.RotateLeft(w, 31) * 0x4CF5AD432745937FUL;
+        }
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCDUL;
+        h ^= h >> 33;
+        h *= 0xC4CEB93FE1A85EC5UL;
+        h ^= h >> 33;
+        return h;
     }
 
     private static bool EndsWithDigit(ReadOnlySpan<char> s) => s.Length > 0 && char.IsAsciiDigit(s[^1]);
@@ -181,6 +198,7 @@ public sealed class TemplateMiner
     /// <summary>True for size and duration units (KB, MiB, ms...), ignoring trailing punctuation.</summary>
     internal static bool IsUnit(ReadOnlySpan<char> tok)
     {
+        if (tok.IsEmpty || (tok[0] | 0x20) is not ('b' or 'k' or 'm' or 'g' or 't' or 'u' or 'n' or 's' or 'h')) { return false; }
         var t = tok.TrimEnd(",.;:)]}");
         if (t.Length is 0 or > 4) { return false; }
         foreach (var u in Units)
@@ -209,8 +227,14 @@ public sealed class TemplateMiner
         return false;
     }
 
+    private static readonly SearchValues<char> AsciiSpaces = SearchValues.Create(" \t\r\n\f\v");
+
     private static int Tokenize(ReadOnlySpan<char> s, Span<Range> tokens)
     {
+        if (System.Text.Ascii.IsValid(s))
+        {
+            return TokenizeAscii(s, tokens);
+        }
         var n = 0;
         var i = 0;
         while (i < s.Length)
@@ -227,6 +251,30 @@ public sealed class TemplateMiner
                 break;
             }
             while (i < s.Length && !IsSpace(s[i])) { i++; }
+            tokens[n++] = new Range(start, i);
+        }
+        return n;
+    }
+
+    // Same tokens as the general loop for ASCII text, with vectorised searches for the token ends.
+    private static int TokenizeAscii(ReadOnlySpan<char> s, Span<Range> tokens)
+    {
+        var n = 0;
+        var i = 0;
+        while (i < s.Length)
+        {
+            var skip = s[i..].IndexOfAnyExcept(AsciiSpaces);
+            if (skip < 0) { break; }
+            var start = i + skip;
+            if (n == tokens.Length - 1)
+            {
+                var end = s.Length;
+                while (end > start && IsSpace(s[end - 1])) { end--; }
+                tokens[n++] = new Range(start, end);
+                break;
+            }
+            var len = s[start..].IndexOfAny(AsciiSpaces);
+            i = len < 0 ? s.Length : start + len;
             tokens[n++] = new Range(start, i);
         }
         return n;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Firefighter.Logs;
@@ -91,6 +92,13 @@ public static class TemplateText
     public static int MaskToken(ReadOnlySpan<char> token, Span<char> dest, out bool masked)
     {
         masked = false;
+        if (token.IndexOfAnyExcept(PlainChars) < 0 && !HasReservedPiece(token))
+        {
+            // Most tokens are plain words: no digit, path, delimiter or non-ASCII character, so the key is the token itself.
+            if (token.Length > dest.Length) { return -1; }
+            token.CopyTo(dest);
+            return token.Length;
+        }
         var n = 0;
         var i = 0;
         var scheme = token.IndexOf("://", StringComparison.Ordinal);
@@ -165,6 +173,26 @@ public static class TemplateText
         return n;
     }
 
+    // Printable ASCII that never makes a token a variable by itself: letters and the DG/WV delimiters and other punctuation.
+    private static readonly SearchValues<char> PlainChars = SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-+@#$%&_*<>?^`~\\");
+
+    private static bool HasReservedPiece(ReadOnlySpan<char> token)
+    {
+        if (token.Length < 4) { return false; }
+        var i = 0;
+        while (i < token.Length)
+        {
+            var start = i;
+            while (i < token.Length && !IsTokenDelimiterAscii(token[i])) { i++; }
+            if (i - start is 4 or 5 && IsReservedWord(token[start..i])) { return true; }
+            i++;
+        }
+        return false;
+    }
+
+    private static bool IsTokenDelimiterAscii(char c) => c is '.' or '-' or '+' or '@' or '#' or '$' or '%' or '&';
+
     private static bool HasDigitOrReserved(ReadOnlySpan<char> piece, int from)
     {
         var j = from;
@@ -187,18 +215,25 @@ public static class TemplateText
     }
 
     /// <summary>Path delimiters of the PS rule: whitespace and <c>, ! ; : = | " ' [ ] ( ) { }</c>.</summary>
-    public static bool IsPathDelimiter(char c) => c switch
+    public static bool IsPathDelimiter(char c) => c < 128 ? PathDelimiterTable[c] : char.IsWhiteSpace(c);
+
+    private static readonly bool[] PathDelimiterTable = BuildTable(" \t,!;:=|\"'[](){}", includeAsciiWhitespace: true);
+
+    private static readonly bool[] TokenDelimiterTable = BuildTable(" \t,!;:=|\"'[](){}.-+@#$%&", includeAsciiWhitespace: true);
+
+    private static bool[] BuildTable(string chars, bool includeAsciiWhitespace)
     {
-        ' ' or '\t' or ',' or '!' or ';' or ':' or '=' or '|' or '"' or '\'' or '[' or ']' or '(' or ')' or '{' or '}' => true,
-        _ => char.IsWhiteSpace(c),
-    };
+        var table = new bool[128];
+        foreach (var c in chars) { table[c] = true; }
+        for (var c = 0; c < 128 && includeAsciiWhitespace; c++)
+        {
+            if (char.IsWhiteSpace((char)c)) { table[c] = true; }
+        }
+        return table;
+    }
 
     /// <summary>Token delimiters of the DG/WV rules: the path delimiters plus <c>. - + @ # $ % &amp;</c>.</summary>
-    public static bool IsTokenDelimiter(char c) => c switch
-    {
-        '.' or '-' or '+' or '@' or '#' or '$' or '%' or '&' => true,
-        _ => IsPathDelimiter(c),
-    };
+    public static bool IsTokenDelimiter(char c) => c < 128 ? TokenDelimiterTable[c] : char.IsWhiteSpace(c);
 
     private static bool IsPathLike(ReadOnlySpan<char> piece)
     {
