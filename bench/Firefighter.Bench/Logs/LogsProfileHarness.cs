@@ -14,7 +14,7 @@ public sealed class LogsProfileHarness : IHarness
 
     public int Run(string[] args)
     {
-        var input = Path.Combine(Path.GetTempPath(), "ff-logs-throughput", "hdfs-1000000.log");
+        var input = Path.Combine(Path.GetTempPath(), "ff-logs-throughput", "hdfs-ordered-1000000.log");
         if (!File.Exists(input))
         {
             Console.Error.WriteLine("logs-profile: run logs-throughput first to generate " + input);
@@ -22,6 +22,18 @@ public sealed class LogsProfileHarness : IHarness
         }
         var bytes = File.ReadAllBytes(input);
         var format = LoghubFormat.TryParse("<Date> <Time> <Pid> <Level> <Component>: <Content>", out _)!;
+        if (args.Contains("--pipeline-first") || args.Contains("--pipeline-only"))
+        {
+            for (var run = 0; run < 4; run++)
+            {
+                var first = new TemplateMiningPipeline(format, parallelism: 1);
+                var c0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var sw0 = Stopwatch.StartNew();
+                first.AddFile(input);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"pipeline first(1 thread)",-28} {(Process.GetCurrentProcess().TotalProcessorTime - c0).TotalMilliseconds * 1e6 / 1e6,8:F0} ns/line, {sw0.Elapsed.TotalMilliseconds * 1e6 / 1e6,8:F0} wall ns/line, GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, allocated {GC.GetTotalAllocatedBytes() / 1e6:F0} MB"));
+            }
+        }
+        if (args.Contains("--pipeline-only")) { return 0; }
         var lines = 0L;
         Report("split", bytes, (line, chars) => { lines++; });
         var n = lines;
@@ -39,11 +51,19 @@ public sealed class LogsProfileHarness : IHarness
             var h = p2.Parse(text);
             miner.Add(text[h.Content], h.Level, h.Time);
         });
-        var pipeline = new TemplateMiningPipeline(format, parallelism: 1);
-        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        pipeline.AddStream(new MemoryStream(bytes));
+        TemplateMiningPipeline pipeline = null!;
+        for (var run = 0; run < 3; run++)
+        {
+            pipeline = new TemplateMiningPipeline(format, parallelism: 1);
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            pipeline.AddStream(new MemoryStream(bytes));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"pipeline(1 thread, memory)",-28} {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds * 1e6 / n,8:F0} ns/line"));
+            pipeline = new TemplateMiningPipeline(format, parallelism: 1);
+            cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            pipeline.AddFile(input);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"pipeline(1 thread, file)",-28} {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds * 1e6 / n,8:F0} ns/line"));
+        }
         var result = pipeline.Finish();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"pipeline(1 thread)",-28} {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds * 1e6 / n,8:F0} ns/line"));
         var sw = Stopwatch.StartNew();
         using (var w = new StreamWriter(Stream.Null, new UTF8Encoding(false), 1 << 16))
         {

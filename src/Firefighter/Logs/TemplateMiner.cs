@@ -193,41 +193,50 @@ public sealed class TemplateMiner
 
     private static bool EndsWithDigit(ReadOnlySpan<char> s) => s.Length > 0 && char.IsAsciiDigit(s[^1]);
 
-    private static readonly string[] Units = ["b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "k", "m", "g", "ms", "us", "ns", "s", "sec", "secs", "min", "mins", "h"];
-
     /// <summary>True for size and duration units (KB, MiB, ms...), ignoring trailing punctuation.</summary>
     internal static bool IsUnit(ReadOnlySpan<char> tok)
     {
         if (tok.IsEmpty || (tok[0] | 0x20) is not ('b' or 'k' or 'm' or 'g' or 't' or 'u' or 'n' or 's' or 'h')) { return false; }
         var t = tok.TrimEnd(",.;:)]}");
         if (t.Length is 0 or > 4) { return false; }
-        foreach (var u in Units)
+        Span<char> lower = stackalloc char[4];
+        if (!LowerAsciiLetters(t, lower)) { return false; }
+        return lower[..t.Length] switch
         {
-            if (t.Equals(u, StringComparison.OrdinalIgnoreCase)) { return true; }
+            "b" or "kb" or "mb" or "gb" or "tb" or "kib" or "mib" or "gib" or "tib" or "k" or "m" or "g" or "ms" or "us" or "ns" or "s"
+                or "sec" or "secs" or "min" or "mins" or "h" => true,
+            _ => false,
+        };
+    }
+
+    private static bool LowerAsciiLetters(ReadOnlySpan<char> s, Span<char> lower)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (!char.IsAsciiLetter(c)) { return false; }
+            lower[i] = (char)(c | 0x20);
         }
-        return false;
+        return true;
     }
 
     private static bool StartsWithDigit(ReadOnlySpan<char> s) => s.Length > 0 && char.IsAsciiDigit(s[0]);
 
-    private static readonly string[] DateWords =
-    [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
-        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    ];
-
     private static bool IsDateWord(ReadOnlySpan<char> tok)
     {
         var t = tok.TrimEnd(",.");
-        foreach (var w in DateWords)
+        if (t.Length is < 3 or > 9) { return false; }
+        Span<char> lower = stackalloc char[9];
+        if (!LowerAsciiLetters(t, lower)) { return false; }
+        return lower[..t.Length] switch
         {
-            if (t.Equals(w, StringComparison.OrdinalIgnoreCase)) { return true; }
-        }
-        return false;
+            "jan" or "feb" or "mar" or "apr" or "may" or "jun" or "jul" or "aug" or "sep" or "sept" or "oct" or "nov" or "dec"
+                or "january" or "february" or "march" or "april" or "june" or "july" or "august" or "september" or "october" or "november" or "december"
+                or "mon" or "tue" or "wed" or "thu" or "fri" or "sat" or "sun"
+                or "monday" or "tuesday" or "wednesday" or "thursday" or "friday" or "saturday" or "sunday" => true,
+            _ => false,
+        };
     }
-
-    private static readonly SearchValues<char> AsciiSpaces = SearchValues.Create(" \t\r\n\f\v");
 
     private static int Tokenize(ReadOnlySpan<char> s, Span<Range> tokens)
     {
@@ -256,29 +265,30 @@ public sealed class TemplateMiner
         return n;
     }
 
-    // Same tokens as the general loop for ASCII text, with vectorised searches for the token ends.
+    // Same tokens as the general loop for ASCII text, with a cheaper space test.
     private static int TokenizeAscii(ReadOnlySpan<char> s, Span<Range> tokens)
     {
         var n = 0;
         var i = 0;
         while (i < s.Length)
         {
-            var skip = s[i..].IndexOfAnyExcept(AsciiSpaces);
-            if (skip < 0) { break; }
-            var start = i + skip;
+            while (i < s.Length && IsAsciiSpace(s[i])) { i++; }
+            if (i >= s.Length) { break; }
+            var start = i;
             if (n == tokens.Length - 1)
             {
                 var end = s.Length;
-                while (end > start && IsSpace(s[end - 1])) { end--; }
+                while (end > start && IsAsciiSpace(s[end - 1])) { end--; }
                 tokens[n++] = new Range(start, end);
                 break;
             }
-            var len = s[start..].IndexOfAny(AsciiSpaces);
-            i = len < 0 ? s.Length : start + len;
+            while (i < s.Length && !IsAsciiSpace(s[i])) { i++; }
             tokens[n++] = new Range(start, i);
         }
         return n;
     }
+
+    private static bool IsAsciiSpace(char c) => c <= ' ' && (c == ' ' || (c >= '\t' && c <= '\r'));
 
     private static bool IsSpace(char c) => c == ' ' || c == '\t' || (c > 127 && char.IsWhiteSpace(c)) || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 

@@ -54,105 +54,116 @@ public sealed class TemplateMiningPipeline
     }
 
     /// <summary>Reads and mines a stream of UTF-8 lines.</summary>
+    /// <remarks>
+    /// The calling thread reads newline-aligned blocks and hands each to a worker task; finished blocks are merged strictly in
+    /// input order, so ids and output do not depend on the thread count. At most twice the worker count of blocks are in flight.
+    /// </remarks>
     public void AddStream(Stream stream)
     {
-        var batch = new List<byte[]>();
-        var lengths = new List<int>();
+        var pending = new Queue<Task<BlockResult>>();
+        var maxInFlight = _parallelism == 1 ? 1 : _parallelism * 2;
         byte[]? carry = null;
         var carryLen = 0;
-        while (true)
+        try
         {
-            var buf = ArrayPool<byte>.Shared.Rent(BlockSize + carryLen);
-            if (carry is not null)
+            while (true)
             {
-                Buffer.BlockCopy(carry, 0, buf, 0, carryLen);
-                ArrayPool<byte>.Shared.Return(carry);
-                carry = null;
+                var buf = ArrayPool<byte>.Shared.Rent(BlockSize + carryLen);
+                if (carry is not null)
+                {
+                    Buffer.BlockCopy(carry, 0, buf, 0, carryLen);
+                    ArrayPool<byte>.Shared.Return(carry);
+                    carry = null;
+                }
+                var filled = carryLen;
+                int read;
+                while (filled < buf.Length && (read = stream.Read(buf, filled, buf.Length - filled)) > 0) { filled += read; }
+                var eof = filled < buf.Length;
+                var cut = eof ? filled : buf.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+                if (cut <= 0) { cut = filled; } // a single line longer than the block
+                carryLen = filled - cut;
+                if (carryLen > 0)
+                {
+                    carry = ArrayPool<byte>.Shared.Rent(carryLen);
+                    Buffer.BlockCopy(buf, cut, carry, 0, carryLen);
+                }
+                ByteCount += cut;
+                if (cut > 0)
+                {
+                    var block = buf;
+                    var length = cut;
+                    pending.Enqueue(_parallelism == 1 ? Task.FromResult(MineBlock(block, length)) : Task.Run(() => MineBlock(block, length)));
+                }
+                else
+                {
+                    ArrayPool<byte>.Shared.Return(buf);
+                }
+                while (pending.Count >= maxInFlight) { MergeBlock(pending.Dequeue()); }
+                if (eof && carryLen > 0)
+                {
+                    // The unterminated last line.
+                    var last = carry!;
+                    var lastLen = carryLen;
+                    carry = null;
+                    carryLen = 0;
+                    ByteCount += lastLen;
+                    pending.Enqueue(Task.FromResult(MineBlock(last, lastLen)));
+                }
+                if (eof) { break; }
             }
-            var filled = carryLen;
-            int read;
-            while (filled < buf.Length && (read = stream.Read(buf, filled, buf.Length - filled)) > 0) { filled += read; }
-            var eof = filled < buf.Length;
-            var cut = eof ? filled : Array.LastIndexOf(buf, (byte)'\n', filled - 1, filled) + 1;
-            if (cut <= 0) { cut = filled; } // a single line longer than the block
-            carryLen = filled - cut;
-            if (carryLen > 0)
+            while (pending.Count > 0) { MergeBlock(pending.Dequeue()); }
+        }
+        finally
+        {
+            // On a read error, let the workers finish before their buffers go back to the pool.
+            foreach (var t in pending)
             {
-                carry = ArrayPool<byte>.Shared.Rent(carryLen);
-                Buffer.BlockCopy(buf, cut, carry, 0, carryLen);
+                try { t.Wait(); } catch (AggregateException) { }
             }
-            if (cut > 0)
-            {
-                batch.Add(buf);
-                lengths.Add(cut);
-            }
-            else
-            {
-                ArrayPool<byte>.Shared.Return(buf);
-            }
-            ByteCount += cut;
-            if (batch.Count >= _parallelism * 2 || eof)
-            {
-                RunBatch(batch, lengths);
-                batch.Clear();
-                lengths.Clear();
-            }
-            if (eof && carryLen == 0) { break; }
-            if (eof)
-            {
-                // Flush the unterminated last line.
-                var last = carry!;
-                batch.Add(last);
-                lengths.Add(carryLen);
-                ByteCount += carryLen;
-                RunBatch(batch, lengths);
-                batch.Clear();
-                lengths.Clear();
-                break;
-            }
+            if (carry is not null) { ArrayPool<byte>.Shared.Return(carry); }
         }
     }
 
-    private void RunBatch(List<byte[]> blocks, List<int> lengths)
+    private sealed record BlockResult(TemplateMiner Miner, int[] Ids, byte[] Buffer);
+
+    private BlockResult MineBlock(byte[] buffer, int length)
     {
-        var miners = new TemplateMiner[blocks.Count];
-        var ids = new int[blocks.Count][];
-        Parallel.For(0, blocks.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, b =>
+        var miner = new TemplateMiner();
+        var parser = new LogLineParser(_format, _defaultYear, _parseTime);
+        var bytes = buffer.AsSpan(0, length);
+        var ids = new int[bytes.Count((byte)'\n') + (bytes[^1] == '\n' ? 0 : 1)];
+        var count = 0;
+        // One UTF-8 decode per block (vectorised for ASCII) instead of one per line; blocks end at a newline, so no character is cut.
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(length));
+        try
         {
-            var miner = new TemplateMiner();
-            var parser = new LogLineParser(_format, _defaultYear, _parseTime);
-            var data = blocks[b].AsSpan(0, lengths[b]);
-            var local = new List<int>(data.Length / 64);
-            var chars = ArrayPool<char>.Shared.Rent(4096);
+            ReadOnlySpan<char> data = chars.AsSpan(0, Encoding.UTF8.GetChars(bytes, chars));
             while (!data.IsEmpty)
             {
-                var nl = data.IndexOf((byte)'\n');
+                var nl = data.IndexOf('\n');
                 var line = nl >= 0 ? data[..nl] : data;
                 data = nl >= 0 ? data[(nl + 1)..] : [];
                 if (!line.IsEmpty && line[^1] == '\r') { line = line[..^1]; }
-                if (chars.Length < line.Length)
-                {
-                    ArrayPool<char>.Shared.Return(chars);
-                    chars = ArrayPool<char>.Shared.Rent(line.Length);
-                }
-                var n = Encoding.UTF8.GetChars(line, chars);
-                var text = chars.AsSpan(0, n);
-                var h = parser.Parse(text);
-                local.Add(miner.Add(text[h.Content], h.Level, h.Time));
+                var h = parser.Parse(line);
+                ids[count++] = miner.Add(line[h.Content], h.Level, h.Time);
             }
-            ArrayPool<char>.Shared.Return(chars);
-            miners[b] = miner;
-            ids[b] = [.. local];
-        });
-        for (var b = 0; b < blocks.Count; b++)
-        {
-            var map = _miner.Merge(miners[b]);
-            var local = ids[b];
-            for (var i = 0; i < local.Length; i++) { local[i] = map[local[i]]; }
-            _recordSignatures.Add(local);
-            RecordCount += local.Length;
-            ArrayPool<byte>.Shared.Return(blocks[b]);
         }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+        return new BlockResult(miner, count == ids.Length ? ids : ids[..count], buffer);
+    }
+
+    private void MergeBlock(Task<BlockResult> task)
+    {
+        var block = task.GetAwaiter().GetResult();
+        var map = _miner.Merge(block.Miner);
+        var local = block.Ids;
+        for (var i = 0; i < local.Length; i++) { local[i] = map[local[i]]; }
+        _recordSignatures.Add(local);
+        RecordCount += local.Length;
+        ArrayPool<byte>.Shared.Return(block.Buffer);
         Progress?.Invoke(RecordCount);
     }
 

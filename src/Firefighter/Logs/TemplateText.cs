@@ -92,7 +92,7 @@ public static class TemplateText
     public static int MaskToken(ReadOnlySpan<char> token, Span<char> dest, out bool masked)
     {
         masked = false;
-        if (token.IndexOfAnyExcept(PlainChars) < 0 && !HasReservedPiece(token))
+        if (IsPlainWord(token))
         {
             // Most tokens are plain words: no digit, path, delimiter or non-ASCII character, so the key is the token itself.
             if (token.Length > dest.Length) { return -1; }
@@ -173,25 +173,26 @@ public static class TemplateText
         return n;
     }
 
-    // Printable ASCII that never makes a token a variable by itself: letters and the DG/WV delimiters and other punctuation.
-    private static readonly SearchValues<char> PlainChars = SearchValues.Create(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-+@#$%&_*<>?^`~\\");
+    // Printable ASCII that never makes a token a variable by itself: letters, the DG/WV delimiters and other punctuation.
+    private static readonly bool[] PlainTable = BuildTable("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-+@#$%&_*<>?^`~\\", includeAsciiWhitespace: false);
 
-    private static bool HasReservedPiece(ReadOnlySpan<char> token)
+    // One pass: only plain characters, and no piece between DG delimiters that is a reserved word.
+    private static bool IsPlainWord(ReadOnlySpan<char> token)
     {
-        if (token.Length < 4) { return false; }
-        var i = 0;
-        while (i < token.Length)
+        var table = PlainTable;
+        var pieceStart = 0;
+        for (var i = 0; i < token.Length; i++)
         {
-            var start = i;
-            while (i < token.Length && !IsTokenDelimiterAscii(token[i])) { i++; }
-            if (i - start is 4 or 5 && IsReservedWord(token[start..i])) { return true; }
-            i++;
+            var c = token[i];
+            if (c >= 128 || !table[c]) { return false; }
+            if (c is '.' or '-' or '+' or '@' or '#' or '$' or '%' or '&')
+            {
+                if (i - pieceStart is 4 or 5 && IsReservedWord(token[pieceStart..i])) { return false; }
+                pieceStart = i + 1;
+            }
         }
-        return false;
+        return token.Length - pieceStart is not (4 or 5) || !IsReservedWord(token[pieceStart..]);
     }
-
-    private static bool IsTokenDelimiterAscii(char c) => c is '.' or '-' or '+' or '@' or '#' or '$' or '%' or '&';
 
     private static bool HasDigitOrReserved(ReadOnlySpan<char> piece, int from)
     {
