@@ -13,6 +13,7 @@ namespace Firefighter.Logs;
 public sealed partial class LogLineParser
 {
     private readonly LoghubFormat? _format;
+    private readonly HeaderShape? _shape;
     private readonly int _levelField = -1;
     private readonly int[] _timeFields = [];
     private readonly int _defaultYear;
@@ -26,9 +27,11 @@ public sealed partial class LogLineParser
     /// <param name="format">Loghub-notation format, or null.</param>
     /// <param name="defaultYear">Year for timestamps that have none (syslog).</param>
     /// <param name="parseTime">Whether to read timestamps at all (skipping saves time when only templates matter).</param>
-    public LogLineParser(LoghubFormat? format, int defaultYear = 2000, bool parseTime = true)
+    /// <param name="shape">A header learned from the input's first lines (<see cref="HeaderShape.Learn"/>), used before the built-in detection when there is no format.</param>
+    public LogLineParser(LoghubFormat? format, int defaultYear = 2000, bool parseTime = true, HeaderShape? shape = null)
     {
         _format = format;
+        _shape = format is null ? shape : null;
         _defaultYear = defaultYear;
         _parseTime = parseTime;
         if (format is not null)
@@ -87,6 +90,7 @@ public sealed partial class LogLineParser
             }
             return new LineHeader(fields[_format.ContentIndex], level, time, true);
         }
+        if (_shape is not null && _shape.TryParse(line, _defaultYear, _parseTime, out var learned)) { return learned; }
         return Detect(line);
     }
 

@@ -64,6 +64,8 @@ public sealed class TemplateMiningPipeline
         var maxInFlight = _parallelism == 1 ? 1 : _parallelism * 2;
         byte[]? carry = null;
         var carryLen = 0;
+        HeaderShape? shape = null;
+        var learned = false;
         try
         {
             while (true)
@@ -88,11 +90,17 @@ public sealed class TemplateMiningPipeline
                     Buffer.BlockCopy(buf, cut, carry, 0, carryLen);
                 }
                 ByteCount += cut;
+                if (!learned && _format is null)
+                {
+                    shape = HeaderShape.Learn(FirstLines(buf.AsSpan(0, cut > 0 ? cut : filled)), _defaultYear);
+                    learned = true;
+                }
                 if (cut > 0)
                 {
                     var block = buf;
                     var length = cut;
-                    pending.Enqueue(_parallelism == 1 ? Task.FromResult(MineBlock(block, length)) : Task.Run(() => MineBlock(block, length)));
+                    var blockShape = shape;
+                    pending.Enqueue(_parallelism == 1 ? Task.FromResult(MineBlock(block, length, blockShape)) : Task.Run(() => MineBlock(block, length, blockShape)));
                 }
                 else
                 {
@@ -107,7 +115,7 @@ public sealed class TemplateMiningPipeline
                     carry = null;
                     carryLen = 0;
                     ByteCount += lastLen;
-                    pending.Enqueue(Task.FromResult(MineBlock(last, lastLen)));
+                    pending.Enqueue(Task.FromResult(MineBlock(last, lastLen, shape)));
                 }
                 if (eof) { break; }
             }
@@ -126,10 +134,24 @@ public sealed class TemplateMiningPipeline
 
     private sealed record BlockResult(TemplateMiner Miner, int[] Ids, byte[] Buffer);
 
-    private BlockResult MineBlock(byte[] buffer, int length)
+    // The header shape is learned once per stream from its first lines (when no format is given).
+    private static List<string> FirstLines(ReadOnlySpan<byte> data)
+    {
+        var lines = new List<string>();
+        while (!data.IsEmpty && lines.Count < HeaderShape.SampleLines)
+        {
+            var nl = data.IndexOf((byte)'\n');
+            var line = nl >= 0 ? data[..nl] : data;
+            data = nl >= 0 ? data[(nl + 1)..] : [];
+            lines.Add(Encoding.UTF8.GetString(line).TrimEnd('\r'));
+        }
+        return lines;
+    }
+
+    private BlockResult MineBlock(byte[] buffer, int length, HeaderShape? shape)
     {
         var miner = new TemplateMiner();
-        var parser = new LogLineParser(_format, _defaultYear, _parseTime);
+        var parser = new LogLineParser(_format, _defaultYear, _parseTime, shape);
         var bytes = buffer.AsSpan(0, length);
         var ids = new int[bytes.Count((byte)'\n') + (bytes[^1] == '\n' ? 0 : 1)];
         var count = 0;
