@@ -39,8 +39,14 @@ public sealed class HeaderShape
     public static HeaderShape? Learn(IReadOnlyList<string> sample, int defaultYear = 2000)
     {
         var lines = new List<string>(Math.Min(sample.Count, SampleLines));
-        foreach (var l in sample)
+        foreach (var raw in sample)
         {
+            // Learn the header of the log line itself, inside a container runtime's wrapper.
+            var l = raw;
+            if (StructuredLine.TryCri(raw, out var cri) || (raw.StartsWith('{') && StructuredLine.TryJson(raw, out cri) && cri.Wrapped))
+            {
+                l = raw[cri.Message];
+            }
             if (!string.IsNullOrWhiteSpace(l)) { lines.Add(l); }
             if (lines.Count >= SampleLines) { break; }
         }

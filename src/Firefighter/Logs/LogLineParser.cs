@@ -90,8 +90,64 @@ public sealed partial class LogLineParser
             }
             return new LineHeader(fields[_format.ContentIndex], level, time, true);
         }
-        if (_shape is not null && _shape.TryParse(line, _defaultYear, _parseTime, out var learned)) { return learned; }
-        return Detect(line);
+        var first = 0;
+        while (first < line.Length && line[first] is ' ' or '\t') { first++; }
+        if (first < line.Length && line[first] == '{' && StructuredLine.TryJson(line, out var json)) { return FromParts(line, json); }
+        if (first == 0 && line.Length > 0 && char.IsAsciiDigit(line[0]) && StructuredLine.TryCri(line, out var cri)) { return FromParts(line, cri); }
+        if (first == 0 && line.Length > 0 && char.IsAsciiLetter(line[0]) && (line.Contains("msg=", StringComparison.Ordinal) || line.Contains("message=", StringComparison.Ordinal))
+            && StructuredLine.TryLogfmt(line, out var logfmt))
+        {
+            return FromParts(line, logfmt);
+        }
+        return DetectPlain(line);
+    }
+
+    private LineHeader DetectPlain(ReadOnlySpan<char> line) =>
+        _shape is not null && _shape.TryParse(line, _defaultYear, _parseTime, out var learned) ? learned : Detect(line);
+
+    // A structured record: its own level and time, and for a runtime-wrapped line (CRI, Docker "log") the inner header too.
+    private LineHeader FromParts(ReadOnlySpan<char> line, StructuredLine.Parts parts)
+    {
+        var level = LogLevel.Unknown;
+        var levelText = line[parts.Level];
+        if (!levelText.IsEmpty) { level = ParseLevel(levelText.Trim("\"'")); }
+        DateTimeOffset? time = null;
+        var timeText = line[parts.Time].Trim("\"'");
+        if (_parseTime && !timeText.IsEmpty) { time = CachedTime(timeText); }
+        var content = parts.Message;
+        if (parts.Wrapped)
+        {
+            var (off, _) = content.GetOffsetAndLength(line.Length);
+            var inner = DetectPlain(line[content]);
+            var (io, il) = inner.Content.GetOffsetAndLength(line[content].Length);
+            content = new Range(off + io, off + io + il);
+            if (level == LogLevel.Unknown) { level = inner.Level; }
+            time ??= inner.Time;
+        }
+        return new LineHeader(content, level, time, true);
+    }
+
+    /// <summary>True for a line that continues the previous record (a stack frame, <c>Caused by:</c>, <c>... 5 more</c>, a Python traceback) when it has no header of its own.</summary>
+    public static bool IsContinuation(ReadOnlySpan<char> line, LineHeader header)
+    {
+        if (header.Matched || line.IsEmpty) { return false; }
+        if (line[0] is ' ' or '\t') { return !line.Trim().IsEmpty; }
+        return line.StartsWith("Caused by:", StringComparison.Ordinal) || line.StartsWith("Traceback (most recent call last)", StringComparison.Ordinal)
+            || (line.StartsWith("... ", StringComparison.Ordinal) && line.EndsWith(" more", StringComparison.Ordinal)) || IsJavaExceptionLine(line);
+    }
+
+    // "java.lang.IllegalStateException: boom": a qualified class name ending in Exception/Error/Throwable, then ':' or the end.
+    private static bool IsJavaExceptionLine(ReadOnlySpan<char> line)
+    {
+        var end = line.IndexOfAny(": ");
+        var name = end < 0 ? line : line[..end];
+        if (end >= 0 && line[end] != ':') { return false; }
+        if (name.Length < 8 || !char.IsAsciiLetterLower(name[0]) || !name.Contains('.')) { return false; }
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '$' or '_')) { return false; }
+        }
+        return name.EndsWith("Exception", StringComparison.Ordinal) || name.EndsWith("Error", StringComparison.Ordinal) || name.EndsWith("Throwable", StringComparison.Ordinal);
     }
 
     // Neighbouring lines usually share their timestamp text (same second), so the last parse is reused.

@@ -30,6 +30,27 @@ public sealed class TemplateMiner
     private readonly bool[] _masked = new bool[MaxTokens];
     private long _records;
 
+    private readonly MinerOptions? _options;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _keep;
+    private readonly bool _hasKeep;
+    private char[] _maskBuffer = [];
+
+    /// <summary>Creates a miner with the default masking.</summary>
+    public TemplateMiner()
+    {
+    }
+
+    /// <summary>Creates a miner with user masks and pinned tokens.</summary>
+    public TemplateMiner(MinerOptions? options)
+    {
+        _options = options is { Masks.Count: > 0 } or { Keep.Count: > 0 } ? options : null;
+        if (_options is { Keep.Count: > 0 })
+        {
+            _keep = new HashSet<string>(_options.Keep, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            _hasKeep = true;
+        }
+    }
+
     /// <summary>Records added so far.</summary>
     public long RecordCount => _records;
 
@@ -39,6 +60,7 @@ public sealed class TemplateMiner
     /// <summary>Adds one message; returns its signature id (map it with <see cref="MiningResult.TemplateOf"/> after <see cref="Finish"/>).</summary>
     public int Add(ReadOnlySpan<char> message, LogLevel level = LogLevel.Unknown, DateTimeOffset? time = null)
     {
+        if (_options is { Masks.Count: > 0 }) { message = ApplyMasks(message); }
         Span<Range> tokens = _tokens;
         var nt = Tokenize(message, tokens);
         if (_keyBuffer.Length < message.Length * 3 + nt + 16)
@@ -52,7 +74,17 @@ public sealed class TemplateMiner
         for (var t = 0; t < nt; t++)
         {
             var tok = message[tokens[t]];
-            var len = TemplateText.MaskToken(tok, buf[pos..], out masked[t]);
+            int len;
+            if (_hasKeep && _keep.Contains(tok))
+            {
+                tok.CopyTo(buf[pos..]);
+                len = tok.Length;
+                masked[t] = false;
+            }
+            else
+            {
+                len = TemplateText.MaskToken(tok, buf[pos..], out masked[t]);
+            }
             if (!masked[t] && tok.Length >= 3 && tok.Length <= 10 && char.IsAsciiLetter(tok[0])
                 && ((t + 1 < nt && StartsWithDigit(message[tokens[t + 1]])) || (t > 0 && StartsWithDigit(message[tokens[t - 1]]))) && IsDateWord(tok))
             {
@@ -112,6 +144,51 @@ public sealed class TemplateMiner
             if (sig.Last is null || tm > sig.Last) { sig.Last = tm; }
         }
         return slot;
+    }
+
+    /// <summary>Adds a message standing for <paramref name="count"/> records seen between <paramref name="first"/> and <paramref name="last"/> (a saved baseline's template).</summary>
+    public int AddCounted(ReadOnlySpan<char> message, LogLevel level, DateTimeOffset? first, DateTimeOffset? last, long count)
+    {
+        var id = Add(message, level, first);
+        if (count > 1)
+        {
+            var sig = _signatures[id];
+            sig.Count += count - 1;
+            sig.LevelCounts[(int)level] += count - 1;
+            _records += count - 1;
+        }
+        if (last is { } l && _signatures[id] is var s && (s.Last is null || l > s.Last)) { s.Last = l; }
+        return id;
+    }
+
+    // User masks: each match becomes one "<*>" word before tokenising (a timeout makes the line pass unmasked).
+    private ReadOnlySpan<char> ApplyMasks(ReadOnlySpan<char> message)
+    {
+        var current = message;
+        foreach (var (_, pattern) in _options!.Masks)
+        {
+            var output = new System.Text.StringBuilder(current.Length);
+            var last = 0;
+            try
+            {
+                foreach (var m in pattern.EnumerateMatches(current))
+                {
+                    if (m.Length == 0) { continue; }
+                    output.Append(current[last..m.Index]).Append(TemplateText.Wildcard);
+                    last = m.Index + m.Length;
+                }
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                continue;
+            }
+            if (last == 0) { continue; }
+            output.Append(current[last..]);
+            if (_maskBuffer.Length < output.Length) { _maskBuffer = new char[output.Length * 2]; }
+            output.CopyTo(0, _maskBuffer, output.Length);
+            current = _maskBuffer.AsSpan(0, output.Length);
+        }
+        return current;
     }
 
     /// <summary>Folds another miner's signatures into this one (in order), returning the id map from its ids to ours.</summary>

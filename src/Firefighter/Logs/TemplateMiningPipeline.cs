@@ -5,10 +5,11 @@ using Firefighter.Evidence;
 
 namespace Firefighter.Logs;
 
-/// <summary>Reads log files (plain or .gz) in blocks, splits headers and mines templates on all cores, deterministically.</summary>
+/// <summary>Reads log files (plain, JSON lines, logfmt, CRI/Docker; .gz) in blocks, splits headers and mines templates on all cores, deterministically.</summary>
 /// <remarks>
 /// Blocks are mined by independent <see cref="TemplateMiner"/>s in parallel and merged in input order, so the result is the
-/// same as one sequential pass. Memory is the block buffers, the signature table and one int per record.
+/// same as one sequential pass. Memory is the block buffers, the signature table and one int per record. Stack-trace lines
+/// (indented frames, <c>Caused by:</c>) without a header of their own join the record above them: they are not records.
 /// </remarks>
 public sealed class TemplateMiningPipeline
 {
@@ -17,7 +18,8 @@ public sealed class TemplateMiningPipeline
     private readonly int _defaultYear;
     private readonly bool _parseTime;
     private readonly int _parallelism;
-    private readonly TemplateMiner _miner = new();
+    private readonly TemplateMiner _miner;
+    private readonly MinerOptions? _options;
     private readonly List<int[]> _recordSignatures = [];
 
     /// <summary>Creates a pipeline.</summary>
@@ -25,8 +27,11 @@ public sealed class TemplateMiningPipeline
     /// <param name="defaultYear">Year for timestamps without one.</param>
     /// <param name="parseTime">Whether to read timestamps (first/last seen).</param>
     /// <param name="parallelism">Worker count; 0 = all cores.</param>
-    public TemplateMiningPipeline(LoghubFormat? format, int defaultYear = 2000, bool parseTime = true, int parallelism = 0)
+    /// <param name="options">Masks and pinned tokens for the miner.</param>
+    public TemplateMiningPipeline(LoghubFormat? format, int defaultYear = 2000, bool parseTime = true, int parallelism = 0, MinerOptions? options = null)
     {
+        _options = options;
+        _miner = new TemplateMiner(options);
         _format = format;
         _defaultYear = defaultYear;
         _parseTime = parseTime;
@@ -66,6 +71,7 @@ public sealed class TemplateMiningPipeline
         var carryLen = 0;
         HeaderShape? shape = null;
         var learned = false;
+        var blocks = 0;
         try
         {
             while (true)
@@ -100,7 +106,8 @@ public sealed class TemplateMiningPipeline
                     var block = buf;
                     var length = cut;
                     var blockShape = shape;
-                    pending.Enqueue(_parallelism == 1 ? Task.FromResult(MineBlock(block, length, blockShape)) : Task.Run(() => MineBlock(block, length, blockShape)));
+                    var firstBlock = blocks++ == 0;
+                    pending.Enqueue(_parallelism == 1 ? Task.FromResult(MineBlock(block, length, blockShape, firstBlock)) : Task.Run(() => MineBlock(block, length, blockShape, firstBlock)));
                 }
                 else
                 {
@@ -115,7 +122,7 @@ public sealed class TemplateMiningPipeline
                     carry = null;
                     carryLen = 0;
                     ByteCount += lastLen;
-                    pending.Enqueue(Task.FromResult(MineBlock(last, lastLen, shape)));
+                    pending.Enqueue(Task.FromResult(MineBlock(last, lastLen, shape, blocks++ == 0)));
                 }
                 if (eof) { break; }
             }
@@ -148,9 +155,9 @@ public sealed class TemplateMiningPipeline
         return lines;
     }
 
-    private BlockResult MineBlock(byte[] buffer, int length, HeaderShape? shape)
+    private BlockResult MineBlock(byte[] buffer, int length, HeaderShape? shape, bool first)
     {
-        var miner = new TemplateMiner();
+        var miner = new TemplateMiner(_options);
         var parser = new LogLineParser(_format, _defaultYear, _parseTime, shape);
         var bytes = buffer.AsSpan(0, length);
         var ids = new int[bytes.Count((byte)'\n') + (bytes[^1] == '\n' ? 0 : 1)];
@@ -167,6 +174,11 @@ public sealed class TemplateMiningPipeline
                 data = nl >= 0 ? data[(nl + 1)..] : [];
                 if (!line.IsEmpty && line[^1] == '\r') { line = line[..^1]; }
                 var h = parser.Parse(line);
+                if ((count > 0 || !first) && LogLineParser.IsContinuation(line, h))
+                {
+                    // A stack frame or "Caused by:" belongs to the record above (possibly in the previous block): not a record.
+                    continue;
+                }
                 ids[count++] = miner.Add(line[h.Content], h.Level, h.Time);
             }
         }
