@@ -257,7 +257,7 @@ public sealed class LogsCommand : ICliCommand
         if (json)
         {
             context.Out.WriteLine(JsonSerializer.Serialize(report, LogsJsonContext.Readable.LogDiffReport));
-            return ExitCodes.Ok;
+            return report.Changes.Count > 0 ? ExitCodes.Problems : ExitCodes.Ok;
         }
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"baseline {report.BaselineRecords:N0} records, incident {report.IncidentRecords:N0} records, rates normalised by {report.Normalisation}"));
@@ -273,7 +273,7 @@ public sealed class LogsCommand : ICliCommand
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{c.Change,-8} {c.BaselineCount,5} {c.IncidentCount,9} {ratio,7} {c.PValue,9:0.0e0}  {c.Level,-7}  {c.Template}"));
         }
-        return ExitCodes.Ok;
+        return ExitCodes.Problems;
     }
 
     // Records of one file: the header shape is learned from its first lines, and stack-trace lines join the record above.

@@ -74,7 +74,7 @@ public class LogsCommandTests
         try
         {
             var (code, stdout, _) = await Run("logs", "diff", log, "--split", "2024-01-01T10:20:00Z", "--json");
-            code.ShouldBe(0);
+            code.ShouldBe(2);
             using var doc = JsonDocument.Parse(stdout);
             var first = doc.RootElement.GetProperty("changes")[0];
             first.GetProperty("change").GetString().ShouldBe("new");
@@ -100,7 +100,7 @@ public class LogsCommandTests
             code.ShouldBe(0);
             File.WriteAllText(state, json);
             var (code2, stdout, _) = await Run("logs", "diff", "--baseline-state", state, "--incident", incident, "--json");
-            code2.ShouldBe(0);
+            code2.ShouldBe(2);
             using var doc = JsonDocument.Parse(stdout);
             doc.RootElement.GetProperty("baselineRecords").GetInt64().ShouldBe(400);
             var changes = doc.RootElement.GetProperty("changes").EnumerateArray().ToList();
