@@ -47,7 +47,7 @@ public sealed class LogsThroughputHarness : IHarness
                 pipeline.AddFile(input);
                 var cpuMined = Process.GetCurrentProcess().TotalProcessorTime;
                 var result = pipeline.Finish();
-                using (var w = new StreamWriter(assignments, false, new UTF8Encoding(false), 1 << 16))
+                using (var w = new FileStream(assignments, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
                 {
                     pipeline.WriteAssignments(result, w);
                 }

@@ -131,7 +131,7 @@ public sealed class LogsCommand : ICliCommand
         {
             try
             {
-                using var w = new StreamWriter(assignmentsPath, false, new UTF8Encoding(false), 1 << 16);
+                using var w = new FileStream(assignmentsPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
                 pipeline.WriteAssignments(result, w);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -237,6 +237,50 @@ public sealed class TemplateMiningPipeline
         }
     }
 
+    /// <summary>Writes the same CSV as UTF-8 bytes straight to a stream (no per-row string or encoder work).</summary>
+    public void WriteAssignments(MiningResult result, Stream output)
+    {
+        var suffixes = new byte[result.Templates.Count][];
+        for (var i = 0; i < suffixes.Length; i++)
+        {
+            var t = result.Templates[i];
+            suffixes[i] = Encoding.UTF8.GetBytes("," + t.Id + "," + CsvField(t.Text) + "\n");
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            var n = Encoding.UTF8.GetBytes("LineId,EventId,EventTemplate\n", buffer);
+            long line = 0;
+            foreach (var chunk in _recordSignatures)
+            {
+                foreach (var id in chunk)
+                {
+                    line++;
+                    var suffix = suffixes[result.SignatureTemplates[id]];
+                    if (n + 24 + suffix.Length > buffer.Length)
+                    {
+                        output.Write(buffer, 0, n);
+                        n = 0;
+                        if (24 + suffix.Length > buffer.Length)
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = ArrayPool<byte>.Shared.Rent(24 + suffix.Length);
+                        }
+                    }
+                    System.Buffers.Text.Utf8Formatter.TryFormat(line, buffer.AsSpan(n), out var w);
+                    n += w;
+                    suffix.CopyTo(buffer, n);
+                    n += suffix.Length;
+                }
+            }
+            output.Write(buffer, 0, n);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>Quotes a CSV field when it needs it.</summary>
     public static string CsvField(string s) =>
         s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;

@@ -189,3 +189,29 @@ public class TemplateMiningPipelineTests
         }
     }
 }
+
+public class AssignmentWriterTests
+{
+    [Fact]
+    public void Byte_and_text_writers_give_the_same_csv()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, string.Concat(Enumerable.Range(0, 3000).Select(i => i % 3 == 0 ? $"read \"{i}\", ok, déjà vu\n" : $"job {i} done\n")));
+            var pipeline = new TemplateMiningPipeline(null);
+            pipeline.AddFile(path);
+            var result = pipeline.Finish();
+            var text = new StringWriter();
+            pipeline.WriteAssignments(result, text);
+            var bytes = new MemoryStream();
+            pipeline.WriteAssignments(result, bytes);
+            System.Text.Encoding.UTF8.GetString(bytes.ToArray()).ShouldBe(text.ToString());
+            text.ToString().ShouldContain("1,E1,\"read \"\"<*>\"\", ok, déjà vu\"");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
