@@ -47,6 +47,21 @@ public sealed class LoghubHarness : IHarness
             var lines = File.ReadAllLines(Path.Combine(dir, name + "_2k.log"));
             var truth = ReadTruth(Path.Combine(dir, name + "_2k.log_structured_corrected.csv"));
             var fmt = LoghubFormat.TryParse(format, out var err) ?? throw new InvalidOperationException(err);
+            if (args.Contains("--header-diff"))
+            {
+                // Lines whose auto-detected message differs from the one the format gives.
+                var byFormat = new LogLineParser(fmt);
+                var learned = HeaderShape.Learn(lines);
+                var byShape = new LogLineParser(null, shape: learned);
+                var differ = 0;
+                foreach (var l in lines)
+                {
+                    var a = byFormat.Parse(l).Content.ToString();
+                    var b = byShape.Parse(l).Content.ToString();
+                    if (a != b && differ++ < 5) { Console.WriteLine($"{name}: format [{a}]\n{new string(' ', name.Length)}  auto   [{b}]"); }
+                }
+                Console.WriteLine($"{name}: learned {learned?.Columns ?? 0} header columns; {differ} of {lines.Length} messages differ from the format's");
+            }
             withFormat.Add((name, Score(Mine(lines, fmt), truth, verbose)));
             if (!verbose) { auto.Add((name, Score(Mine(lines, null), truth, false))); }
         }
@@ -69,7 +84,7 @@ public sealed class LoghubHarness : IHarness
     {
         var miner = new TemplateMiner();
         var ids = new int[lines.Length];
-        var reader = new LogLineParser(format);
+        var reader = new LogLineParser(format, shape: format is null ? HeaderShape.Learn(lines) : null);
         for (var i = 0; i < lines.Length; i++)
         {
             var parsed = reader.Parse(lines[i]);

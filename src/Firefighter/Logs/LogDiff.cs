@@ -10,13 +10,42 @@ namespace Firefighter.Logs;
 /// </remarks>
 public sealed class LogDiff
 {
-    private readonly TemplateMiner _miner = new();
+    private readonly TemplateMiner _miner;
     private readonly List<long> _baseline = [];
     private readonly List<long> _incident = [];
     private readonly List<List<int>> _samples = [];
     private long _baselineRecords, _incidentRecords;
     private DateTimeOffset? _bMin, _bMax, _iMin, _iMax;
     private int _incidentIndex;
+
+    /// <summary>Creates a diff with the default masking.</summary>
+    public LogDiff()
+        : this(null)
+    {
+    }
+
+    /// <summary>Creates a diff whose miner uses user masks and pinned tokens.</summary>
+    public LogDiff(MinerOptions? options)
+    {
+        _miner = new TemplateMiner(options);
+    }
+
+    /// <summary>Adds a saved baseline (<see cref="MinerState"/>, as written by <c>ff logs patterns --json</c>): each template's sample stands for its count.</summary>
+    public void AddBaselineState(MinerState state)
+    {
+        foreach (var t in state.Templates)
+        {
+            if (t.Count <= 0) { continue; }
+            var level = MinerState.ParseLevel(t.Level);
+            var id = Track(_miner.AddCounted(string.IsNullOrEmpty(t.Sample) ? t.Template : t.Sample, level, t.FirstSeen, t.LastSeen, t.Count));
+            _baseline[id] += t.Count;
+            _baselineRecords += t.Count;
+            Extend(ref _bMin, ref _bMax, t.FirstSeen);
+            Extend(ref _bMin, ref _bMax, t.LastSeen);
+        }
+        Extend(ref _bMin, ref _bMax, state.Start);
+        Extend(ref _bMin, ref _bMax, state.End);
+    }
 
     /// <summary>Significance level for spikes and vanished templates.</summary>
     public double Alpha { get; init; } = 0.01;

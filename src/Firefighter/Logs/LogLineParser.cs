@@ -7,24 +7,31 @@ namespace Firefighter.Logs;
 /// <remarks>
 /// Auto-detection peels, in order: a timestamp of a common shape (ISO-8601/RFC 3339, syslog, Apache/nginx brackets,
 /// yy/MM/dd, yyMMdd HHmmss, glog), then up to a few header tokens (level words, pids, bracketed thread or component,
-/// the syslog host, a trailing <c>component:</c>). It never throws: an unrecognised line is all message.
+/// the syslog host, a trailing <c>component:</c>). It never throws: an unrecognised line is all message. Not thread-safe
+/// (it caches the last timestamp): use one per thread.
 /// </remarks>
 public sealed partial class LogLineParser
 {
     private readonly LoghubFormat? _format;
+    private readonly HeaderShape? _shape;
     private readonly int _levelField = -1;
     private readonly int[] _timeFields = [];
     private readonly int _defaultYear;
     private readonly bool _parseTime;
     private readonly Range[] _fields = [];
+    private readonly char[] _lastTimeText = new char[64];
+    private int _lastTimeLength = -1;
+    private DateTimeOffset? _lastTime;
 
     /// <summary>Creates a parser; <paramref name="format"/> null means auto-detect.</summary>
     /// <param name="format">Loghub-notation format, or null.</param>
     /// <param name="defaultYear">Year for timestamps that have none (syslog).</param>
     /// <param name="parseTime">Whether to read timestamps at all (skipping saves time when only templates matter).</param>
-    public LogLineParser(LoghubFormat? format, int defaultYear = 2000, bool parseTime = true)
+    /// <param name="shape">A header learned from the input's first lines (<see cref="HeaderShape.Learn"/>), used before the built-in detection when there is no format.</param>
+    public LogLineParser(LoghubFormat? format, int defaultYear = 2000, bool parseTime = true, HeaderShape? shape = null)
     {
         _format = format;
+        _shape = format is null ? shape : null;
         _defaultYear = defaultYear;
         _parseTime = parseTime;
         if (format is not null)
@@ -79,11 +86,85 @@ public sealed partial class LogLineParser
                     s.CopyTo(buf[n..]);
                     n += s.Length;
                 }
-                if (TimestampParser.TryParse(buf[..n], _defaultYear, out var t)) { time = t; }
+                time = CachedTime(buf[..n]);
             }
             return new LineHeader(fields[_format.ContentIndex], level, time, true);
         }
-        return Detect(line);
+        var first = 0;
+        while (first < line.Length && line[first] is ' ' or '\t') { first++; }
+        if (first < line.Length && line[first] == '{' && StructuredLine.TryJson(line, out var json)) { return FromParts(line, json); }
+        if (first == 0 && line.Length > 0 && char.IsAsciiDigit(line[0]) && StructuredLine.TryCri(line, out var cri)) { return FromParts(line, cri); }
+        if (first == 0 && line.Length > 0 && char.IsAsciiLetter(line[0]) && (line.Contains("msg=", StringComparison.Ordinal) || line.Contains("message=", StringComparison.Ordinal))
+            && StructuredLine.TryLogfmt(line, out var logfmt))
+        {
+            return FromParts(line, logfmt);
+        }
+        return DetectPlain(line);
+    }
+
+    private LineHeader DetectPlain(ReadOnlySpan<char> line) =>
+        _shape is not null && _shape.TryParse(line, _defaultYear, _parseTime, out var learned) ? learned : Detect(line);
+
+    // A structured record: its own level and time, and for a runtime-wrapped line (CRI, Docker "log") the inner header too.
+    private LineHeader FromParts(ReadOnlySpan<char> line, StructuredLine.Parts parts)
+    {
+        var level = LogLevel.Unknown;
+        var levelText = line[parts.Level];
+        if (!levelText.IsEmpty) { level = ParseLevel(levelText.Trim("\"'")); }
+        DateTimeOffset? time = null;
+        var timeText = line[parts.Time].Trim("\"'");
+        if (_parseTime && !timeText.IsEmpty) { time = CachedTime(timeText); }
+        var content = parts.Message;
+        if (parts.Wrapped)
+        {
+            var (off, _) = content.GetOffsetAndLength(line.Length);
+            var inner = DetectPlain(line[content]);
+            var (io, il) = inner.Content.GetOffsetAndLength(line[content].Length);
+            content = new Range(off + io, off + io + il);
+            if (level == LogLevel.Unknown) { level = inner.Level; }
+            time ??= inner.Time;
+        }
+        return new LineHeader(content, level, time, true);
+    }
+
+    /// <summary>True for a line that continues the previous record (a stack frame, <c>Caused by:</c>, <c>... 5 more</c>, a Python traceback) when it has no header of its own.</summary>
+    public static bool IsContinuation(ReadOnlySpan<char> line, LineHeader header)
+    {
+        if (header.Matched || line.IsEmpty) { return false; }
+        if (line[0] is ' ' or '\t') { return !line.Trim().IsEmpty; }
+        return line.StartsWith("Caused by:", StringComparison.Ordinal) || line.StartsWith("Traceback (most recent call last)", StringComparison.Ordinal)
+            || (line.StartsWith("... ", StringComparison.Ordinal) && line.EndsWith(" more", StringComparison.Ordinal)) || IsJavaExceptionLine(line);
+    }
+
+    // "java.lang.IllegalStateException: boom": a qualified class name ending in Exception/Error/Throwable, then ':' or the end.
+    private static bool IsJavaExceptionLine(ReadOnlySpan<char> line)
+    {
+        var end = line.IndexOfAny(": ");
+        var name = end < 0 ? line : line[..end];
+        if (end >= 0 && line[end] != ':') { return false; }
+        if (name.Length < 8 || !char.IsAsciiLetterLower(name[0]) || !name.Contains('.')) { return false; }
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '$' or '_')) { return false; }
+        }
+        return name.EndsWith("Exception", StringComparison.Ordinal) || name.EndsWith("Error", StringComparison.Ordinal) || name.EndsWith("Throwable", StringComparison.Ordinal);
+    }
+
+    // Neighbouring lines usually share their timestamp text (same second), so the last parse is reused.
+    private DateTimeOffset? CachedTime(ReadOnlySpan<char> text)
+    {
+        if (text.Length == _lastTimeLength && text.SequenceEqual(_lastTimeText.AsSpan(0, text.Length))) { return _lastTime; }
+        _lastTime = TimestampParser.TryParse(text, _defaultYear, out var t) ? t : null;
+        if (text.Length <= _lastTimeText.Length)
+        {
+            text.CopyTo(_lastTimeText);
+            _lastTimeLength = text.Length;
+        }
+        else
+        {
+            _lastTimeLength = -1;
+        }
+        return _lastTime;
     }
 
     private static Range Trim(ReadOnlySpan<char> line)
@@ -116,7 +197,7 @@ public sealed partial class LogLineParser
             if (m.Index != pos) { break; }
             var ts = line.Slice(m.Index, m.Length);
             syslog = char.IsAsciiLetter(ts[0]) && ts.Length <= 20;
-            if (_parseTime && TimestampParser.TryParse(ts.Trim("[]"), _defaultYear, out var t)) { time = t; }
+            if (_parseTime) { time = CachedTime(ts.Trim("[]")); }
             if (ts[0] is 'I' or 'W' or 'E' or 'F') { level = ParseLevel(ts[..1]); }
             pos += m.Length;
             break;

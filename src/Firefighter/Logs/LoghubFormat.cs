@@ -171,6 +171,13 @@ public sealed class LoghubFormat
     {
         for (var i = from; i <= end; i++)
         {
+            if (lit.Length > 0)
+            {
+                // Jump to the next place the literal can start instead of trying every position.
+                var next = lit[0] == ' ' ? line[i..end].IndexOfAny(Whitespace) : line[i..end].IndexOf(lit[0]);
+                if (next < 0) { break; }
+                i += next;
+            }
             var p = i;
             if (MatchLiteral(line, ref p, end, lit))
             {
@@ -180,6 +187,18 @@ public sealed class LoghubFormat
         }
         after = -1;
         return -1;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Whitespace = System.Buffers.SearchValues.Create(AllWhitespace());
+
+    private static string AllWhitespace()
+    {
+        var sb = new StringBuilder();
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            if (char.IsWhiteSpace((char)c)) { sb.Append((char)c); }
+        }
+        return sb.ToString();
     }
 
     private static bool MatchLiteral(ReadOnlySpan<char> line, ref int pos, int end, string lit)

@@ -30,6 +30,27 @@ public sealed class TemplateMiner
     private readonly bool[] _masked = new bool[MaxTokens];
     private long _records;
 
+    private readonly MinerOptions? _options;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _keep;
+    private readonly bool _hasKeep;
+    private char[] _maskBuffer = [];
+
+    /// <summary>Creates a miner with the default masking.</summary>
+    public TemplateMiner()
+    {
+    }
+
+    /// <summary>Creates a miner with user masks and pinned tokens.</summary>
+    public TemplateMiner(MinerOptions? options)
+    {
+        _options = options is { Masks.Count: > 0 } or { Keep.Count: > 0 } ? options : null;
+        if (_options is { Keep.Count: > 0 })
+        {
+            _keep = new HashSet<string>(_options.Keep, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            _hasKeep = true;
+        }
+    }
+
     /// <summary>Records added so far.</summary>
     public long RecordCount => _records;
 
@@ -39,28 +60,38 @@ public sealed class TemplateMiner
     /// <summary>Adds one message; returns its signature id (map it with <see cref="MiningResult.TemplateOf"/> after <see cref="Finish"/>).</summary>
     public int Add(ReadOnlySpan<char> message, LogLevel level = LogLevel.Unknown, DateTimeOffset? time = null)
     {
+        if (_options is { Masks.Count: > 0 }) { message = ApplyMasks(message); }
         Span<Range> tokens = _tokens;
         var nt = Tokenize(message, tokens);
-        if (_keyBuffer.Length < message.Length * 3 + 16)
+        if (_keyBuffer.Length < message.Length * 3 + nt + 16)
         {
-            _keyBuffer = new char[message.Length * 3 + 16];
+            _keyBuffer = new char[message.Length * 3 + nt + 16];
         }
         Span<int> keyEnds = _keyEnds.AsSpan(0, nt);
         Span<bool> masked = _masked.AsSpan(0, nt);
         var buf = _keyBuffer.AsSpan();
         var pos = 0;
-        var hash = 14695981039346656037UL ^ (ulong)nt;
         for (var t = 0; t < nt; t++)
         {
             var tok = message[tokens[t]];
-            var len = TemplateText.MaskToken(tok, buf[pos..], out masked[t]);
-            if (!masked[t] && tok.Length >= 3 && tok.Length <= 10 && char.IsAsciiLetter(tok[0]) && IsDateWord(tok)
-                && ((t + 1 < nt && StartsWithDigit(message[tokens[t + 1]])) || (t > 0 && StartsWithDigit(message[tokens[t - 1]]))))
+            int len;
+            if (_hasKeep && _keep.Contains(tok))
+            {
+                tok.CopyTo(buf[pos..]);
+                len = tok.Length;
+                masked[t] = false;
+            }
+            else
+            {
+                len = TemplateText.MaskToken(tok, buf[pos..], out masked[t]);
+            }
+            if (!masked[t] && tok.Length >= 3 && tok.Length <= 10 && char.IsAsciiLetter(tok[0])
+                && ((t + 1 < nt && StartsWithDigit(message[tokens[t + 1]])) || (t > 0 && StartsWithDigit(message[tokens[t - 1]]))) && IsDateWord(tok))
             {
                 // Month and weekday names written next to numbers are part of a date, not event words.
                 len = -1;
             }
-            else if (!masked[t] && t > 0 && IsUnit(tok) && EndsWithDigit(message[tokens[t - 1]]))
+            else if (!masked[t] && t > 0 && tok.Length <= 8 && EndsWithDigit(message[tokens[t - 1]]) && IsUnit(tok))
             {
                 // A size or duration unit after a number belongs to the value: never an event word.
                 masked[t] = true;
@@ -71,15 +102,11 @@ public sealed class TemplateMiner
                 "<*>".CopyTo(buf[pos..]);
                 masked[t] = true;
             }
-            var key = buf.Slice(pos, len);
-            foreach (var c in key)
-            {
-                hash = (hash ^ c) * 1099511628211UL;
-            }
-            hash = (hash ^ 0x1F) * 1099511628211UL;
             pos += len;
             keyEnds[t] = pos;
+            buf[pos++] = KeySeparator;
         }
+        var hash = HashKeyBuffer(buf[..pos], nt);
         _records++;
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, hash, out var exists);
         Signature sig;
@@ -103,7 +130,7 @@ public sealed class TemplateMiner
             for (var t = 0; t < nt; t++)
             {
                 keys[t] = buf[start..keyEnds[t]].ToString();
-                start = keyEnds[t];
+                start = keyEnds[t] + 1;
                 raw[t] = masked[t] ? message[tokens[t]].ToString() : keys[t];
             }
             sig = new Signature(keys, raw, new bool[nt], masked.ToArray(), message.ToString(), _records - 1);
@@ -117,6 +144,51 @@ public sealed class TemplateMiner
             if (sig.Last is null || tm > sig.Last) { sig.Last = tm; }
         }
         return slot;
+    }
+
+    /// <summary>Adds a message standing for <paramref name="count"/> records seen between <paramref name="first"/> and <paramref name="last"/> (a saved baseline's template).</summary>
+    public int AddCounted(ReadOnlySpan<char> message, LogLevel level, DateTimeOffset? first, DateTimeOffset? last, long count)
+    {
+        var id = Add(message, level, first);
+        if (count > 1)
+        {
+            var sig = _signatures[id];
+            sig.Count += count - 1;
+            sig.LevelCounts[(int)level] += count - 1;
+            _records += count - 1;
+        }
+        if (last is { } l && _signatures[id] is var s && (s.Last is null || l > s.Last)) { s.Last = l; }
+        return id;
+    }
+
+    // User masks: each match becomes one "<*>" word before tokenising (a timeout makes the line pass unmasked).
+    private ReadOnlySpan<char> ApplyMasks(ReadOnlySpan<char> message)
+    {
+        var current = message;
+        foreach (var (_, pattern) in _options!.Masks)
+        {
+            var output = new System.Text.StringBuilder(current.Length);
+            var last = 0;
+            try
+            {
+                foreach (var m in pattern.EnumerateMatches(current))
+                {
+                    if (m.Length == 0) { continue; }
+                    output.Append(current[last..m.Index]).Append(TemplateText.Wildcard);
+                    last = m.Index + m.Length;
+                }
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                continue;
+            }
+            if (last == 0) { continue; }
+            output.Append(current[last..]);
+            if (_maskBuffer.Length < output.Length) { _maskBuffer = new char[output.Length * 2]; }
+            output.CopyTo(0, _maskBuffer, output.Length);
+            current = _maskBuffer.AsSpan(0, output.Length);
+        }
+        return current;
     }
 
     /// <summary>Folds another miner's signatures into this one (in order), returning the id map from its ids to ours.</summary>
@@ -160,57 +232,95 @@ public sealed class TemplateMiner
         return map;
     }
 
+    private const char KeySeparator = '\u001F';
+
     private static ulong HashKeys(string[] keys)
     {
-        var hash = 14695981039346656037UL ^ (ulong)keys.Length;
-        foreach (var k in keys)
+        var sb = new StringBuilder();
+        foreach (var k in keys) { sb.Append(k).Append(KeySeparator); }
+        return HashKeyBuffer(sb.ToString(), keys.Length);
+    }
+
+    // A 64-bit hash of the separated key sequence, eight bytes per step (the per-character FNV loop was a fifth of the miner's time).
+    private static ulong HashKeyBuffer(ReadOnlySpan<char> keys, int count)
+    {
+        var bytes = MemoryMarshal.AsBytes(keys);
+        var h = 0x9E3779B97F4A7C15UL ^ ((ulong)count * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)bytes.Length;
+        var i = 0;
+        for (; i + 8 <= bytes.Length; i += 8)
         {
-            foreach (var c in k)
-            {
-                hash = (hash ^ c) * 1099511628211UL;
-            }
-            hash = (hash ^ 0x1F) * 1099511628211UL;
+            var w = MemoryMarshal.Read<ulong>(bytes[i..]) * 0x87C37B91114253D5UL;
+            h ^= System.Numerics.BitOperations.RotateLeft(w, 31) * 0x4CF5AD432745937FUL;
+            h = System.Numerics.BitOperations.RotateLeft(h, 27) * 5 + 0x52DCE729;
         }
-        return hash;
+        if (i < bytes.Length)
+        {
+            ulong w = 0;
+            for (var k = bytes.Length - 1; k >= i; k--) { w = (w << 8) | bytes[k]; }
+            w *= 0x87C37B91114253D5UL;
+            h ^= System.Numerics.BitOperations.RotateLeft(w, 31) * 0x4CF5AD432745937FUL;
+        }
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCDUL;
+        h ^= h >> 33;
+        h *= 0xC4CEB93FE1A85EC5UL;
+        h ^= h >> 33;
+        return h;
     }
 
     private static bool EndsWithDigit(ReadOnlySpan<char> s) => s.Length > 0 && char.IsAsciiDigit(s[^1]);
 
-    private static readonly string[] Units = ["b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "k", "m", "g", "ms", "us", "ns", "s", "sec", "secs", "min", "mins", "h"];
-
     /// <summary>True for size and duration units (KB, MiB, ms...), ignoring trailing punctuation.</summary>
     internal static bool IsUnit(ReadOnlySpan<char> tok)
     {
+        if (tok.IsEmpty || (tok[0] | 0x20) is not ('b' or 'k' or 'm' or 'g' or 't' or 'u' or 'n' or 's' or 'h')) { return false; }
         var t = tok.TrimEnd(",.;:)]}");
         if (t.Length is 0 or > 4) { return false; }
-        foreach (var u in Units)
+        Span<char> lower = stackalloc char[4];
+        if (!LowerAsciiLetters(t, lower)) { return false; }
+        return lower[..t.Length] switch
         {
-            if (t.Equals(u, StringComparison.OrdinalIgnoreCase)) { return true; }
+            "b" or "kb" or "mb" or "gb" or "tb" or "kib" or "mib" or "gib" or "tib" or "k" or "m" or "g" or "ms" or "us" or "ns" or "s"
+                or "sec" or "secs" or "min" or "mins" or "h" => true,
+            _ => false,
+        };
+    }
+
+    private static bool LowerAsciiLetters(ReadOnlySpan<char> s, Span<char> lower)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (!char.IsAsciiLetter(c)) { return false; }
+            lower[i] = (char)(c | 0x20);
         }
-        return false;
+        return true;
     }
 
     private static bool StartsWithDigit(ReadOnlySpan<char> s) => s.Length > 0 && char.IsAsciiDigit(s[0]);
 
-    private static readonly string[] DateWords =
-    [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
-        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    ];
-
     private static bool IsDateWord(ReadOnlySpan<char> tok)
     {
         var t = tok.TrimEnd(",.");
-        foreach (var w in DateWords)
+        if (t.Length is < 3 or > 9) { return false; }
+        Span<char> lower = stackalloc char[9];
+        if (!LowerAsciiLetters(t, lower)) { return false; }
+        return lower[..t.Length] switch
         {
-            if (t.Equals(w, StringComparison.OrdinalIgnoreCase)) { return true; }
-        }
-        return false;
+            "jan" or "feb" or "mar" or "apr" or "may" or "jun" or "jul" or "aug" or "sep" or "sept" or "oct" or "nov" or "dec"
+                or "january" or "february" or "march" or "april" or "june" or "july" or "august" or "september" or "october" or "november" or "december"
+                or "mon" or "tue" or "wed" or "thu" or "fri" or "sat" or "sun"
+                or "monday" or "tuesday" or "wednesday" or "thursday" or "friday" or "saturday" or "sunday" => true,
+            _ => false,
+        };
     }
 
     private static int Tokenize(ReadOnlySpan<char> s, Span<Range> tokens)
     {
+        if (System.Text.Ascii.IsValid(s))
+        {
+            return TokenizeAscii(s, tokens);
+        }
         var n = 0;
         var i = 0;
         while (i < s.Length)
@@ -231,6 +341,31 @@ public sealed class TemplateMiner
         }
         return n;
     }
+
+    // Same tokens as the general loop for ASCII text, with a cheaper space test.
+    private static int TokenizeAscii(ReadOnlySpan<char> s, Span<Range> tokens)
+    {
+        var n = 0;
+        var i = 0;
+        while (i < s.Length)
+        {
+            while (i < s.Length && IsAsciiSpace(s[i])) { i++; }
+            if (i >= s.Length) { break; }
+            var start = i;
+            if (n == tokens.Length - 1)
+            {
+                var end = s.Length;
+                while (end > start && IsAsciiSpace(s[end - 1])) { end--; }
+                tokens[n++] = new Range(start, end);
+                break;
+            }
+            while (i < s.Length && !IsAsciiSpace(s[i])) { i++; }
+            tokens[n++] = new Range(start, i);
+        }
+        return n;
+    }
+
+    private static bool IsAsciiSpace(char c) => c <= ' ' && (c == ' ' || (c >= '\t' && c <= '\r'));
 
     private static bool IsSpace(char c) => c == ' ' || c == '\t' || (c > 127 && char.IsWhiteSpace(c)) || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 

@@ -5,10 +5,11 @@ using Firefighter.Evidence;
 
 namespace Firefighter.Logs;
 
-/// <summary>Reads log files (plain or .gz) in blocks, splits headers and mines templates on all cores, deterministically.</summary>
+/// <summary>Reads log files (plain, JSON lines, logfmt, CRI/Docker; .gz) in blocks, splits headers and mines templates on all cores, deterministically.</summary>
 /// <remarks>
 /// Blocks are mined by independent <see cref="TemplateMiner"/>s in parallel and merged in input order, so the result is the
-/// same as one sequential pass. Memory is the block buffers, the signature table and one int per record.
+/// same as one sequential pass. Memory is the block buffers, the signature table and one int per record. Stack-trace lines
+/// (indented frames, <c>Caused by:</c>) without a header of their own join the record above them: they are not records.
 /// </remarks>
 public sealed class TemplateMiningPipeline
 {
@@ -17,7 +18,8 @@ public sealed class TemplateMiningPipeline
     private readonly int _defaultYear;
     private readonly bool _parseTime;
     private readonly int _parallelism;
-    private readonly TemplateMiner _miner = new();
+    private readonly TemplateMiner _miner;
+    private readonly MinerOptions? _options;
     private readonly List<int[]> _recordSignatures = [];
 
     /// <summary>Creates a pipeline.</summary>
@@ -25,8 +27,11 @@ public sealed class TemplateMiningPipeline
     /// <param name="defaultYear">Year for timestamps without one.</param>
     /// <param name="parseTime">Whether to read timestamps (first/last seen).</param>
     /// <param name="parallelism">Worker count; 0 = all cores.</param>
-    public TemplateMiningPipeline(LoghubFormat? format, int defaultYear = 2000, bool parseTime = true, int parallelism = 0)
+    /// <param name="options">Masks and pinned tokens for the miner.</param>
+    public TemplateMiningPipeline(LoghubFormat? format, int defaultYear = 2000, bool parseTime = true, int parallelism = 0, MinerOptions? options = null)
     {
+        _options = options;
+        _miner = new TemplateMiner(options);
         _format = format;
         _defaultYear = defaultYear;
         _parseTime = parseTime;
@@ -54,105 +59,145 @@ public sealed class TemplateMiningPipeline
     }
 
     /// <summary>Reads and mines a stream of UTF-8 lines.</summary>
+    /// <remarks>
+    /// The calling thread reads newline-aligned blocks and hands each to a worker task; finished blocks are merged strictly in
+    /// input order, so ids and output do not depend on the thread count. At most twice the worker count of blocks are in flight.
+    /// </remarks>
     public void AddStream(Stream stream)
     {
-        var batch = new List<byte[]>();
-        var lengths = new List<int>();
+        var pending = new Queue<Task<BlockResult>>();
+        var maxInFlight = _parallelism == 1 ? 1 : _parallelism * 2;
         byte[]? carry = null;
         var carryLen = 0;
-        while (true)
+        HeaderShape? shape = null;
+        var learned = false;
+        var blocks = 0;
+        try
         {
-            var buf = ArrayPool<byte>.Shared.Rent(BlockSize + carryLen);
-            if (carry is not null)
+            while (true)
             {
-                Buffer.BlockCopy(carry, 0, buf, 0, carryLen);
-                ArrayPool<byte>.Shared.Return(carry);
-                carry = null;
+                var buf = ArrayPool<byte>.Shared.Rent(BlockSize + carryLen);
+                if (carry is not null)
+                {
+                    Buffer.BlockCopy(carry, 0, buf, 0, carryLen);
+                    ArrayPool<byte>.Shared.Return(carry);
+                    carry = null;
+                }
+                var filled = carryLen;
+                int read;
+                while (filled < buf.Length && (read = stream.Read(buf, filled, buf.Length - filled)) > 0) { filled += read; }
+                var eof = filled < buf.Length;
+                var cut = eof ? filled : buf.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+                if (cut <= 0) { cut = filled; } // a single line longer than the block
+                carryLen = filled - cut;
+                if (carryLen > 0)
+                {
+                    carry = ArrayPool<byte>.Shared.Rent(carryLen);
+                    Buffer.BlockCopy(buf, cut, carry, 0, carryLen);
+                }
+                ByteCount += cut;
+                if (!learned && _format is null)
+                {
+                    shape = HeaderShape.Learn(FirstLines(buf.AsSpan(0, cut > 0 ? cut : filled)), _defaultYear);
+                    learned = true;
+                }
+                if (cut > 0)
+                {
+                    var block = buf;
+                    var length = cut;
+                    var blockShape = shape;
+                    var firstBlock = blocks++ == 0;
+                    pending.Enqueue(_parallelism == 1 ? Task.FromResult(MineBlock(block, length, blockShape, firstBlock)) : Task.Run(() => MineBlock(block, length, blockShape, firstBlock)));
+                }
+                else
+                {
+                    ArrayPool<byte>.Shared.Return(buf);
+                }
+                while (pending.Count >= maxInFlight) { MergeBlock(pending.Dequeue()); }
+                if (eof && carryLen > 0)
+                {
+                    // The unterminated last line.
+                    var last = carry!;
+                    var lastLen = carryLen;
+                    carry = null;
+                    carryLen = 0;
+                    ByteCount += lastLen;
+                    pending.Enqueue(Task.FromResult(MineBlock(last, lastLen, shape, blocks++ == 0)));
+                }
+                if (eof) { break; }
             }
-            var filled = carryLen;
-            int read;
-            while (filled < buf.Length && (read = stream.Read(buf, filled, buf.Length - filled)) > 0) { filled += read; }
-            var eof = filled < buf.Length;
-            var cut = eof ? filled : Array.LastIndexOf(buf, (byte)'\n', filled - 1, filled) + 1;
-            if (cut <= 0) { cut = filled; } // a single line longer than the block
-            carryLen = filled - cut;
-            if (carryLen > 0)
+            while (pending.Count > 0) { MergeBlock(pending.Dequeue()); }
+        }
+        finally
+        {
+            // On a read error, let the workers finish before their buffers go back to the pool.
+            foreach (var t in pending)
             {
-                carry = ArrayPool<byte>.Shared.Rent(carryLen);
-                Buffer.BlockCopy(buf, cut, carry, 0, carryLen);
+                try { t.Wait(); } catch (AggregateException) { }
             }
-            if (cut > 0)
-            {
-                batch.Add(buf);
-                lengths.Add(cut);
-            }
-            else
-            {
-                ArrayPool<byte>.Shared.Return(buf);
-            }
-            ByteCount += cut;
-            if (batch.Count >= _parallelism * 2 || eof)
-            {
-                RunBatch(batch, lengths);
-                batch.Clear();
-                lengths.Clear();
-            }
-            if (eof && carryLen == 0) { break; }
-            if (eof)
-            {
-                // Flush the unterminated last line.
-                var last = carry!;
-                batch.Add(last);
-                lengths.Add(carryLen);
-                ByteCount += carryLen;
-                RunBatch(batch, lengths);
-                batch.Clear();
-                lengths.Clear();
-                break;
-            }
+            if (carry is not null) { ArrayPool<byte>.Shared.Return(carry); }
         }
     }
 
-    private void RunBatch(List<byte[]> blocks, List<int> lengths)
+    private sealed record BlockResult(TemplateMiner Miner, int[] Ids, byte[] Buffer);
+
+    // The header shape is learned once per stream from its first lines (when no format is given).
+    private static List<string> FirstLines(ReadOnlySpan<byte> data)
     {
-        var miners = new TemplateMiner[blocks.Count];
-        var ids = new int[blocks.Count][];
-        Parallel.For(0, blocks.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, b =>
+        var lines = new List<string>();
+        while (!data.IsEmpty && lines.Count < HeaderShape.SampleLines)
         {
-            var miner = new TemplateMiner();
-            var parser = new LogLineParser(_format, _defaultYear, _parseTime);
-            var data = blocks[b].AsSpan(0, lengths[b]);
-            var local = new List<int>(data.Length / 64);
-            var chars = ArrayPool<char>.Shared.Rent(4096);
+            var nl = data.IndexOf((byte)'\n');
+            var line = nl >= 0 ? data[..nl] : data;
+            data = nl >= 0 ? data[(nl + 1)..] : [];
+            lines.Add(Encoding.UTF8.GetString(line).TrimEnd('\r'));
+        }
+        return lines;
+    }
+
+    private BlockResult MineBlock(byte[] buffer, int length, HeaderShape? shape, bool first)
+    {
+        var miner = new TemplateMiner(_options);
+        var parser = new LogLineParser(_format, _defaultYear, _parseTime, shape);
+        var bytes = buffer.AsSpan(0, length);
+        var ids = new int[bytes.Count((byte)'\n') + (bytes[^1] == '\n' ? 0 : 1)];
+        var count = 0;
+        // One UTF-8 decode per block (vectorised for ASCII) instead of one per line; blocks end at a newline, so no character is cut.
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(length));
+        try
+        {
+            ReadOnlySpan<char> data = chars.AsSpan(0, Encoding.UTF8.GetChars(bytes, chars));
             while (!data.IsEmpty)
             {
-                var nl = data.IndexOf((byte)'\n');
+                var nl = data.IndexOf('\n');
                 var line = nl >= 0 ? data[..nl] : data;
                 data = nl >= 0 ? data[(nl + 1)..] : [];
                 if (!line.IsEmpty && line[^1] == '\r') { line = line[..^1]; }
-                if (chars.Length < line.Length)
+                var h = parser.Parse(line);
+                if ((count > 0 || !first) && LogLineParser.IsContinuation(line, h))
                 {
-                    ArrayPool<char>.Shared.Return(chars);
-                    chars = ArrayPool<char>.Shared.Rent(line.Length);
+                    // A stack frame or "Caused by:" belongs to the record above (possibly in the previous block): not a record.
+                    continue;
                 }
-                var n = Encoding.UTF8.GetChars(line, chars);
-                var text = chars.AsSpan(0, n);
-                var h = parser.Parse(text);
-                local.Add(miner.Add(text[h.Content], h.Level, h.Time));
+                ids[count++] = miner.Add(line[h.Content], h.Level, h.Time);
             }
-            ArrayPool<char>.Shared.Return(chars);
-            miners[b] = miner;
-            ids[b] = [.. local];
-        });
-        for (var b = 0; b < blocks.Count; b++)
-        {
-            var map = _miner.Merge(miners[b]);
-            var local = ids[b];
-            for (var i = 0; i < local.Length; i++) { local[i] = map[local[i]]; }
-            _recordSignatures.Add(local);
-            RecordCount += local.Length;
-            ArrayPool<byte>.Shared.Return(blocks[b]);
         }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+        return new BlockResult(miner, count == ids.Length ? ids : ids[..count], buffer);
+    }
+
+    private void MergeBlock(Task<BlockResult> task)
+    {
+        var block = task.GetAwaiter().GetResult();
+        var map = _miner.Merge(block.Miner);
+        var local = block.Ids;
+        for (var i = 0; i < local.Length; i++) { local[i] = map[local[i]]; }
+        _recordSignatures.Add(local);
+        RecordCount += local.Length;
+        ArrayPool<byte>.Shared.Return(block.Buffer);
         Progress?.Invoke(RecordCount);
     }
 
@@ -189,6 +234,50 @@ public sealed class TemplateMiningPipeline
                 writer.Write(num[..w]);
                 writer.Write(quoted[result.SignatureTemplates[id]]);
             }
+        }
+    }
+
+    /// <summary>Writes the same CSV as UTF-8 bytes straight to a stream (no per-row string or encoder work).</summary>
+    public void WriteAssignments(MiningResult result, Stream output)
+    {
+        var suffixes = new byte[result.Templates.Count][];
+        for (var i = 0; i < suffixes.Length; i++)
+        {
+            var t = result.Templates[i];
+            suffixes[i] = Encoding.UTF8.GetBytes("," + t.Id + "," + CsvField(t.Text) + "\n");
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            var n = Encoding.UTF8.GetBytes("LineId,EventId,EventTemplate\n", buffer);
+            long line = 0;
+            foreach (var chunk in _recordSignatures)
+            {
+                foreach (var id in chunk)
+                {
+                    line++;
+                    var suffix = suffixes[result.SignatureTemplates[id]];
+                    if (n + 24 + suffix.Length > buffer.Length)
+                    {
+                        output.Write(buffer, 0, n);
+                        n = 0;
+                        if (24 + suffix.Length > buffer.Length)
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = ArrayPool<byte>.Shared.Rent(24 + suffix.Length);
+                        }
+                    }
+                    System.Buffers.Text.Utf8Formatter.TryFormat(line, buffer.AsSpan(n), out var w);
+                    n += w;
+                    suffix.CopyTo(buffer, n);
+                    n += suffix.Length;
+                }
+            }
+            output.Write(buffer, 0, n);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Firefighter.Logs;
@@ -91,6 +92,13 @@ public static class TemplateText
     public static int MaskToken(ReadOnlySpan<char> token, Span<char> dest, out bool masked)
     {
         masked = false;
+        if (IsPlainWord(token))
+        {
+            // Most tokens are plain words: no digit, path, delimiter or non-ASCII character, so the key is the token itself.
+            if (token.Length > dest.Length) { return -1; }
+            token.CopyTo(dest);
+            return token.Length;
+        }
         var n = 0;
         var i = 0;
         var scheme = token.IndexOf("://", StringComparison.Ordinal);
@@ -165,6 +173,27 @@ public static class TemplateText
         return n;
     }
 
+    // Printable ASCII that never makes a token a variable by itself: letters, the DG/WV delimiters and other punctuation.
+    private static readonly bool[] PlainTable = BuildTable("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-+@#$%&_*<>?^`~\\", includeAsciiWhitespace: false);
+
+    // One pass: only plain characters, and no piece between DG delimiters that is a reserved word.
+    private static bool IsPlainWord(ReadOnlySpan<char> token)
+    {
+        var table = PlainTable;
+        var pieceStart = 0;
+        for (var i = 0; i < token.Length; i++)
+        {
+            var c = token[i];
+            if (c >= 128 || !table[c]) { return false; }
+            if (c is '.' or '-' or '+' or '@' or '#' or '$' or '%' or '&')
+            {
+                if (i - pieceStart is 4 or 5 && IsReservedWord(token[pieceStart..i])) { return false; }
+                pieceStart = i + 1;
+            }
+        }
+        return token.Length - pieceStart is not (4 or 5) || !IsReservedWord(token[pieceStart..]);
+    }
+
     private static bool HasDigitOrReserved(ReadOnlySpan<char> piece, int from)
     {
         var j = from;
@@ -187,18 +216,25 @@ public static class TemplateText
     }
 
     /// <summary>Path delimiters of the PS rule: whitespace and <c>, ! ; : = | " ' [ ] ( ) { }</c>.</summary>
-    public static bool IsPathDelimiter(char c) => c switch
+    public static bool IsPathDelimiter(char c) => c < 128 ? PathDelimiterTable[c] : char.IsWhiteSpace(c);
+
+    private static readonly bool[] PathDelimiterTable = BuildTable(" \t,!;:=|\"'[](){}", includeAsciiWhitespace: true);
+
+    private static readonly bool[] TokenDelimiterTable = BuildTable(" \t,!;:=|\"'[](){}.-+@#$%&", includeAsciiWhitespace: true);
+
+    private static bool[] BuildTable(string chars, bool includeAsciiWhitespace)
     {
-        ' ' or '\t' or ',' or '!' or ';' or ':' or '=' or '|' or '"' or '\'' or '[' or ']' or '(' or ')' or '{' or '}' => true,
-        _ => char.IsWhiteSpace(c),
-    };
+        var table = new bool[128];
+        foreach (var c in chars) { table[c] = true; }
+        for (var c = 0; c < 128 && includeAsciiWhitespace; c++)
+        {
+            if (char.IsWhiteSpace((char)c)) { table[c] = true; }
+        }
+        return table;
+    }
 
     /// <summary>Token delimiters of the DG/WV rules: the path delimiters plus <c>. - + @ # $ % &amp;</c>.</summary>
-    public static bool IsTokenDelimiter(char c) => c switch
-    {
-        '.' or '-' or '+' or '@' or '#' or '$' or '%' or '&' => true,
-        _ => IsPathDelimiter(c),
-    };
+    public static bool IsTokenDelimiter(char c) => c < 128 ? TokenDelimiterTable[c] : char.IsWhiteSpace(c);
 
     private static bool IsPathLike(ReadOnlySpan<char> piece)
     {

@@ -74,7 +74,7 @@ public class LogsCommandTests
         try
         {
             var (code, stdout, _) = await Run("logs", "diff", log, "--split", "2024-01-01T10:20:00Z", "--json");
-            code.ShouldBe(0);
+            code.ShouldBe(2);
             using var doc = JsonDocument.Parse(stdout);
             var first = doc.RootElement.GetProperty("changes")[0];
             first.GetProperty("change").GetString().ShouldBe("new");
@@ -85,5 +85,59 @@ public class LogsCommandTests
         {
             File.Delete(log);
         }
+    }
+
+    [Fact]
+    public async Task Diff_against_a_saved_baseline_state_finds_the_new_error_template()
+    {
+        var baseline = WriteLog(i => string.Create(CultureInfo.InvariantCulture, $"2024-01-01T09:{i / 20:00}:{i % 20:00}Z INFO api: served request {i} in {i % 40} ms"), 400);
+        var incident = WriteLog(i => string.Create(CultureInfo.InvariantCulture,
+            $"2024-01-01T10:{i / 20:00}:{i % 20:00}Z {(i % 2 == 0 ? "ERROR" : "INFO")} api: {(i % 2 == 0 ? $"panic: nil map write in handler {i}" : $"served request {i} in {i % 40} ms")}"), 400);
+        var state = Path.ChangeExtension(baseline, ".json");
+        try
+        {
+            var (code, json, _) = await Run("logs", "patterns", baseline, "--json");
+            code.ShouldBe(0);
+            File.WriteAllText(state, json);
+            var (code2, stdout, _) = await Run("logs", "diff", "--baseline-state", state, "--incident", incident, "--json");
+            code2.ShouldBe(2);
+            using var doc = JsonDocument.Parse(stdout);
+            doc.RootElement.GetProperty("baselineRecords").GetInt64().ShouldBe(400);
+            var changes = doc.RootElement.GetProperty("changes").EnumerateArray().ToList();
+            changes[0].GetProperty("change").GetString().ShouldBe("new");
+            changes[0].GetProperty("template").GetString().ShouldBe("panic: nil map write in handler <*>");
+            changes.ShouldNotContain(c => c.GetProperty("change").GetString() == "new" && c.GetProperty("template").GetString()!.StartsWith("served", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(baseline);
+            File.Delete(incident);
+            File.Delete(state);
+        }
+    }
+
+    [Fact]
+    public async Task Baseline_state_that_is_not_a_state_exits_3_naming_the_file()
+    {
+        var bad = WriteLog(_ => "{not json", 3);
+        try
+        {
+            var (code, _, err) = await Run("logs", "diff", "--baseline-state", bad, "--incident", bad);
+            code.ShouldBe(3);
+            err.ShouldContain(bad);
+            err.Trim().Split('\n').Length.ShouldBe(1);
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
+
+    [Fact]
+    public async Task Invalid_mask_is_a_usage_error()
+    {
+        var (code, _, err) = await Run("logs", "patterns", "x.log", "--mask", "BAD=(");
+        code.ShouldBe(1);
+        err.ShouldContain("--mask BAD=(");
     }
 }

@@ -110,3 +110,108 @@ public class TemplateMinerTests
         }
     }
 }
+
+public class TemplateMiningPipelineTests
+{
+    private static string Assignments(string path, int threads, MinerOptions? options = null)
+    {
+        var pipeline = new TemplateMiningPipeline(null, parallelism: threads, options: options);
+        pipeline.AddFile(path);
+        var w = new StringWriter();
+        pipeline.WriteAssignments(pipeline.Finish(), w);
+        return w.ToString();
+    }
+
+    [Fact]
+    public void Output_is_the_same_for_any_thread_count_over_many_blocks()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            var rng = new Random(5);
+            var verbs = new[] { "opened", "closed", "moved", "copied", "locked", "synced", "dropped" };
+            using (var w = new StreamWriter(path))
+            {
+                // ~3 MB: several 1 MB blocks, with new signatures appearing late.
+                for (var i = 0; i < 40000; i++)
+                {
+                    w.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"2024-01-01T00:00:{i % 60:00}Z INFO store{(i > 30000 ? "late" : "")}: file {rng.Next()} {verbs[rng.Next(verbs.Length)]} by user{rng.Next(3)} in {rng.Next(100)} ms\n"));
+                }
+            }
+            var one = Assignments(path, 1);
+            Assignments(path, 2).ShouldBe(one);
+            Assignments(path, 4).ShouldBe(one);
+            one.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(40001);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Stack_trace_lines_join_their_record()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "2024-01-15T10:00:04Z ERROR request failed\njava.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\nCaused by: x.Y: z\n\t... 5 more\n2024-01-15T10:00:05Z INFO ok\n");
+            var rows = Assignments(path, 1).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            rows.ShouldBe(["LineId,EventId,EventTemplate", "1,E1,request failed", "2,E2,ok"]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void User_masks_and_kept_tokens_change_the_templates()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, string.Concat(Enumerable.Range(0, 20).Select(i => $"session for {(i % 2 == 0 ? "alice" : "bob")} via ssh{1 + i / 2 % 2} ok\n")));
+            var plain = Assignments(path, 1);
+            plain.ShouldContain("session for alice via <*> ok");
+            plain.ShouldContain("session for bob via <*> ok");
+            var mask = MinerOptions.ParseMask("USER=alice|bob", out _)!.Value;
+            var custom = Assignments(path, 1, new MinerOptions { Masks = [mask], Keep = new HashSet<string> { "ssh1", "ssh2" } });
+            custom.ShouldContain("session for <*> via ssh1 ok");
+            custom.ShouldContain("session for <*> via ssh2 ok");
+            custom.ShouldNotContain("alice");
+            MinerOptions.ParseMask("BAD=(", out var error).ShouldBeNull();
+            error.ShouldNotBeNull();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
+
+public class AssignmentWriterTests
+{
+    [Fact]
+    public void Byte_and_text_writers_give_the_same_csv()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, string.Concat(Enumerable.Range(0, 3000).Select(i => i % 3 == 0 ? $"read \"{i}\", ok, déjà vu\n" : $"job {i} done\n")));
+            var pipeline = new TemplateMiningPipeline(null);
+            pipeline.AddFile(path);
+            var result = pipeline.Finish();
+            var text = new StringWriter();
+            pipeline.WriteAssignments(result, text);
+            var bytes = new MemoryStream();
+            pipeline.WriteAssignments(result, bytes);
+            System.Text.Encoding.UTF8.GetString(bytes.ToArray()).ShouldBe(text.ToString());
+            text.ToString().ShouldContain("1,E1,\"read \"\"<*>\"\", ok, déjà vu\"");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+
+namespace Firefighter.Logs;
+
+/// <summary>User corrections for the rare log the default masking gets wrong: extra masks and pinned tokens.</summary>
+public sealed record MinerOptions
+{
+    /// <summary>Named patterns whose matches become one variable (<c>&lt;*&gt;</c>) before tokenising, e.g. a date with spaces.</summary>
+    public IReadOnlyList<(string Name, Regex Pattern)> Masks { get; init; } = [];
+
+    /// <summary>Tokens kept as constant words even though they contain digits or look like paths (<c>ssh2</c>, <c>HTTP/1.1</c>).</summary>
+    public IReadOnlySet<string> Keep { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Parses <c>NAME=REGEX</c>; null with an error when the pattern is not a valid regex.</summary>
+    public static (string Name, Regex Pattern)? ParseMask(string text, out string? error)
+    {
+        error = null;
+        var eq = text.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0 || eq == text.Length - 1)
+        {
+            error = $"--mask {text}: expected NAME=REGEX";
+            return null;
+        }
+        try
+        {
+            return (text[..eq], new Regex(text[(eq + 1)..], RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100)));
+        }
+        catch (ArgumentException e)
+        {
+            error = $"--mask {text}: {e.Message}";
+            return null;
+        }
+    }
+}
