@@ -24,7 +24,7 @@ public sealed class NabHarness : IHarness
         }
         var perFile = args.Contains("--files");
         var options = AnomalyDetectorOptions.Default;
-        foreach (var a in args.Where(a => a.Contains('=', StringComparison.Ordinal)))
+        foreach (var a in args.Where(a => a.Contains('=', StringComparison.Ordinal) && !a.Contains(',', StringComparison.Ordinal)))
         {
             options = options.With(a);
         }
@@ -36,7 +36,29 @@ public sealed class NabHarness : IHarness
         var rowCount = files.Sum(f => f.Values.Length);
         Console.WriteLine($"NAB subset: {files.Count} files, {rowCount:N0} rows, {files.Sum(f => f.Windows.Count)} windows ({root})");
 
-        PortCheck(root, files);
+        if (!args.Contains("--no-check"))
+        {
+            PortCheck(root, files);
+        }
+        var sweep = args.FirstOrDefault(a => a.Contains('=', StringComparison.Ordinal) && a.Contains(',', StringComparison.Ordinal));
+        if (sweep is not null)
+        {
+            // Exploration: one summary line per value of the swept option (the others fixed).
+            var name = sweep[..sweep.IndexOf('=', StringComparison.Ordinal)];
+            foreach (var v in sweep[(name.Length + 1)..].Split(','))
+            {
+                var o = options.With(name + "=" + v);
+                var sc = files.ToDictionary(f => f.Key, f => AnomalyDetector.ScoreAll(f.Times, f.Values, o));
+                var parts = NabProfile.All.Select(p =>
+                {
+                    var best = NabScorer.Optimize(files.SelectMany(f => Tag(f, sc[f.Key], p)), p);
+                    var nullRaw = -files.Sum(f => f.Windows.Count) * p.FnWeight;
+                    return $"{p.Name} {NabScorer.Normalize(best.Score, nullRaw, files.Sum(f => f.Windows.Count) * p.TpWeight):F1} (t {best.Threshold:F3})";
+                });
+                Console.WriteLine($"{name}={v}: {string.Join("  ", parts)}");
+            }
+            return 0;
+        }
 
         var sw = Stopwatch.StartNew();
         var scores = new Dictionary<string, double[]>();

@@ -2,37 +2,43 @@ namespace Firefighter.Metrics;
 
 /// <summary>A strictly causal streaming anomaly detector: each score uses only samples up to and including the current one.</summary>
 /// <remarks>
-/// Combines a point deviation and a short-window level deviation against a robust (median/IQR) baseline of recent
-/// history, weighs them by novelty (how they compare with the largest deviation seen recently), and reports an
-/// anomaly once: after a report, only stronger evidence is reported until the suppression horizon fades.
+/// Values are quantised into a few levels spanning the robust range of recent history; the detector remembers which
+/// symbol sequences (contexts of 1..MaxOrder symbols, and symbols at a given hour of day / day of week) it has seen.
+/// The raw novelty of a sample is the share of its contexts never seen before, each weighted by how rarely that kind of
+/// context is new (so a noisy series that makes new long contexts all the time is not alarming). A strong novelty is
+/// reported once; then the detector rests, so one regime change yields one report.
 /// </remarks>
 public sealed class AnomalyDetector
 {
+    private const int CalendarContexts = 2;
     private readonly AnomalyDetectorOptions _o;
     private readonly double[] _ring;
-    private readonly double[] _sorted;
-    private readonly double[] _devRing;
-    private readonly double[] _recent;
-    private readonly double[] _nnRing;
-    private int _count;
-    private int _ringPos;
-    private int _recentPos;
-    private int _recentCount;
-    private double _recentSum;
+    private readonly double[] _times;
+    private readonly long[] _sym;
+    private readonly double[] _rate;
+    private readonly double[] _rawRing;
+    private readonly Dictionary<ulong, int> _seen = new(4096);
+    private readonly double _rateAlpha;
     private long _n;
-    private double _current;
-    private double _lastFire;
-    private long _fireN = long.MinValue / 2;
+    private int _ringPos;
+    private int _ringCount;
+    private int _rawPos;
+    private double _origin;
+    private double _width = double.NaN;
+    private long _sinceCheck;
+    private int _lastStrong = int.MinValue / 2;
 
     /// <summary>Creates a detector with the given (or default) configuration.</summary>
     public AnomalyDetector(AnomalyDetectorOptions? options = null)
     {
         _o = options ?? AnomalyDetectorOptions.Default;
-        _ring = new double[_o.History];
-        _sorted = new double[_o.History];
-        _devRing = new double[_o.History];
-        _recent = new double[_o.Short];
-        _nnRing = new double[_o.History];
+        _ring = new double[Math.Max(_o.History, _o.Learn)];
+        _times = new double[_ring.Length];
+        _sym = new long[Math.Max(1, _o.MaxOrder)];
+        _rate = new double[_o.MaxOrder + CalendarContexts];
+        Array.Fill(_rate, 1.0);
+        _rawRing = new double[Math.Max(1, _o.Rest)];
+        _rateAlpha = 1.0 / Math.Max(1.0, _o.RateSpan);
     }
 
     /// <summary>Scores every sample of a series in order; returns one score in [0,1] per sample.</summary>
@@ -47,164 +53,125 @@ public sealed class AnomalyDetector
         return scores;
     }
 
-    /// <summary>The last computed robust deviation (for explanations).</summary>
-    public double LastDeviation { get; private set; }
+    /// <summary>The raw novelty (before the rest period is applied) of the last sample, in [0,1].</summary>
+    public double LastNovelty { get; private set; }
 
     /// <summary>Consumes one sample and returns its anomaly score in [0,1].</summary>
     public double Update(double timestamp, double value)
     {
-        _ = timestamp;
         if (!double.IsFinite(value))
         {
             return 0;
         }
         _n++;
-        PushRecent(value);
-        _current = value;
-        double score = 0;
-        var dev = 0.0;
-        var nn = 0.0;
-        if (_o.Mix > 0 && _count >= 2 * _o.Pattern)
-        {
-            // Pattern distances are tracked during warm-up too, so novelty has a real reference when scoring starts.
-            nn = NearestPatternDistance() / Scale();
-        }
-        if (_count >= _o.Warmup)
-        {
-            var median = Quantile(0.5);
-            var scale = Scale();
-            var zPoint = Math.Abs(value - median) / scale;
-            var zShort = Math.Abs((_recentSum / _recentCount) - median) / scale * _o.ShortWeight;
-            dev = Math.Max(zPoint, zShort);
-            var maxDev = 1e-9;
-            for (var i = 0; i < _count; i++)
-            {
-                if (_devRing[i] > maxDev)
-                {
-                    maxDev = _devRing[i];
-                }
-            }
-            var novelty = dev / maxDev;
-            var logit = (_o.ZSlope * Math.Log(Math.Max(dev, 1e-9) / _o.ZMid)) + (_o.NoveltySlope * Math.Log(Math.Max(novelty, 1e-9)));
-            var raw = 1.0 / (1.0 + Math.Exp(-logit));
-            if (_o.Mix > 0)
-            {
-                var maxNn = 1e-9;
-                var h = _ring.Length;
-                var fade = _o.Fade / h;
-                for (var i = 0; i < _count; i++)
-                {
-                    // Age 1 is the newest stored sample; older deviations count less so a past incident does not mask the next one forever.
-                    var sampleAge = ((_ringPos - 1 - i + h) % h) + 1;
-                    var v = _nnRing[i] * (1.0 - (fade * sampleAge));
-                    if (v > maxNn)
-                    {
-                        maxNn = v;
-                    }
-                }
-                var rawNn = 1.0 / (1.0 + Math.Exp(-_o.NoveltySlope * Math.Log(Math.Max(nn / maxNn, 1e-9))));
-                raw = _o.Mix >= 1 ? rawNn : Math.Max(raw, rawNn);
-            }
-            var age = _n - _fireN;
-            var level = age < _o.Suppress ? _lastFire * (1.0 - ((double)age / _o.Suppress)) : 0;
-            if (raw > level)
-            {
-                score = raw;
-                _lastFire = raw;
-                _fireN = _n;
-            }
-        }
-        LastDeviation = dev;
-        _nnRing[_ringPos] = nn;
-        Add(value, dev);
-        return score;
-    }
-
-    /// <summary>Euclidean distance from the latest pattern (current sample and the ones before it) to its nearest non-overlapping pattern in history.</summary>
-    private double NearestPatternDistance()
-    {
-        var w = _o.Pattern;
-        var h = _ring.Length;
-        if (_count < 2 * w)
+        _ring[_ringPos] = value;
+        _times[_ringPos] = timestamp;
+        _ringPos = (_ringPos + 1) % _ring.Length;
+        _ringCount = Math.Min(_ringCount + 1, _ring.Length);
+        if (_n < _o.Learn)
         {
             return 0;
         }
-        // The current sample is not yet in the ring: pattern = current value and the w-1 newest ring values.
-        Span<double> cur = stackalloc double[w];
-        cur[w - 1] = _current;
-        for (var k = 1; k < w; k++)
+        if (_n == _o.Learn || (++_sinceCheck >= 1024 && NeedsRescale()))
         {
-            cur[w - 1 - k] = _ring[(_ringPos - k + h) % h];
+            Rebuild();
+            return 0;
         }
-        var best = double.MaxValue;
-        // Candidate patterns end at ring age a (1 = newest stored sample); skip overlapping ones.
-        for (var a = w; a < _count - w + 1; a++)
+        var raw = Observe(timestamp, value, learnOnly: false);
+        LastNovelty = raw;
+        var score = 0.0;
+        var rested = _n - _lastStrong > _o.Rest;
+        if (rested)
         {
-            double sum = 0;
-            for (var k = 0; k < w && sum < best; k++)
-            {
-                var diff = cur[w - 1 - k] - _ring[(_ringPos - a - k + (2 * h)) % h];
-                sum += diff * diff;
-            }
-            if (sum < best)
-            {
-                best = sum;
-            }
+            score = raw;
         }
-        return Math.Sqrt(best);
+        if (raw >= _o.BaseThreshold && rested)
+        {
+            _lastStrong = (int)_n;
+        }
+        _rawRing[_rawPos] = raw;
+        _rawPos = (_rawPos + 1) % _rawRing.Length;
+        return score;
     }
 
-    /// <summary>Robust scale of the history: IQR, floored by a twentieth of the 1-99% range so step-like series do not divide by zero.</summary>
-    private double Scale()
+    /// <summary>Symbolises one value, scores the novelty of its contexts and then learns them.</summary>
+    private double Observe(double timestamp, double value, bool learnOnly)
     {
-        var median = Quantile(0.5);
-        var iqr = (Quantile(0.75) - Quantile(0.25)) / 1.349;
-        var range = Quantile(0.99) - Quantile(0.01);
-        return Math.Max(Math.Max(iqr, range / 20.0), Math.Max(1e-9, Math.Abs(median) * 1e-6));
+        var s = (long)Math.Floor(Math.Clamp((value - _origin) / _width, -1e6, 1e6));
+        var k = _sym.Length;
+        for (var i = k - 1; i > 0; i--)
+        {
+            _sym[i] = _sym[i - 1];
+        }
+        _sym[0] = s;
+        double num = 0, den = 0;
+        ulong h = 1469598103934665603UL;
+        for (var order = 0; order < k; order++)
+        {
+            h = Mix(h, (ulong)_sym[order]);
+            num += Visit(h ^ ((ulong)order << 56), order, learnOnly, ref den);
+        }
+        if (_o.Calendar)
+        {
+            var hour = (long)Math.Floor(timestamp / 3600.0);
+            var hod = (ulong)(((hour % 24) + 24) % 24);
+            var dow = (ulong)((((hour / 24) % 7) + 7) % 7);
+            num += Visit(Mix(Mix(0xC0FFEEUL, hod), (ulong)s), k, learnOnly, ref den);
+            num += Visit(Mix(Mix(Mix(0xBEEFUL, dow), hod), (ulong)s), k + 1, learnOnly, ref den);
+        }
+        return den > 1e-9 ? num / den : 0;
     }
 
-    private void PushRecent(double value)
+    private double Visit(ulong key, int kind, bool learnOnly, ref double den)
     {
-        if (_recentCount == _recent.Length)
+        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_seen, key, out var existed);
+        count++;
+        var novel = existed ? 0.0 : 1.0;
+        var weight = 1.0 - _rate[kind];
+        _rate[kind] += _rateAlpha * (novel - _rate[kind]);
+        if (learnOnly)
         {
-            _recentSum -= _recent[_recentPos];
+            return 0;
         }
-        else
-        {
-            _recentCount++;
-        }
-        _recent[_recentPos] = value;
-        _recentSum += value;
-        _recentPos = (_recentPos + 1) % _recent.Length;
+        den += weight;
+        return novel * weight;
     }
 
-    private double Quantile(double q)
+    private static ulong Mix(ulong h, ulong x)
     {
-        var pos = q * (_count - 1);
-        var lo = (int)pos;
-        var hi = Math.Min(lo + 1, _count - 1);
-        return _sorted[lo] + ((_sorted[hi] - _sorted[lo]) * (pos - lo));
+        h ^= x + 0x9E3779B97F4A7C15UL + (h << 6) + (h >> 2);
+        return h * 0x100000001B3UL;
     }
 
-    private void Add(double value, double dev)
+    private bool NeedsRescale()
     {
-        if (_count == _ring.Length)
+        _sinceCheck = 0;
+        var (lo, hi) = Range();
+        var ideal = Math.Max((hi - lo) / _o.Levels, Floor(hi));
+        return ideal > _width * _o.Rescale || ideal < _width / _o.Rescale;
+    }
+
+    private static double Floor(double v) => Math.Max(1e-12, Math.Abs(v) * 1e-9);
+
+    private (double Lo, double Hi) Range()
+    {
+        var copy = _ring.AsSpan(0, _ringCount).ToArray();
+        Array.Sort(copy);
+        return (copy[(int)(0.01 * (copy.Length - 1))], copy[(int)Math.Ceiling(0.99 * (copy.Length - 1))]);
+    }
+
+    /// <summary>Re-derives the quantiser from recent history and relearns all contexts from it.</summary>
+    private void Rebuild()
+    {
+        _sinceCheck = 0;
+        var (lo, hi) = Range();
+        _width = Math.Max((hi - lo) / _o.Levels, Floor(hi));
+        _origin = lo;
+        _seen.Clear();
+        var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
+        for (var i = 0; i < _ringCount; i++)
         {
-            var old = _ring[_ringPos];
-            var idx = Array.BinarySearch(_sorted, 0, _count, old);
-            Array.Copy(_sorted, idx + 1, _sorted, idx, _count - idx - 1);
-            _count--;
+            Observe(_times[(start + i) % _ring.Length], _ring[(start + i) % _ring.Length], learnOnly: true);
         }
-        var ins = Array.BinarySearch(_sorted, 0, _count, value);
-        if (ins < 0)
-        {
-            ins = ~ins;
-        }
-        Array.Copy(_sorted, ins, _sorted, ins + 1, _count - ins);
-        _sorted[ins] = value;
-        _count++;
-        _ring[_ringPos] = value;
-        _devRing[_ringPos] = dev;
-        _ringPos = (_ringPos + 1) % _ring.Length;
     }
 }
