@@ -15,6 +15,9 @@ public sealed class AnomalyDetector
     private readonly double[] _ring;
     private readonly double[] _times;
     private readonly long[] _sym;
+    private readonly long[] _symFine;
+    private long _minSym = long.MaxValue;
+    private long _maxSym = long.MinValue;
     private readonly double[] _rate;
     private readonly double[] _rawRing;
     private readonly Dictionary<ulong, int> _seen = new(4096);
@@ -26,6 +29,14 @@ public sealed class AnomalyDetector
     private double _origin;
     private double _width = double.NaN;
     private long _sinceCheck;
+    private double _strongRate;
+    private readonly double[] _shortRing = new double[6];
+    private int _shortPos;
+    private int _shortCount;
+    private double _shortSum;
+    private double _baseMean;
+    private double _baseDev;
+    private bool _baseInit;
     private int _lastStrong = int.MinValue / 2;
 
     /// <summary>Creates a detector with the given (or default) configuration.</summary>
@@ -35,7 +46,8 @@ public sealed class AnomalyDetector
         _ring = new double[Math.Max(_o.History, _o.Learn)];
         _times = new double[_ring.Length];
         _sym = new long[Math.Max(1, _o.MaxOrder)];
-        _rate = new double[_o.MaxOrder + CalendarContexts];
+        _symFine = new long[Math.Max(1, _o.MaxOrder)];
+        _rate = new double[(2 * _o.MaxOrder) + (2 * CalendarContexts)];
         Array.Fill(_rate, 1.0);
         _rawRing = new double[Math.Max(1, _o.Rest)];
         _rateAlpha = 1.0 / Math.Max(1.0, _o.RateSpan);
@@ -78,46 +90,97 @@ public sealed class AnomalyDetector
             return 0;
         }
         var raw = Observe(timestamp, value, learnOnly: false);
+        if (_o.ShiftWeight > 0)
+        {
+            raw = Math.Max(raw, _o.ShiftWeight * ShiftScore(value));
+        }
         LastNovelty = raw;
         var score = 0.0;
         var rested = _n - _lastStrong > _o.Rest;
         if (rested)
         {
-            score = raw;
+            // A stream that often turns novel makes each novelty less surprising.
+            score = raw / (1.0 + (_o.Penalty * _strongRate * 1000.0));
         }
-        if (raw >= _o.BaseThreshold && rested)
+        var strong = raw >= _o.BaseThreshold && rested;
+        if (strong)
         {
             _lastStrong = (int)_n;
         }
+        _strongRate += (strong ? 1.0 - _strongRate : -_strongRate) / _o.StrongSpan;
         _rawRing[_rawPos] = raw;
         _rawPos = (_rawPos + 1) % _rawRing.Length;
         return score;
     }
 
+    /// <summary>Level-shift evidence: the short-window mean against an exponentially weighted baseline, in robust units mapped to [0,1).</summary>
+    private double ShiftScore(double value)
+    {
+        _shortSum += value - _shortRing[_shortPos];
+        _shortRing[_shortPos] = value;
+        _shortPos = (_shortPos + 1) % _shortRing.Length;
+        _shortCount = Math.Min(_shortCount + 1, _shortRing.Length);
+        var shortMean = _shortSum / _shortCount;
+        if (!_baseInit)
+        {
+            _baseMean = value;
+            _baseDev = _width;
+            _baseInit = true;
+        }
+        var z = Math.Abs(shortMean - _baseMean) / Math.Max(1.25 * _baseDev, _width * 0.05);
+        var a = 1.0 / _o.BaseSpan;
+        _baseDev += a * (Math.Abs(value - _baseMean) - _baseDev);
+        _baseMean += a * (value - _baseMean);
+        var q = z / _o.ShiftZ;
+        return 1.0 - Math.Exp(-q * q);
+    }
+
     /// <summary>Symbolises one value, scores the novelty of its contexts and then learns them.</summary>
     private double Observe(double timestamp, double value, bool learnOnly)
     {
-        var s = (long)Math.Floor(Math.Clamp((value - _origin) / _width, -1e6, 1e6));
-        var k = _sym.Length;
+        var z = Math.Clamp((value - _origin) / _width, -1e6, 1e6);
+        var s = (long)Math.Floor(z);
+        var extreme = 0.0;
+        if (!learnOnly && _minSym <= _maxSym)
+        {
+            extreme = Math.Max(0, Math.Max(z - _maxSym - 1, _minSym - z));
+        }
+        _minSym = Math.Min(_minSym, s);
+        _maxSym = Math.Max(_maxSym, s);
+        var raw = Contexts(_sym, s, 0, timestamp, learnOnly);
+        if (_o.Fine > 1)
+        {
+            var fine = Contexts(_symFine, (long)Math.Floor(z * _o.Fine), 1, timestamp, learnOnly);
+            raw = (raw + fine) / 2;
+        }
+        // Beyond-range distance grades otherwise tied full novelties: a far excursion outranks a near one.
+        return raw * (1.0 - _o.Extreme + (_o.Extreme * Math.Min(1.0, (1.0 + extreme) / _o.ExtremeLevels)));
+    }
+
+    private double Contexts(long[] sym, long s, int stream, double timestamp, bool learnOnly)
+    {
+        var k = sym.Length;
         for (var i = k - 1; i > 0; i--)
         {
-            _sym[i] = _sym[i - 1];
+            sym[i] = sym[i - 1];
         }
-        _sym[0] = s;
+        sym[0] = s;
         double num = 0, den = 0;
+        var salt = (ulong)stream << 60;
+        var rateBase = stream * (k + CalendarContexts);
         ulong h = 1469598103934665603UL;
         for (var order = 0; order < k; order++)
         {
-            h = Mix(h, (ulong)_sym[order]);
-            num += Visit(h ^ ((ulong)order << 56), order, learnOnly, ref den);
+            h = Mix(h, (ulong)sym[order]);
+            num += Visit(h ^ ((ulong)order << 56) ^ salt, rateBase + order, learnOnly, ref den);
         }
         if (_o.Calendar)
         {
             var hour = (long)Math.Floor(timestamp / 3600.0);
             var hod = (ulong)(((hour % 24) + 24) % 24);
             var dow = (ulong)((((hour / 24) % 7) + 7) % 7);
-            num += Visit(Mix(Mix(0xC0FFEEUL, hod), (ulong)s), k, learnOnly, ref den);
-            num += Visit(Mix(Mix(Mix(0xBEEFUL, dow), hod), (ulong)s), k + 1, learnOnly, ref den);
+            num += Visit(Mix(Mix(0xC0FFEEUL ^ salt, hod), (ulong)s), rateBase + k, learnOnly, ref den);
+            num += Visit(Mix(Mix(Mix(0xBEEFUL ^ salt, dow), hod), (ulong)s), rateBase + k + 1, learnOnly, ref den);
         }
         return den > 1e-9 ? num / den : 0;
     }
@@ -168,6 +231,8 @@ public sealed class AnomalyDetector
         _width = Math.Max((hi - lo) / _o.Levels, Floor(hi));
         _origin = lo;
         _seen.Clear();
+        _minSym = long.MaxValue;
+        _maxSym = long.MinValue;
         var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
         for (var i = 0; i < _ringCount; i++)
         {
