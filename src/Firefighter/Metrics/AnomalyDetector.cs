@@ -2,42 +2,44 @@ namespace Firefighter.Metrics;
 
 /// <summary>A strictly causal streaming anomaly detector: each score uses only samples up to and including the current one.</summary>
 /// <remarks>
-/// Values are quantised into a few levels spanning the robust range of recent history; the detector remembers which
-/// symbol sequences (contexts of 1..MaxOrder symbols, and symbols at a given hour of day / day of week) it has seen.
-/// The raw novelty of a sample is the share of its contexts never seen before, each weighted by how rarely that kind of
-/// context is new (so a noisy series that makes new long contexts all the time is not alarming). A strong novelty is
-/// reported once; then the detector rests, so one regime change yields one report.
+/// Values are quantised into a few levels spanning the robust (1%-99%) range of recent history; the detector remembers
+/// which contexts it has seen: the last 1..MaxOrder symbols, and the symbol at this hour of day and at this hour of the
+/// week (seasonality without having to estimate a period). The raw novelty of a sample is the share of its contexts never
+/// seen before, each weighted by how rarely that kind of context is new (a noisy series that keeps making new long
+/// contexts is not alarming). NAB rewards the earliest detection of a window and charges every false positive, so a
+/// strong novelty is reported once and the detector then rests. Work per sample is O(MaxOrder) hash-set probes, plus an
+/// amortised O(log History) recalibration check; nothing is allocated per sample once the context set has grown.
 /// </remarks>
 public sealed class AnomalyDetector
 {
     private const int CalendarContexts = 2;
+    private const int CheckEvery = 1024;
     private readonly AnomalyDetectorOptions _o;
     private readonly double[] _ring;
     private readonly double[] _times;
     private readonly long[] _sym;
-    private readonly long[] _symFine;
-    private long _minSym = long.MaxValue;
-    private long _maxSym = long.MinValue;
     private readonly double[] _rate;
-    private readonly double[] _rawRing;
-    private readonly Dictionary<ulong, int> _seen = new(4096);
     private readonly double _rateAlpha;
+    private readonly ContextSet _seen = new();
     private long _n;
     private int _ringPos;
     private int _ringCount;
-    private int _rawPos;
     private double _origin;
     private double _width = double.NaN;
+    private long _minSym = long.MaxValue;
+    private long _maxSym = long.MinValue;
     private long _sinceCheck;
-    private double _strongRate;
-    private readonly double[] _shortRing = new double[6];
-    private int _shortPos;
-    private int _shortCount;
-    private double _shortSum;
-    private double _baseMean;
-    private double _baseDev;
-    private bool _baseInit;
-    private int _lastStrong = int.MinValue / 2;
+    private long _lastStrong = long.MinValue / 2;
+    private string _kind = AnomalyKinds.NewPattern;
+    private long _seenLow;
+    private long _seenHigh;
+    private bool _hasReport;
+    private double _reportT;
+    private double _reportV;
+    private double _reportScore;
+    private string _reportKind = AnomalyKinds.NewPattern;
+    private long _reportLow;
+    private long _reportHigh;
 
     /// <summary>Creates a detector with the given (or default) configuration.</summary>
     public AnomalyDetector(AnomalyDetectorOptions? options = null)
@@ -46,29 +48,42 @@ public sealed class AnomalyDetector
         _ring = new double[Math.Max(_o.History, _o.Learn)];
         _times = new double[_ring.Length];
         _sym = new long[Math.Max(1, _o.MaxOrder)];
-        _symFine = new long[Math.Max(1, _o.MaxOrder)];
-        _rate = new double[(2 * _o.MaxOrder) + (2 * CalendarContexts)];
+        _rate = new double[_sym.Length + CalendarContexts];
         Array.Fill(_rate, 1.0);
-        _rawRing = new double[Math.Max(1, _o.Rest)];
         _rateAlpha = 1.0 / Math.Max(1.0, _o.RateSpan);
     }
 
     /// <summary>Scores every sample of a series in order; returns one score in [0,1] per sample.</summary>
     public static double[] ScoreAll(ReadOnlySpan<double> timestamps, ReadOnlySpan<double> values, AnomalyDetectorOptions? options = null)
     {
-        var d = new AnomalyDetector(options);
         var scores = new double[values.Length];
+        ScoreAll(timestamps, values, scores, null, options);
+        return scores;
+    }
+
+    /// <summary>Scores every sample into <paramref name="scores"/> and, when <paramref name="reports"/> is given, adds an explanation for every report.</summary>
+    public static void ScoreAll(ReadOnlySpan<double> timestamps, ReadOnlySpan<double> values, Span<double> scores, List<AnomalyReport>? reports, AnomalyDetectorOptions? options = null)
+    {
+        var d = new AnomalyDetector(options);
         for (var i = 0; i < values.Length; i++)
         {
             scores[i] = d.Update(timestamps.Length > i ? timestamps[i] : i, values[i]);
+            if (reports is not null && scores[i] > 0 && d.LastReport is { } r)
+            {
+                reports.Add(r);
+            }
         }
-        return scores;
     }
 
     /// <summary>The raw novelty (before the rest period is applied) of the last sample, in [0,1].</summary>
     public double LastNovelty { get; private set; }
 
-    /// <summary>Consumes one sample and returns its anomaly score in [0,1].</summary>
+    /// <summary>The explanation of the latest nonzero score (null before the first one); built on demand so scoring does not allocate.</summary>
+    public AnomalyReport? LastReport => _hasReport
+        ? new AnomalyReport(_reportT, _reportV, _reportScore, _reportKind, _origin + (_reportLow * _width), _origin + ((_reportHigh + 1) * _width))
+        : null;
+
+    /// <summary>Consumes one sample and returns its anomaly score in [0,1]; missing (non-finite) values score 0 and are not learned.</summary>
     public double Update(double timestamp, double value)
     {
         if (!double.IsFinite(value))
@@ -78,118 +93,85 @@ public sealed class AnomalyDetector
         _n++;
         _ring[_ringPos] = value;
         _times[_ringPos] = timestamp;
-        _ringPos = (_ringPos + 1) % _ring.Length;
-        _ringCount = Math.Min(_ringCount + 1, _ring.Length);
+        _ringPos = _ringPos + 1 == _ring.Length ? 0 : _ringPos + 1;
+        if (_ringCount < _ring.Length)
+        {
+            _ringCount++;
+        }
         if (_n < _o.Learn)
         {
             return 0;
         }
-        if (_n == _o.Learn || (++_sinceCheck >= 1024 && NeedsRescale()))
+        if (_n == _o.Learn || (++_sinceCheck >= CheckEvery && NeedsRescale()))
         {
             Rebuild();
             return 0;
         }
         var raw = Observe(timestamp, value, learnOnly: false);
-        if (_o.ShiftWeight > 0)
-        {
-            raw = Math.Max(raw, _o.ShiftWeight * ShiftScore(value));
-        }
         LastNovelty = raw;
-        var score = 0.0;
-        var rested = _n - _lastStrong > _o.Rest;
-        if (rested)
+        if (_n - _lastStrong <= _o.Rest)
         {
-            // A stream that often turns novel makes each novelty less surprising.
-            score = raw / (1.0 + (_o.Penalty * _strongRate * 1000.0));
+            return 0;
         }
-        var strong = raw >= _o.BaseThreshold && rested;
-        if (strong)
+        if (raw >= _o.BaseThreshold)
         {
-            _lastStrong = (int)_n;
+            _lastStrong = _n;
         }
-        _strongRate += (strong ? 1.0 - _strongRate : -_strongRate) / _o.StrongSpan;
-        _rawRing[_rawPos] = raw;
-        _rawPos = (_rawPos + 1) % _rawRing.Length;
-        return score;
-    }
-
-    /// <summary>Level-shift evidence: the short-window mean against an exponentially weighted baseline, in robust units mapped to [0,1).</summary>
-    private double ShiftScore(double value)
-    {
-        _shortSum += value - _shortRing[_shortPos];
-        _shortRing[_shortPos] = value;
-        _shortPos = (_shortPos + 1) % _shortRing.Length;
-        _shortCount = Math.Min(_shortCount + 1, _shortRing.Length);
-        var shortMean = _shortSum / _shortCount;
-        if (!_baseInit)
+        if (raw > 0)
         {
-            _baseMean = value;
-            _baseDev = _width;
-            _baseInit = true;
+            _hasReport = true;
+            _reportT = timestamp;
+            _reportV = value;
+            _reportScore = raw;
+            _reportKind = _kind;
+            _reportLow = _seenLow;
+            _reportHigh = _seenHigh;
         }
-        var z = Math.Abs(shortMean - _baseMean) / Math.Max(1.25 * _baseDev, _width * 0.05);
-        var a = 1.0 / _o.BaseSpan;
-        _baseDev += a * (Math.Abs(value - _baseMean) - _baseDev);
-        _baseMean += a * (value - _baseMean);
-        var q = z / _o.ShiftZ;
-        return 1.0 - Math.Exp(-q * q);
+        return raw;
     }
 
     /// <summary>Symbolises one value, scores the novelty of its contexts and then learns them.</summary>
     private double Observe(double timestamp, double value, bool learnOnly)
     {
-        var z = Math.Clamp((value - _origin) / _width, -1e6, 1e6);
-        var s = (long)Math.Floor(z);
-        var extreme = 0.0;
-        if (!learnOnly && _minSym <= _maxSym)
-        {
-            extreme = Math.Max(0, Math.Max(z - _maxSym - 1, _minSym - z));
-        }
-        _minSym = Math.Min(_minSym, s);
-        _maxSym = Math.Max(_maxSym, s);
-        var raw = Contexts(_sym, s, 0, timestamp, learnOnly);
-        if (_o.Fine > 1)
-        {
-            var fine = Contexts(_symFine, (long)Math.Floor(z * _o.Fine), 1, timestamp, learnOnly);
-            raw = (raw + fine) / 2;
-        }
-        // Beyond-range distance grades otherwise tied full novelties: a far excursion outranks a near one.
-        return raw * (1.0 - _o.Extreme + (_o.Extreme * Math.Min(1.0, (1.0 + extreme) / _o.ExtremeLevels)));
-    }
-
-    private double Contexts(long[] sym, long s, int stream, double timestamp, bool learnOnly)
-    {
+        var s = (long)Math.Floor(Math.Clamp((value - _origin) / _width, -1e9, 1e9));
+        var sym = _sym;
         var k = sym.Length;
         for (var i = k - 1; i > 0; i--)
         {
             sym[i] = sym[i - 1];
         }
         sym[0] = s;
-        double num = 0, den = 0;
-        var salt = (ulong)stream << 60;
-        var rateBase = stream * (k + CalendarContexts);
-        ulong h = 1469598103934665603UL;
+        double num = 0, den = 0, seqNum = 0;
+        var h = 1469598103934665603UL;
         for (var order = 0; order < k; order++)
         {
             h = Mix(h, (ulong)sym[order]);
-            num += Visit(h ^ ((ulong)order << 56) ^ salt, rateBase + order, learnOnly, ref den);
+            num += Visit(h ^ ((ulong)order << 56), order, learnOnly, ref den);
         }
-        if (_o.Calendar)
+        seqNum = num;
+        if (_o.Calendar && double.IsFinite(timestamp))
         {
             var hour = (long)Math.Floor(timestamp / 3600.0);
             var hod = (ulong)(((hour % 24) + 24) % 24);
-            var dow = (ulong)((((hour / 24) % 7) + 7) % 7);
-            num += Visit(Mix(Mix(0xC0FFEEUL ^ salt, hod), (ulong)s), rateBase + k, learnOnly, ref den);
-            num += Visit(Mix(Mix(Mix(0xBEEFUL ^ salt, dow), hod), (ulong)s), rateBase + k + 1, learnOnly, ref den);
+            var how = (ulong)(((hour % 168) + 168) % 168);
+            num += Visit(Mix(Mix(0xC0FFEEUL, hod), (ulong)s), k, learnOnly, ref den);
+            num += Visit(Mix(Mix(0xBEEFUL, how), (ulong)s), k + 1, learnOnly, ref den);
         }
+        if (!learnOnly)
+        {
+            _kind = s > _maxSym || s < _minSym ? AnomalyKinds.BeyondRange : seqNum > 0 ? AnomalyKinds.NewPattern : AnomalyKinds.Seasonal;
+            _seenLow = _minSym;
+            _seenHigh = _maxSym;
+        }
+        _minSym = Math.Min(_minSym, s);
+        _maxSym = Math.Max(_maxSym, s);
         return den > 1e-9 ? num / den : 0;
     }
 
+    /// <summary>Marks a context seen; returns its weighted novelty (weight = how rarely this kind of context is new) and adds the weight to <paramref name="den"/>.</summary>
     private double Visit(ulong key, int kind, bool learnOnly, ref double den)
     {
-        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_seen, key, out var existed);
-        count++;
-        var novel = existed ? 0.0 : 1.0;
+        var novel = _seen.Add(key) ? 1.0 : 0.0;
         var weight = 1.0 - _rate[kind];
         _rate[kind] += _rateAlpha * (novel - _rate[kind]);
         if (learnOnly)
@@ -209,34 +191,87 @@ public sealed class AnomalyDetector
     private bool NeedsRescale()
     {
         _sinceCheck = 0;
-        var (lo, hi) = Range();
-        var ideal = Math.Max((hi - lo) / _o.Levels, Floor(hi));
+        var ideal = IdealWidth(out _);
         return ideal > _width * _o.Rescale || ideal < _width / _o.Rescale;
     }
 
-    private static double Floor(double v) => Math.Max(1e-12, Math.Abs(v) * 1e-9);
-
-    private (double Lo, double Hi) Range()
+    /// <summary>Level width that spreads the robust range of recent history over the configured number of levels.</summary>
+    private double IdealWidth(out double low)
     {
         var copy = _ring.AsSpan(0, _ringCount).ToArray();
         Array.Sort(copy);
-        return (copy[(int)(0.01 * (copy.Length - 1))], copy[(int)Math.Ceiling(0.99 * (copy.Length - 1))]);
+        low = copy[(int)(0.01 * (copy.Length - 1))];
+        var high = copy[(int)Math.Ceiling(0.99 * (copy.Length - 1))];
+        // A flat history still needs a nonzero width; relative to the magnitude so large constants are not over-resolved.
+        return Math.Max((high - low) / _o.Levels, Math.Max(1e-12, Math.Abs(high) * 1e-9));
     }
 
     /// <summary>Re-derives the quantiser from recent history and relearns all contexts from it.</summary>
     private void Rebuild()
     {
         _sinceCheck = 0;
-        var (lo, hi) = Range();
-        _width = Math.Max((hi - lo) / _o.Levels, Floor(hi));
-        _origin = lo;
+        _width = IdealWidth(out _origin);
         _seen.Clear();
         _minSym = long.MaxValue;
         _maxSym = long.MinValue;
         var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
         for (var i = 0; i < _ringCount; i++)
         {
-            Observe(_times[(start + i) % _ring.Length], _ring[(start + i) % _ring.Length], learnOnly: true);
+            var at = (start + i) % _ring.Length;
+            Observe(_times[at], _ring[at], learnOnly: true);
+        }
+    }
+
+    /// <summary>An open-addressing set of 64-bit context hashes (no per-insert allocation; grows by doubling).</summary>
+    private sealed class ContextSet
+    {
+        private ulong[] _slots = new ulong[1024];
+        private int _count;
+
+        /// <summary>Adds a key; returns true when it was not present.</summary>
+        public bool Add(ulong key)
+        {
+            key = key == 0 ? 1 : key;
+            var mask = _slots.Length - 1;
+            var i = (int)((key * 0x9E3779B97F4A7C15UL) >> 33) & mask;
+            while (true)
+            {
+                var slot = _slots[i];
+                if (slot == key)
+                {
+                    return false;
+                }
+                if (slot == 0)
+                {
+                    _slots[i] = key;
+                    if (++_count * 2 > _slots.Length)
+                    {
+                        Grow();
+                    }
+                    return true;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+
+        public void Clear()
+        {
+            Array.Clear(_slots);
+            _count = 0;
+        }
+
+        private void Grow()
+        {
+            var old = _slots;
+            _slots = new ulong[old.Length * 2];
+            _count = 0;
+            foreach (var k in old)
+            {
+                if (k != 0)
+                {
+                    Add(k);
+                }
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed record AnomalyDetectorOptions
     /// <summary>Longest context (symbols) whose novelty is tracked.</summary>
     public int MaxOrder { get; init; } = 6;
 
-    /// <summary>Whether (hour of day, symbol) and (day of week, hour, symbol) contexts are tracked, for daily/weekly seasonality.</summary>
+    /// <summary>Whether (hour of day, symbol) and (hour of week, symbol) contexts are tracked, for daily/weekly seasonality.</summary>
     public bool Calendar { get; init; } = true;
 
     /// <summary>Raw novelty above which a report starts the rest period.</summary>
@@ -35,30 +35,6 @@ public sealed record AnomalyDetectorOptions
 
     /// <summary>Time constant (samples) of each context order's novelty rate.</summary>
     public double RateSpan { get; init; } = 500;
-
-    /// <summary>A second, finer quantiser (this many sub-levels per level) whose novelty is averaged in; 1 or less turns it off.</summary>
-    public int Fine { get; init; } = 1;
-
-    /// <summary>Share of the score that depends on how far beyond every level seen so far the value lies (0 = none).</summary>
-    public double Extreme { get; init; }
-
-    /// <summary>Levels beyond the seen range (plus one) at which the extremity share is full.</summary>
-    public double ExtremeLevels { get; init; } = 4;
-
-    /// <summary>How much a stream's recent rate of strong novelties (per 1000 samples) lowers each new report.</summary>
-    public double Penalty { get; init; }
-
-    /// <summary>Time constant (samples) of the strong-novelty rate.</summary>
-    public double StrongSpan { get; init; } = 2000;
-
-    /// <summary>Weight of the level-shift score (short mean vs exponentially weighted baseline); 0 turns it off.</summary>
-    public double ShiftWeight { get; init; }
-
-    /// <summary>Robust deviation (in mean absolute deviations) at which the level-shift score reaches 1 - 1/e.</summary>
-    public double ShiftZ { get; init; } = 8;
-
-    /// <summary>Time constant (samples) of the level-shift baseline.</summary>
-    public double BaseSpan { get; init; } = 1000;
 
     /// <summary>Returns a copy with one property set from <c>Name=value</c> (benchmark exploration only).</summary>
     public AnomalyDetectorOptions With(string assignment)
