@@ -94,6 +94,16 @@ public sealed class NabHarness : IHarness
             {
                 lines.ForEach(Console.WriteLine);
             }
+            if (args.Contains("--trace") && profile == NabProfile.All[0])
+            {
+                // Diagnostics: where each file's reports fall relative to its windows (row indexes).
+                foreach (var f in files)
+                {
+                    var wins = string.Join(" ", f.Windows.Select(w => $"[{f.Timestamps.IndexOf(w.Start)}..{f.Timestamps.IndexOf(w.End)}]"));
+                    var hits = string.Join(" ", scores[f.Key].Select((x, i) => (x, i)).Where(p => p.x >= best.Threshold).Select(p => $"{p.i}:{p.x:F2}"));
+                    Console.WriteLine($"  {f.Key} n={f.Values.Length} prob={NabScorer.ProbationLength(f.Values.Length)} windows {wins}\n     reports {hits}");
+                }
+            }
         }
         return 0;
     }

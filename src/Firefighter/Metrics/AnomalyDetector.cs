@@ -22,6 +22,7 @@ public sealed class AnomalyDetector
     private readonly double _rateAlpha;
     private readonly ContextSet _seen = new();
     private long _n;
+    private long _clock;
     private int _ringPos;
     private int _ringCount;
     private double _origin;
@@ -107,6 +108,7 @@ public sealed class AnomalyDetector
             Rebuild();
             return 0;
         }
+        _clock = _n;
         var raw = Observe(timestamp, value, learnOnly: false);
         LastNovelty = raw;
         if (_n - _lastStrong <= _o.Rest)
@@ -171,7 +173,7 @@ public sealed class AnomalyDetector
     /// <summary>Marks a context seen; returns its weighted novelty (weight = how rarely this kind of context is new) and adds the weight to <paramref name="den"/>.</summary>
     private double Visit(ulong key, int kind, bool learnOnly, ref double den)
     {
-        var novel = _seen.Add(key) ? 1.0 : 0.0;
+        var novel = _seen.Add(key, _clock, _o.Memory) ? 1.0 : 0.0;
         var weight = 1.0 - _rate[kind];
         _rate[kind] += _rateAlpha * (novel - _rate[kind]);
         if (learnOnly)
@@ -218,6 +220,7 @@ public sealed class AnomalyDetector
         for (var i = 0; i < _ringCount; i++)
         {
             var at = (start + i) % _ring.Length;
+            _clock = _n - _ringCount + i + 1;
             Observe(_times[at], _ring[at], learnOnly: true);
         }
     }
@@ -226,10 +229,11 @@ public sealed class AnomalyDetector
     private sealed class ContextSet
     {
         private ulong[] _slots = new ulong[1024];
+        private long[] _last = new long[1024];
         private int _count;
 
-        /// <summary>Adds a key; returns true when it was not present.</summary>
-        public bool Add(ulong key)
+        /// <summary>Marks a key seen at sample <paramref name="now"/>; returns true when it was absent or last seen more than <paramref name="memory"/> samples ago.</summary>
+        public bool Add(ulong key, long now, long memory)
         {
             key = key == 0 ? 1 : key;
             var mask = _slots.Length - 1;
@@ -239,11 +243,14 @@ public sealed class AnomalyDetector
                 var slot = _slots[i];
                 if (slot == key)
                 {
-                    return false;
+                    var stale = now - _last[i] > memory;
+                    _last[i] = now;
+                    return stale;
                 }
                 if (slot == 0)
                 {
                     _slots[i] = key;
+                    _last[i] = now;
                     if (++_count * 2 > _slots.Length)
                     {
                         Grow();
@@ -257,19 +264,22 @@ public sealed class AnomalyDetector
         public void Clear()
         {
             Array.Clear(_slots);
+            Array.Clear(_last);
             _count = 0;
         }
 
         private void Grow()
         {
             var old = _slots;
+            var oldLast = _last;
             _slots = new ulong[old.Length * 2];
+            _last = new long[old.Length * 2];
             _count = 0;
-            foreach (var k in old)
+            for (var j = 0; j < old.Length; j++)
             {
-                if (k != 0)
+                if (old[j] != 0)
                 {
-                    Add(k);
+                    Add(old[j], oldLast[j], long.MaxValue);
                 }
             }
         }

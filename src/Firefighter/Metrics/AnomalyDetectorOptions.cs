@@ -36,6 +36,9 @@ public sealed record AnomalyDetectorOptions
     /// <summary>Time constant (samples) of each context order's novelty rate.</summary>
     public double RateSpan { get; init; } = 500;
 
+    /// <summary>Samples after which an unrevisited context counts as new again (the detector forgets old regimes).</summary>
+    public long Memory { get; init; } = 10_000;
+
     /// <summary>Returns a copy with one property set from <c>Name=value</c> (benchmark exploration only).</summary>
     public AnomalyDetectorOptions With(string assignment)
     {
