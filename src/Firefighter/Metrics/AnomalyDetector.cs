@@ -17,6 +17,7 @@ public sealed class AnomalyDetector
     private readonly AnomalyDetectorOptions _o;
     private readonly double[] _ring;
     private readonly double[] _times;
+    private readonly double[] _scratch;
     private readonly long[] _sym;
     private readonly double[] _rate;
     private readonly double _rateAlpha;
@@ -48,6 +49,7 @@ public sealed class AnomalyDetector
         _o = options ?? AnomalyDetectorOptions.Default;
         _ring = new double[Math.Max(_o.History, _o.Learn)];
         _times = new double[_ring.Length];
+        _scratch = new double[_ring.Length];
         _sym = new long[Math.Max(1, _o.MaxOrder)];
         _rate = new double[_sym.Length + CalendarContexts];
         Array.Fill(_rate, 1.0);
@@ -200,12 +202,53 @@ public sealed class AnomalyDetector
     /// <summary>Level width that spreads the robust range of recent history over the configured number of levels.</summary>
     private double IdealWidth(out double low)
     {
-        var copy = _ring.AsSpan(0, _ringCount).ToArray();
-        Array.Sort(copy);
-        low = copy[(int)(0.01 * (copy.Length - 1))];
-        var high = copy[(int)Math.Ceiling(0.99 * (copy.Length - 1))];
+        var copy = _scratch.AsSpan(0, _ringCount);
+        _ring.AsSpan(0, _ringCount).CopyTo(copy);
+        low = Select(copy, (int)(0.01 * (copy.Length - 1)));
+        var high = Select(copy, (int)Math.Ceiling(0.99 * (copy.Length - 1)));
         // A flat history still needs a nonzero width; relative to the magnitude so large constants are not over-resolved.
         return Math.Max((high - low) / _o.Levels, Math.Max(1e-12, Math.Abs(high) * 1e-9));
+    }
+
+    /// <summary>The k-th smallest value (quickselect, expected linear time; reorders <paramref name="a"/>).</summary>
+    private static double Select(Span<double> a, int k)
+    {
+        int lo = 0, hi = a.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = a[lo + ((hi - lo) / 2)];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (a[i] < pivot)
+                {
+                    i++;
+                }
+                while (a[j] > pivot)
+                {
+                    j--;
+                }
+                if (i <= j)
+                {
+                    (a[i], a[j]) = (a[j], a[i]);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return a[k];
+            }
+        }
+        return a[k];
     }
 
     /// <summary>Re-derives the quantiser from recent history and relearns all contexts from it.</summary>
