@@ -19,7 +19,7 @@ public sealed record AnomalyDetectorOptions
     public int History { get; init; } = 2048;
 
     /// <summary>Recalibrate when the ideal level width differs from the current one by more than this factor.</summary>
-    public double Rescale { get; init; } = 4.0;
+    public double Rescale { get; init; } = 2.0;
 
     /// <summary>Longest context (symbols) whose novelty is tracked.</summary>
     public int MaxOrder { get; init; } = 6;
