@@ -81,6 +81,7 @@ public sealed class NabHarness : IHarness
             var detected = 0;
             var fpRows = 0;
             var lines = new List<string>();
+            var byCategory = new SortedDictionary<string, (double Score, int Hit, int Windows, int Fp)>(StringComparer.Ordinal);
             for (var i = 0; i < files.Count; i++)
             {
                 var at = NabScorer.ScoreAt(rows[i], profile, best.Threshold);
@@ -88,11 +89,21 @@ public sealed class NabHarness : IHarness
                 detected += hit;
                 fpRows += at.Fp;
                 lines.Add($"  {files[i].Key,-62} score {at.Score,8:F3}  windows {hit}/{files[i].Windows.Count}  fp {at.Fp}");
+                var cat = files[i].Key[..files[i].Key.IndexOf('/', StringComparison.Ordinal)];
+                var c = byCategory.GetValueOrDefault(cat);
+                byCategory[cat] = (c.Score + at.Score, c.Hit + hit, c.Windows + files[i].Windows.Count, c.Fp + at.Fp);
             }
             Console.WriteLine($"| {profile.Name} | {nullRaw:F3} | {perfectRaw:F3} | {best.Score:F3} | {best.Threshold:F4} | {detected}/{files.Sum(f => f.Windows.Count)} | {fpRows} | **{NabScorer.Normalize(best.Score, nullRaw, perfectRaw):F1}** |");
             if (perFile)
             {
                 lines.ForEach(Console.WriteLine);
+            }
+            if (args.Contains("--categories"))
+            {
+                foreach (var (cat, c) in byCategory)
+                {
+                    Console.WriteLine($"|   {cat} | | | {c.Score:F3} | | {c.Hit}/{c.Windows} | {c.Fp} | |");
+                }
             }
             if (args.Contains("--trace") && profile == NabProfile.All[0])
             {
