@@ -24,6 +24,10 @@ public sealed class AnomalyDetector
     private readonly ContextSet _seen = new();
     private long _n;
     private long _clock;
+    private long _run;
+    private double _prevValue = double.NaN;
+    private double _runNovel;
+    private double _runRate;
     private int _ringPos;
     private int _ringCount;
     private double _origin;
@@ -112,6 +116,11 @@ public sealed class AnomalyDetector
         }
         _clock = _n;
         var raw = Observe(timestamp, value, learnOnly: false);
+        if (_o.Flatline && _runNovel > raw)
+        {
+            raw = _runNovel;
+            _kind = AnomalyKinds.Flatline;
+        }
         LastNovelty = raw;
         if (_n - _lastStrong <= _o.Rest)
         {
@@ -137,6 +146,17 @@ public sealed class AnomalyDetector
     /// <summary>Symbolises one value, scores the novelty of its contexts and then learns them.</summary>
     private double Observe(double timestamp, double value, bool learnOnly)
     {
+        _run = value == _prevValue ? _run + 1 : 1;
+        _prevValue = value;
+        _runNovel = 0;
+        if (_run >= 4 && (_run & (_run - 1)) == 0 && _clock - _run >= _o.Learn)
+        {
+            // A run of identical values longer than any seen (in powers of two) in a series that moved before is a stuck or dead source.
+            var fresh = _seen.Add(Mix(0xF1A71EUL, (ulong)_run), _clock, _o.Memory);
+            var weight = 1.0 - _runRate;
+            _runRate += Math.Min(1.0, _rateAlpha * 16) * ((fresh ? 1.0 : 0.0) - _runRate);
+            _runNovel = learnOnly || !fresh ? 0 : weight;
+        }
         var s = (long)Math.Floor(Math.Clamp((value - _origin) / _width, -1e9, 1e9));
         var sym = _sym;
         var k = sym.Length;

@@ -39,6 +39,9 @@ public sealed record AnomalyDetectorOptions
     /// <summary>Samples after which an unrevisited context counts as new again (the detector forgets old regimes).</summary>
     public long Memory { get; init; } = 10_000;
 
+    /// <summary>Whether a run of identical values longer than any seen before is reported on its own.</summary>
+    public bool Flatline { get; init; } = true;
+
     /// <summary>Returns a copy with one property set from <c>Name=value</c> (benchmark exploration only).</summary>
     public AnomalyDetectorOptions With(string assignment)
     {

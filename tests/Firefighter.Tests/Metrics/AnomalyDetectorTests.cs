@@ -128,4 +128,21 @@ public class AnomalyDetectorTests
         s[2500].ShouldBeGreaterThan(0.74);
         s.Skip(2501).Take(150).ShouldAllBe(x => x == 0);
     }
+
+    [Fact]
+    public void StuckValue_InAMovingSeries_IsReportedAsFlatline()
+    {
+        // A noisy series whose source freezes at its last value (the value itself is perfectly normal).
+        var v = Series(3000, int.MaxValue, 0);
+        for (var i = 2000; i < v.Length; i++)
+        {
+            v[i] = v[1999];
+        }
+        var scores = new double[v.Length];
+        var reports = new List<AnomalyReport>();
+        AnomalyDetector.ScoreAll(Times(v.Length), v, scores, reports);
+        var first = Array.FindIndex(scores, 2000, x => x >= 0.74);
+        first.ShouldBeInRange(2000, 2040);
+        reports.Single(r => r.Timestamp == Times(v.Length)[first]).Kind.ShouldBe(AnomalyKinds.Flatline);
+    }
 }
