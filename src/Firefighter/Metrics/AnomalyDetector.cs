@@ -24,6 +24,11 @@ public sealed class AnomalyDetector
     private readonly ContextSet _seen = new();
     private long _n;
     private long _clock;
+    private int _lag;
+    private double _dOrigin;
+    private double _dWidth = 1;
+    private long _prevSd;
+    private double _seasonalNovel;
     private long _run;
     private double _prevValue = double.NaN;
     private double _runNovel;
@@ -55,7 +60,7 @@ public sealed class AnomalyDetector
         _times = new double[_ring.Length];
         _scratch = new double[_ring.Length];
         _sym = new long[Math.Max(1, _o.MaxOrder)];
-        _rate = new double[_sym.Length + CalendarContexts];
+        _rate = new double[_sym.Length + CalendarContexts + 2];
         Array.Fill(_rate, 1.0);
         _rateAlpha = 1.0 / Math.Max(1.0, _o.RateSpan);
     }
@@ -109,13 +114,19 @@ public sealed class AnomalyDetector
         {
             return 0;
         }
-        if (_n == _o.Learn || (++_sinceCheck >= CheckEvery && NeedsRescale()))
+        if (_n == _o.Learn || (++_sinceCheck >= CheckEvery && (NeedsRescale() || SeasonalLag() != _lag)))
         {
             Rebuild();
             return 0;
         }
         _clock = _n;
-        var raw = Observe(timestamp, value, learnOnly: false);
+        var raw = Observe(timestamp, value, _ringPos == 0 ? _ring.Length - 1 : _ringPos - 1, _ringCount > _lag, learnOnly: false);
+        if (_o.SeasonalWeight > 0 && _seasonalNovel * _o.SeasonalWeight > raw)
+        {
+            raw = _seasonalNovel * _o.SeasonalWeight;
+            _kind = AnomalyKinds.Seasonal;
+        }
+        _seasonalNovel = 0;
         if (_o.Flatline && _runNovel > raw)
         {
             raw = _runNovel;
@@ -144,7 +155,7 @@ public sealed class AnomalyDetector
     }
 
     /// <summary>Symbolises one value, scores the novelty of its contexts and then learns them.</summary>
-    private double Observe(double timestamp, double value, bool learnOnly)
+    private double Observe(double timestamp, double value, int at, bool hasLag, bool learnOnly)
     {
         _run = value == _prevValue ? _run + 1 : 1;
         _prevValue = value;
@@ -189,6 +200,17 @@ public sealed class AnomalyDetector
         }
         _minSym = Math.Min(_minSym, s);
         _maxSym = Math.Max(_maxSym, s);
+        if (_lag > 0 && hasLag)
+        {
+            // Deseasonalised view: the change from one period ago, quantised and judged as its own (small) context family.
+            var d = value - _ring[(at - _lag + _ring.Length) % _ring.Length];
+            var sd = (long)Math.Floor(Math.Clamp((d - _dOrigin) / _dWidth, -1e9, 1e9));
+            double dNum = 0, dDen = 0;
+            dNum += Visit(Mix(0x5EA5UL, (ulong)sd), _rate.Length - 2, learnOnly, ref dDen);
+            dNum += Visit(Mix(Mix(0x5EA6UL, (ulong)_prevSd), (ulong)sd), _rate.Length - 1, learnOnly, ref dDen);
+            _prevSd = sd;
+            _seasonalNovel = dDen > 1e-9 ? dNum / dDen : 0;
+        }
         return den > 1e-9 ? num / den : 0;
     }
 
@@ -271,11 +293,75 @@ public sealed class AnomalyDetector
         return a[k];
     }
 
+    /// <summary>Sets the daily lag (0 = none) and the quantiser of the change over one period.</summary>
+    private void DetectSeason()
+    {
+        _lag = SeasonalLag();
+        if (_lag == 0)
+        {
+            return;
+        }
+        var lag = _lag;
+        var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
+        var d = _scratch.AsSpan(0, _ringCount - lag);
+        for (var i = lag; i < _ringCount; i++)
+        {
+            d[i - lag] = _ring[(start + i) % _ring.Length] - _ring[(start + i - lag) % _ring.Length];
+        }
+        var lo = Select(d, (int)(0.01 * (d.Length - 1)));
+        var hi = Select(d, (int)Math.Ceiling(0.99 * (d.Length - 1)));
+        _dOrigin = lo;
+        _dWidth = Math.Max((hi - lo) / _o.Levels, Math.Max(1e-12, Math.Abs(hi) * 1e-9));
+    }
+
+    /// <summary>The daily period in samples when recent history has strong autocorrelation at it (and holds two periods), else 0.</summary>
+    private int SeasonalLag()
+    {
+        if (_o.SeasonalWeight <= 0 || _ringCount < 64)
+        {
+            return 0;
+        }
+        var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
+        var diffs = _scratch.AsSpan(0, _ringCount - 1);
+        for (var i = 1; i < _ringCount; i++)
+        {
+            diffs[i - 1] = _times[(start + i) % _ring.Length] - _times[(start + i - 1) % _ring.Length];
+        }
+        var dt = Select(diffs, diffs.Length / 2);
+        if (!(dt > 0))
+        {
+            return 0;
+        }
+        var lag = (int)Math.Round(86_400 / dt);
+        if (lag < 4 || lag > _ringCount / 2)
+        {
+            return 0;
+        }
+        double mean = 0;
+        for (var i = 0; i < _ringCount; i++)
+        {
+            mean += _ring[(start + i) % _ring.Length];
+        }
+        mean /= _ringCount;
+        double num = 0, den = 0;
+        for (var i = 0; i < _ringCount; i++)
+        {
+            var x = _ring[(start + i) % _ring.Length] - mean;
+            den += x * x;
+            if (i >= lag)
+            {
+                num += x * (_ring[(start + i - lag) % _ring.Length] - mean);
+            }
+        }
+        return den <= 0 || num / den < _o.SeasonalAcf ? 0 : lag;
+    }
+
     /// <summary>Re-derives the quantiser from recent history and relearns all contexts from it.</summary>
     private void Rebuild()
     {
         _sinceCheck = 0;
         _width = IdealWidth(out _origin);
+        DetectSeason();
         _seen.Clear();
         _minSym = long.MaxValue;
         _maxSym = long.MinValue;
@@ -284,7 +370,7 @@ public sealed class AnomalyDetector
         {
             var at = (start + i) % _ring.Length;
             _clock = _n - _ringCount + i + 1;
-            Observe(_times[at], _ring[at], learnOnly: true);
+            Observe(_times[at], _ring[at], at, i >= _lag, learnOnly: true);
         }
     }
 

@@ -42,6 +42,12 @@ public sealed record AnomalyDetectorOptions
     /// <summary>Whether a run of identical values longer than any seen before is reported on its own.</summary>
     public bool Flatline { get; init; } = true;
 
+    /// <summary>Weight of the deseasonalised (change over one day) novelty when a daily period is found; 0 turns it off.</summary>
+    public double SeasonalWeight { get; init; } = 1;
+
+    /// <summary>Autocorrelation at the daily lag above which the series counts as daily-seasonal.</summary>
+    public double SeasonalAcf { get; init; } = 0.5;
+
     /// <summary>Returns a copy with one property set from <c>Name=value</c> (benchmark exploration only).</summary>
     public AnomalyDetectorOptions With(string assignment)
     {
