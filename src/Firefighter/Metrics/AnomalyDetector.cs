@@ -332,8 +332,8 @@ public sealed class AnomalyDetector
         {
             return 0;
         }
-        var lag = (int)Math.Round(86_400 / dt);
-        if (lag < 4 || lag > _ringCount / 2)
+        var daily = (int)Math.Round(86_400 / dt);
+        if (daily < 4 || daily > _ringCount / 2)
         {
             return 0;
         }
@@ -343,6 +343,20 @@ public sealed class AnomalyDetector
             mean += _ring[(start + i) % _ring.Length];
         }
         mean /= _ringCount;
+        var acfDaily = Autocorrelation(start, mean, daily);
+        // A weekly period wins when history holds two weeks and the weekly echo is at least as strong (weekday/weekend series).
+        var weekly = 7 * daily;
+        var acfWeekly = _o.Weekly && weekly <= _ringCount / 2 ? Autocorrelation(start, mean, weekly) : double.NegativeInfinity;
+        if (acfWeekly >= _o.SeasonalAcf && acfWeekly >= acfDaily)
+        {
+            return weekly;
+        }
+        return acfDaily >= _o.SeasonalAcf ? daily : 0;
+    }
+
+    /// <summary>Autocorrelation of the recent history at a lag, corrected for the shorter overlap.</summary>
+    private double Autocorrelation(int start, double mean, int lag)
+    {
         double num = 0, den = 0;
         for (var i = 0; i < _ringCount; i++)
         {
@@ -353,7 +367,7 @@ public sealed class AnomalyDetector
                 num += x * (_ring[(start + i - lag) % _ring.Length] - mean);
             }
         }
-        return den <= 0 || num / den < _o.SeasonalAcf ? 0 : lag;
+        return den <= 0 ? 0 : num / den * _ringCount / (_ringCount - lag);
     }
 
     /// <summary>Re-derives the quantiser from recent history and relearns all contexts from it.</summary>

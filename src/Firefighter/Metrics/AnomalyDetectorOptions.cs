@@ -48,6 +48,9 @@ public sealed record AnomalyDetectorOptions
     /// <summary>Autocorrelation at the daily lag above which the series counts as daily-seasonal.</summary>
     public double SeasonalAcf { get; init; } = 0.5;
 
+    /// <summary>Whether a weekly period is also tried (when history holds two weeks).</summary>
+    public bool Weekly { get; init; } = true;
+
     /// <summary>Returns a copy with one property set from <c>Name=value</c> (benchmark exploration only).</summary>
     public AnomalyDetectorOptions With(string assignment)
     {
