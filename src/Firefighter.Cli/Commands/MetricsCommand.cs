@@ -12,7 +12,7 @@ namespace Firefighter.Cli.Commands;
 public sealed class MetricsCommand : ICliCommand
 {
     /// <summary>Score at which a row is reported as anomalous (the NAB-optimised standard threshold, rounded).</summary>
-    public const double ReportThreshold = 0.84;
+    public const double ReportThreshold = 0.81;
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 

@@ -3,12 +3,14 @@ namespace Firefighter.Metrics;
 /// <summary>A strictly causal streaming anomaly detector: each score uses only samples up to and including the current one.</summary>
 /// <remarks>
 /// Values are quantised into a few levels spanning the robust (1%-99%) range of recent history; the detector remembers
-/// which contexts it has seen: the last 1..MaxOrder symbols, and the symbol at this hour of day and at this hour of the
-/// week (seasonality without having to estimate a period). The raw novelty of a sample is the share of its contexts never
-/// seen before, each weighted by how rarely that kind of context is new (a noisy series that keeps making new long
-/// contexts is not alarming). NAB rewards the earliest detection of a window and charges every false positive, so a
-/// strong novelty is reported once and the detector then rests. Work per sample is O(MaxOrder) hash-set probes, plus an
-/// amortised O(log History) recalibration check; nothing is allocated per sample once the context set has grown.
+/// which contexts it has seen: the last 1..MaxOrder symbols, and the symbol at this hour of day and hour of week. The
+/// raw novelty of a sample is the share of its contexts never seen before, each weighted by how rarely that kind of
+/// context is new (a noisy series that keeps making new long contexts is not alarming). When recent history has a
+/// strong daily or weekly autocorrelation, the change over one period is quantised and judged too (deseasonalised
+/// novelty), and a run of identical values longer than any seen is a flatline. NAB rewards the earliest detection of a
+/// window and charges every false positive, so a strong novelty is reported once and the detector then rests. Work per
+/// sample is a handful of hash-set probes, plus an amortised O(1) recalibration and period check (linear work every
+/// 1,024 samples); nothing is allocated per sample once the context set has grown.
 /// </remarks>
 public sealed class AnomalyDetector
 {
@@ -189,8 +191,11 @@ public sealed class AnomalyDetector
             var hour = (long)Math.Floor(timestamp / 3600.0);
             var hod = (ulong)(((hour % 24) + 24) % 24);
             var how = (ulong)(((hour % 168) + 168) % 168);
-            num += Visit(Mix(Mix(0xC0FFEEUL, hod), (ulong)s), k, learnOnly, ref den);
-            num += Visit(Mix(Mix(0xBEEFUL, how), (ulong)s), k + 1, learnOnly, ref den);
+            // A value at an hour never observed before says nothing about seasonality: only a new value at a known hour counts.
+            var dayKnown = !_seen.Add(Mix(0xC0FFEFUL, hod), _clock, _o.Memory);
+            var weekKnown = !_seen.Add(Mix(0xBEF0UL, how), _clock, _o.Memory);
+            num += Visit(Mix(Mix(0xC0FFEEUL, hod), (ulong)s), k, learnOnly, ref den, dayKnown);
+            num += Visit(Mix(Mix(0xBEEFUL, how), (ulong)s), k + 1, learnOnly, ref den, weekKnown);
         }
         if (!learnOnly)
         {
@@ -215,9 +220,9 @@ public sealed class AnomalyDetector
     }
 
     /// <summary>Marks a context seen; returns its weighted novelty (weight = how rarely this kind of context is new) and adds the weight to <paramref name="den"/>.</summary>
-    private double Visit(ulong key, int kind, bool learnOnly, ref double den)
+    private double Visit(ulong key, int kind, bool learnOnly, ref double den, bool counts = true)
     {
-        var novel = _seen.Add(key, _clock, _o.Memory) ? 1.0 : 0.0;
+        var novel = _seen.Add(key, _clock, _o.Memory) && counts ? 1.0 : 0.0;
         var weight = 1.0 - _rate[kind];
         _rate[kind] += _rateAlpha * (novel - _rate[kind]);
         if (learnOnly)

@@ -22,7 +22,7 @@ public sealed record AnomalyDetectorOptions
     public double Rescale { get; init; } = 2.0;
 
     /// <summary>Longest context (symbols) whose novelty is tracked.</summary>
-    public int MaxOrder { get; init; } = 6;
+    public int MaxOrder { get; init; } = 4;
 
     /// <summary>Whether (hour of day, symbol) and (hour of week, symbol) contexts are tracked, for daily/weekly seasonality.</summary>
     public bool Calendar { get; init; } = true;
