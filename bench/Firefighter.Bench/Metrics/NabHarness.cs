@@ -24,7 +24,7 @@ public sealed class NabHarness : IHarness
         }
         var perFile = args.Contains("--files");
         var options = AnomalyDetectorOptions.Default;
-        foreach (var a in args.Where(a => a.Contains('=', StringComparison.Ordinal)))
+        foreach (var a in args.Where(a => a.Contains('=', StringComparison.Ordinal) && !a.Contains(',', StringComparison.Ordinal)))
         {
             options = options.With(a);
         }
@@ -36,7 +36,29 @@ public sealed class NabHarness : IHarness
         var rowCount = files.Sum(f => f.Values.Length);
         Console.WriteLine($"NAB subset: {files.Count} files, {rowCount:N0} rows, {files.Sum(f => f.Windows.Count)} windows ({root})");
 
-        PortCheck(root, files);
+        if (!args.Contains("--no-check"))
+        {
+            PortCheck(root, files);
+        }
+        var sweep = args.FirstOrDefault(a => a.Contains('=', StringComparison.Ordinal) && a.Contains(',', StringComparison.Ordinal));
+        if (sweep is not null)
+        {
+            // Exploration: one summary line per value of the swept option (the others fixed).
+            var name = sweep[..sweep.IndexOf('=', StringComparison.Ordinal)];
+            foreach (var v in sweep[(name.Length + 1)..].Split(','))
+            {
+                var o = options.With(name + "=" + v);
+                var sc = files.ToDictionary(f => f.Key, f => AnomalyDetector.ScoreAll(f.Times, f.Values, o));
+                var parts = NabProfile.All.Select(p =>
+                {
+                    var best = NabScorer.Optimize(files.SelectMany(f => Tag(f, sc[f.Key], p)), p);
+                    var nullRaw = -files.Sum(f => f.Windows.Count) * p.FnWeight;
+                    return $"{p.Name} {NabScorer.Normalize(best.Score, nullRaw, files.Sum(f => f.Windows.Count) * p.TpWeight):F1} (t {best.Threshold:F3})";
+                });
+                Console.WriteLine($"{name}={v}: {string.Join("  ", parts)}");
+            }
+            return 0;
+        }
 
         var sw = Stopwatch.StartNew();
         var scores = new Dictionary<string, double[]>();
@@ -59,6 +81,7 @@ public sealed class NabHarness : IHarness
             var detected = 0;
             var fpRows = 0;
             var lines = new List<string>();
+            var byCategory = new SortedDictionary<string, (double Score, int Hit, int Windows, int Fp)>(StringComparer.Ordinal);
             for (var i = 0; i < files.Count; i++)
             {
                 var at = NabScorer.ScoreAt(rows[i], profile, best.Threshold);
@@ -66,11 +89,31 @@ public sealed class NabHarness : IHarness
                 detected += hit;
                 fpRows += at.Fp;
                 lines.Add($"  {files[i].Key,-62} score {at.Score,8:F3}  windows {hit}/{files[i].Windows.Count}  fp {at.Fp}");
+                var cat = files[i].Key[..files[i].Key.IndexOf('/', StringComparison.Ordinal)];
+                var c = byCategory.GetValueOrDefault(cat);
+                byCategory[cat] = (c.Score + at.Score, c.Hit + hit, c.Windows + files[i].Windows.Count, c.Fp + at.Fp);
             }
             Console.WriteLine($"| {profile.Name} | {nullRaw:F3} | {perfectRaw:F3} | {best.Score:F3} | {best.Threshold:F4} | {detected}/{files.Sum(f => f.Windows.Count)} | {fpRows} | **{NabScorer.Normalize(best.Score, nullRaw, perfectRaw):F1}** |");
             if (perFile)
             {
                 lines.ForEach(Console.WriteLine);
+            }
+            if (args.Contains("--categories"))
+            {
+                foreach (var (cat, c) in byCategory)
+                {
+                    Console.WriteLine($"|   {cat} | | | {c.Score:F3} | | {c.Hit}/{c.Windows} | {c.Fp} | |");
+                }
+            }
+            if (args.Contains("--trace") && profile == NabProfile.All[0])
+            {
+                // Diagnostics: where each file's reports fall relative to its windows (row indexes).
+                foreach (var f in files)
+                {
+                    var wins = string.Join(" ", f.Windows.Select(w => $"[{f.Timestamps.IndexOf(w.Start)}..{f.Timestamps.IndexOf(w.End)}]"));
+                    var hits = string.Join(" ", scores[f.Key].Select((x, i) => (x, i)).Where(p => p.x >= best.Threshold).Select(p => $"{p.i}:{p.x:F2}"));
+                    Console.WriteLine($"  {f.Key} n={f.Values.Length} prob={NabScorer.ProbationLength(f.Values.Length)} windows {wins}\n     reports {hits}");
+                }
             }
         }
         return 0;

@@ -12,7 +12,7 @@ namespace Firefighter.Cli.Commands;
 public sealed class MetricsCommand : ICliCommand
 {
     /// <summary>Score at which a row is reported as anomalous (the NAB-optimised standard threshold, rounded).</summary>
-    public const double ReportThreshold = 0.56;
+    public const double ReportThreshold = 0.81;
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
@@ -62,8 +62,15 @@ public sealed class MetricsCommand : ICliCommand
             }
             foreach (var s in ReadCsv(file, context.Error))
             {
-                var sc = AnomalyDetector.ScoreAll(s.Timestamps, s.Values);
+                var sc = new double[s.Values.Length];
+                var explained = new List<AnomalyReport>();
+                AnomalyDetector.ScoreAll(s.Timestamps, s.Values, sc, explained);
                 var anomalies = new List<(double T, double V, double S)>();
+                var why = new Dictionary<double, AnomalyReport>();
+                foreach (var r in explained)
+                {
+                    why[r.Timestamp] = r;
+                }
                 for (var i = 0; i < sc.Length; i++)
                 {
                     csv?.Append(files.Length > 1 ? Csv(s.Id) + "," : "").Append(Time(s.Timestamps[i])).Append(',')
@@ -84,7 +91,15 @@ public sealed class MetricsCommand : ICliCommand
                         file,
                         series = s.Id,
                         rows = s.Count,
-                        anomalies = anomalies.Select(a => new { timestamp = Time(a.T), value = a.V, score = Math.Round(a.S, 4) }),
+                        anomalies = anomalies.Select(a => new
+                        {
+                            timestamp = Time(a.T),
+                            value = a.V,
+                            score = Math.Round(a.S, 4),
+                            kind = why.TryGetValue(a.T, out var r) ? r.Kind : null,
+                            normalLow = r?.NormalLow,
+                            normalHigh = r?.NormalHigh,
+                        }),
                         levelShift = shift is null ? null : new { changeAt = Time(shift.Time), before = shift.Before, after = shift.After, direction = shift.Direction, robustZ = Math.Round(shift.RobustZ, 2) },
                     });
                 }
@@ -93,7 +108,8 @@ public sealed class MetricsCommand : ICliCommand
                     context.Out.WriteLine($"{file} ({s.Id}): {s.Count} rows, {anomalies.Count} anomal{(anomalies.Count == 1 ? "y" : "ies")}");
                     foreach (var a in anomalies.OrderByDescending(a => a.S).Take(10).OrderBy(a => a.T))
                     {
-                        context.Out.WriteLine($"  {Time(a.T)}  value {MetricEntities.Format(a.V)}  score {a.S:0.00}");
+                        var because = why.TryGetValue(a.T, out var r) ? $"  {r.Kind}: normal {MetricEntities.Format(r.NormalLow)}..{MetricEntities.Format(r.NormalHigh)}" : "";
+                        context.Out.WriteLine($"  {Time(a.T)}  value {MetricEntities.Format(a.V)}  score {a.S:0.00}{because}");
                     }
                     if (shift is not null)
                     {

@@ -2,209 +2,454 @@ namespace Firefighter.Metrics;
 
 /// <summary>A strictly causal streaming anomaly detector: each score uses only samples up to and including the current one.</summary>
 /// <remarks>
-/// Combines a point deviation and a short-window level deviation against a robust (median/IQR) baseline of recent
-/// history, weighs them by novelty (how they compare with the largest deviation seen recently), and reports an
-/// anomaly once: after a report, only stronger evidence is reported until the suppression horizon fades.
+/// Values are quantised into a few levels spanning the robust (1%-99%) range of recent history; the detector remembers
+/// which contexts it has seen: the last 1..MaxOrder symbols, and the symbol at this hour of day and hour of week. The
+/// raw novelty of a sample is the share of its contexts never seen before, each weighted by how rarely that kind of
+/// context is new (a noisy series that keeps making new long contexts is not alarming). When recent history has a
+/// strong daily or weekly autocorrelation, the change over one period is quantised and judged too (deseasonalised
+/// novelty), and a run of identical values longer than any seen is a flatline. NAB rewards the earliest detection of a
+/// window and charges every false positive, so a strong novelty is reported once and the detector then rests. Work per
+/// sample is a handful of hash-set probes, plus an amortised O(1) recalibration and period check (linear work every
+/// 1,024 samples); nothing is allocated per sample once the context set has grown.
 /// </remarks>
 public sealed class AnomalyDetector
 {
+    private const int CalendarContexts = 2;
+    private const int CheckEvery = 1024;
     private readonly AnomalyDetectorOptions _o;
     private readonly double[] _ring;
-    private readonly double[] _sorted;
-    private readonly double[] _devRing;
-    private readonly double[] _recent;
-    private readonly double[] _nnRing;
-    private int _count;
-    private int _ringPos;
-    private int _recentPos;
-    private int _recentCount;
-    private double _recentSum;
+    private readonly double[] _times;
+    private readonly double[] _scratch;
+    private readonly long[] _sym;
+    private readonly double[] _rate;
+    private readonly double _rateAlpha;
+    private readonly ContextSet _seen = new();
     private long _n;
-    private double _current;
-    private double _lastFire;
-    private long _fireN = long.MinValue / 2;
+    private long _clock;
+    private int _lag;
+    private double _dOrigin;
+    private double _dWidth = 1;
+    private long _prevSd;
+    private double _seasonalNovel;
+    private long _run;
+    private double _prevValue = double.NaN;
+    private double _runNovel;
+    private double _runRate;
+    private int _ringPos;
+    private int _ringCount;
+    private double _origin;
+    private double _width = double.NaN;
+    private long _minSym = long.MaxValue;
+    private long _maxSym = long.MinValue;
+    private long _sinceCheck;
+    private long _lastStrong = long.MinValue / 2;
+    private string _kind = AnomalyKinds.NewPattern;
+    private long _seenLow;
+    private long _seenHigh;
+    private bool _hasReport;
+    private double _reportT;
+    private double _reportV;
+    private double _reportScore;
+    private string _reportKind = AnomalyKinds.NewPattern;
+    private long _reportLow;
+    private long _reportHigh;
 
     /// <summary>Creates a detector with the given (or default) configuration.</summary>
     public AnomalyDetector(AnomalyDetectorOptions? options = null)
     {
         _o = options ?? AnomalyDetectorOptions.Default;
-        _ring = new double[_o.History];
-        _sorted = new double[_o.History];
-        _devRing = new double[_o.History];
-        _recent = new double[_o.Short];
-        _nnRing = new double[_o.History];
+        _ring = new double[Math.Max(_o.History, _o.Learn)];
+        _times = new double[_ring.Length];
+        _scratch = new double[_ring.Length];
+        _sym = new long[Math.Max(1, _o.MaxOrder)];
+        _rate = new double[_sym.Length + CalendarContexts + 2];
+        Array.Fill(_rate, 1.0);
+        _rateAlpha = 1.0 / Math.Max(1.0, _o.RateSpan);
     }
 
     /// <summary>Scores every sample of a series in order; returns one score in [0,1] per sample.</summary>
     public static double[] ScoreAll(ReadOnlySpan<double> timestamps, ReadOnlySpan<double> values, AnomalyDetectorOptions? options = null)
     {
-        var d = new AnomalyDetector(options);
         var scores = new double[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            scores[i] = d.Update(timestamps.Length > i ? timestamps[i] : i, values[i]);
-        }
+        ScoreAll(timestamps, values, scores, null, options);
         return scores;
     }
 
-    /// <summary>The last computed robust deviation (for explanations).</summary>
-    public double LastDeviation { get; private set; }
+    /// <summary>Scores every sample into <paramref name="scores"/> and, when <paramref name="reports"/> is given, adds an explanation for every report.</summary>
+    public static void ScoreAll(ReadOnlySpan<double> timestamps, ReadOnlySpan<double> values, Span<double> scores, List<AnomalyReport>? reports, AnomalyDetectorOptions? options = null)
+    {
+        var d = new AnomalyDetector(options);
+        for (var i = 0; i < values.Length; i++)
+        {
+            scores[i] = d.Update(timestamps.Length > i ? timestamps[i] : i, values[i]);
+            if (reports is not null && scores[i] > 0 && d.LastReport is { } r)
+            {
+                reports.Add(r);
+            }
+        }
+    }
 
-    /// <summary>Consumes one sample and returns its anomaly score in [0,1].</summary>
+    /// <summary>The raw novelty (before the rest period is applied) of the last sample, in [0,1].</summary>
+    public double LastNovelty { get; private set; }
+
+    /// <summary>The explanation of the latest nonzero score (null before the first one); built on demand so scoring does not allocate.</summary>
+    public AnomalyReport? LastReport => _hasReport
+        ? new AnomalyReport(_reportT, _reportV, _reportScore, _reportKind, _origin + (_reportLow * _width), _origin + ((_reportHigh + 1) * _width))
+        : null;
+
+    /// <summary>Consumes one sample and returns its anomaly score in [0,1]; missing (non-finite) values score 0 and are not learned.</summary>
     public double Update(double timestamp, double value)
     {
-        _ = timestamp;
         if (!double.IsFinite(value))
         {
             return 0;
         }
         _n++;
-        PushRecent(value);
-        _current = value;
-        double score = 0;
-        var dev = 0.0;
-        var nn = 0.0;
-        if (_o.Mix > 0 && _count >= 2 * _o.Pattern)
+        _ring[_ringPos] = value;
+        _times[_ringPos] = timestamp;
+        _ringPos = _ringPos + 1 == _ring.Length ? 0 : _ringPos + 1;
+        if (_ringCount < _ring.Length)
         {
-            // Pattern distances are tracked during warm-up too, so novelty has a real reference when scoring starts.
-            nn = NearestPatternDistance() / Scale();
+            _ringCount++;
         }
-        if (_count >= _o.Warmup)
-        {
-            var median = Quantile(0.5);
-            var scale = Scale();
-            var zPoint = Math.Abs(value - median) / scale;
-            var zShort = Math.Abs((_recentSum / _recentCount) - median) / scale * _o.ShortWeight;
-            dev = Math.Max(zPoint, zShort);
-            var maxDev = 1e-9;
-            for (var i = 0; i < _count; i++)
-            {
-                if (_devRing[i] > maxDev)
-                {
-                    maxDev = _devRing[i];
-                }
-            }
-            var novelty = dev / maxDev;
-            var logit = (_o.ZSlope * Math.Log(Math.Max(dev, 1e-9) / _o.ZMid)) + (_o.NoveltySlope * Math.Log(Math.Max(novelty, 1e-9)));
-            var raw = 1.0 / (1.0 + Math.Exp(-logit));
-            if (_o.Mix > 0)
-            {
-                var maxNn = 1e-9;
-                var h = _ring.Length;
-                var fade = _o.Fade / h;
-                for (var i = 0; i < _count; i++)
-                {
-                    // Age 1 is the newest stored sample; older deviations count less so a past incident does not mask the next one forever.
-                    var sampleAge = ((_ringPos - 1 - i + h) % h) + 1;
-                    var v = _nnRing[i] * (1.0 - (fade * sampleAge));
-                    if (v > maxNn)
-                    {
-                        maxNn = v;
-                    }
-                }
-                var rawNn = 1.0 / (1.0 + Math.Exp(-_o.NoveltySlope * Math.Log(Math.Max(nn / maxNn, 1e-9))));
-                raw = _o.Mix >= 1 ? rawNn : Math.Max(raw, rawNn);
-            }
-            var age = _n - _fireN;
-            var level = age < _o.Suppress ? _lastFire * (1.0 - ((double)age / _o.Suppress)) : 0;
-            if (raw > level)
-            {
-                score = raw;
-                _lastFire = raw;
-                _fireN = _n;
-            }
-        }
-        LastDeviation = dev;
-        _nnRing[_ringPos] = nn;
-        Add(value, dev);
-        return score;
-    }
-
-    /// <summary>Euclidean distance from the latest pattern (current sample and the ones before it) to its nearest non-overlapping pattern in history.</summary>
-    private double NearestPatternDistance()
-    {
-        var w = _o.Pattern;
-        var h = _ring.Length;
-        if (_count < 2 * w)
+        if (_n < _o.Learn)
         {
             return 0;
         }
-        // The current sample is not yet in the ring: pattern = current value and the w-1 newest ring values.
-        Span<double> cur = stackalloc double[w];
-        cur[w - 1] = _current;
-        for (var k = 1; k < w; k++)
+        if (_n == _o.Learn || (++_sinceCheck >= CheckEvery && (NeedsRescale() || SeasonalLag() != _lag)))
         {
-            cur[w - 1 - k] = _ring[(_ringPos - k + h) % h];
+            Rebuild();
+            return 0;
         }
-        var best = double.MaxValue;
-        // Candidate patterns end at ring age a (1 = newest stored sample); skip overlapping ones.
-        for (var a = w; a < _count - w + 1; a++)
+        _clock = _n;
+        var raw = Observe(timestamp, value, _ringPos == 0 ? _ring.Length - 1 : _ringPos - 1, _ringCount > _lag, learnOnly: false);
+        if (_o.SeasonalWeight > 0 && _seasonalNovel * _o.SeasonalWeight > raw)
         {
-            double sum = 0;
-            for (var k = 0; k < w && sum < best; k++)
+            raw = _seasonalNovel * _o.SeasonalWeight;
+            _kind = AnomalyKinds.Seasonal;
+        }
+        _seasonalNovel = 0;
+        if (_o.Flatline && _runNovel > raw)
+        {
+            raw = _runNovel;
+            _kind = AnomalyKinds.Flatline;
+        }
+        LastNovelty = raw;
+        if (_n - _lastStrong <= _o.Rest)
+        {
+            return 0;
+        }
+        if (raw >= _o.BaseThreshold)
+        {
+            _lastStrong = _n;
+        }
+        if (raw > 0)
+        {
+            _hasReport = true;
+            _reportT = timestamp;
+            _reportV = value;
+            _reportScore = raw;
+            _reportKind = _kind;
+            _reportLow = _seenLow;
+            _reportHigh = _seenHigh;
+        }
+        return raw;
+    }
+
+    /// <summary>Symbolises one value, scores the novelty of its contexts and then learns them.</summary>
+    private double Observe(double timestamp, double value, int at, bool hasLag, bool learnOnly)
+    {
+        _run = value == _prevValue ? _run + 1 : 1;
+        _prevValue = value;
+        _runNovel = 0;
+        if (_run >= 4 && (_run & (_run - 1)) == 0 && _clock - _run >= _o.Learn)
+        {
+            // A run of identical values longer than any seen (in powers of two) in a series that moved before is a stuck or dead source.
+            var fresh = _seen.Add(Mix(0xF1A71EUL, (ulong)_run), _clock, _o.Memory);
+            var weight = 1.0 - _runRate;
+            _runRate += Math.Min(1.0, _rateAlpha * 16) * ((fresh ? 1.0 : 0.0) - _runRate);
+            _runNovel = learnOnly || !fresh ? 0 : weight;
+        }
+        var s = (long)Math.Floor(Math.Clamp((value - _origin) / _width, -1e9, 1e9));
+        var sym = _sym;
+        var k = sym.Length;
+        for (var i = k - 1; i > 0; i--)
+        {
+            sym[i] = sym[i - 1];
+        }
+        sym[0] = s;
+        double num = 0, den = 0, seqNum = 0;
+        var h = 1469598103934665603UL;
+        for (var order = 0; order < k; order++)
+        {
+            h = Mix(h, (ulong)sym[order]);
+            num += Visit(h ^ ((ulong)order << 56), order, learnOnly, ref den);
+        }
+        seqNum = num;
+        if (_o.Calendar && double.IsFinite(timestamp))
+        {
+            var hour = (long)Math.Floor(timestamp / 3600.0);
+            var hod = (ulong)(((hour % 24) + 24) % 24);
+            var how = (ulong)(((hour % 168) + 168) % 168);
+            // A value at an hour never observed before says nothing about seasonality: only a new value at a known hour counts.
+            var dayKnown = !_seen.Add(Mix(0xC0FFEFUL, hod), _clock, _o.Memory);
+            var weekKnown = !_seen.Add(Mix(0xBEF0UL, how), _clock, _o.Memory);
+            num += Visit(Mix(Mix(0xC0FFEEUL, hod), (ulong)s), k, learnOnly, ref den, dayKnown);
+            num += Visit(Mix(Mix(0xBEEFUL, how), (ulong)s), k + 1, learnOnly, ref den, weekKnown);
+        }
+        if (!learnOnly)
+        {
+            _kind = s > _maxSym || s < _minSym ? AnomalyKinds.BeyondRange : seqNum > 0 ? AnomalyKinds.NewPattern : AnomalyKinds.Seasonal;
+            _seenLow = _minSym;
+            _seenHigh = _maxSym;
+        }
+        _minSym = Math.Min(_minSym, s);
+        _maxSym = Math.Max(_maxSym, s);
+        if (_lag > 0 && hasLag)
+        {
+            // Deseasonalised view: the change from one period ago, quantised and judged as its own (small) context family.
+            var d = value - _ring[(at - _lag + _ring.Length) % _ring.Length];
+            var sd = (long)Math.Floor(Math.Clamp((d - _dOrigin) / _dWidth, -1e9, 1e9));
+            double dNum = 0, dDen = 0;
+            dNum += Visit(Mix(0x5EA5UL, (ulong)sd), _rate.Length - 2, learnOnly, ref dDen);
+            dNum += Visit(Mix(Mix(0x5EA6UL, (ulong)_prevSd), (ulong)sd), _rate.Length - 1, learnOnly, ref dDen);
+            _prevSd = sd;
+            _seasonalNovel = dDen > 1e-9 ? dNum / dDen : 0;
+        }
+        return den > 1e-9 ? num / den : 0;
+    }
+
+    /// <summary>Marks a context seen; returns its weighted novelty (weight = how rarely this kind of context is new) and adds the weight to <paramref name="den"/>.</summary>
+    private double Visit(ulong key, int kind, bool learnOnly, ref double den, bool counts = true)
+    {
+        var novel = _seen.Add(key, _clock, _o.Memory) && counts ? 1.0 : 0.0;
+        var weight = 1.0 - _rate[kind];
+        _rate[kind] += _rateAlpha * (novel - _rate[kind]);
+        if (learnOnly)
+        {
+            return 0;
+        }
+        den += weight;
+        return novel * weight;
+    }
+
+    private static ulong Mix(ulong h, ulong x)
+    {
+        h ^= x + 0x9E3779B97F4A7C15UL + (h << 6) + (h >> 2);
+        return h * 0x100000001B3UL;
+    }
+
+    private bool NeedsRescale()
+    {
+        _sinceCheck = 0;
+        var ideal = IdealWidth(out _);
+        return ideal > _width * _o.Rescale || ideal < _width / _o.Rescale;
+    }
+
+    /// <summary>Level width that spreads the robust range of recent history over the configured number of levels.</summary>
+    private double IdealWidth(out double low)
+    {
+        var copy = _scratch.AsSpan(0, _ringCount);
+        _ring.AsSpan(0, _ringCount).CopyTo(copy);
+        low = Select(copy, (int)(0.01 * (copy.Length - 1)));
+        var high = Select(copy, (int)Math.Ceiling(0.99 * (copy.Length - 1)));
+        // A flat history still needs a nonzero width; relative to the magnitude so large constants are not over-resolved.
+        return Math.Max((high - low) / _o.Levels, Math.Max(1e-12, Math.Abs(high) * 1e-9));
+    }
+
+    /// <summary>The k-th smallest value (quickselect, expected linear time; reorders <paramref name="a"/>).</summary>
+    private static double Select(Span<double> a, int k)
+    {
+        int lo = 0, hi = a.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = a[lo + ((hi - lo) / 2)];
+            int i = lo, j = hi;
+            while (i <= j)
             {
-                var diff = cur[w - 1 - k] - _ring[(_ringPos - a - k + (2 * h)) % h];
-                sum += diff * diff;
+                while (a[i] < pivot)
+                {
+                    i++;
+                }
+                while (a[j] > pivot)
+                {
+                    j--;
+                }
+                if (i <= j)
+                {
+                    (a[i], a[j]) = (a[j], a[i]);
+                    i++;
+                    j--;
+                }
             }
-            if (sum < best)
+            if (k <= j)
             {
-                best = sum;
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return a[k];
             }
         }
-        return Math.Sqrt(best);
+        return a[k];
     }
 
-    /// <summary>Robust scale of the history: IQR, floored by a twentieth of the 1-99% range so step-like series do not divide by zero.</summary>
-    private double Scale()
+    /// <summary>Sets the daily lag (0 = none) and the quantiser of the change over one period.</summary>
+    private void DetectSeason()
     {
-        var median = Quantile(0.5);
-        var iqr = (Quantile(0.75) - Quantile(0.25)) / 1.349;
-        var range = Quantile(0.99) - Quantile(0.01);
-        return Math.Max(Math.Max(iqr, range / 20.0), Math.Max(1e-9, Math.Abs(median) * 1e-6));
+        _lag = SeasonalLag();
+        if (_lag == 0)
+        {
+            return;
+        }
+        var lag = _lag;
+        var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
+        var d = _scratch.AsSpan(0, _ringCount - lag);
+        for (var i = lag; i < _ringCount; i++)
+        {
+            d[i - lag] = _ring[(start + i) % _ring.Length] - _ring[(start + i - lag) % _ring.Length];
+        }
+        var lo = Select(d, (int)(0.01 * (d.Length - 1)));
+        var hi = Select(d, (int)Math.Ceiling(0.99 * (d.Length - 1)));
+        _dOrigin = lo;
+        _dWidth = Math.Max((hi - lo) / _o.Levels, Math.Max(1e-12, Math.Abs(hi) * 1e-9));
     }
 
-    private void PushRecent(double value)
+    /// <summary>The daily period in samples when recent history has strong autocorrelation at it (and holds two periods), else 0.</summary>
+    private int SeasonalLag()
     {
-        if (_recentCount == _recent.Length)
+        if (_o.SeasonalWeight <= 0 || _ringCount < 64)
         {
-            _recentSum -= _recent[_recentPos];
+            return 0;
         }
-        else
+        var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
+        var diffs = _scratch.AsSpan(0, _ringCount - 1);
+        for (var i = 1; i < _ringCount; i++)
         {
-            _recentCount++;
+            diffs[i - 1] = _times[(start + i) % _ring.Length] - _times[(start + i - 1) % _ring.Length];
         }
-        _recent[_recentPos] = value;
-        _recentSum += value;
-        _recentPos = (_recentPos + 1) % _recent.Length;
+        var dt = Select(diffs, diffs.Length / 2);
+        if (!(dt > 0))
+        {
+            return 0;
+        }
+        var daily = (int)Math.Round(86_400 / dt);
+        if (daily < 4 || daily > _ringCount / 2)
+        {
+            return 0;
+        }
+        double mean = 0;
+        for (var i = 0; i < _ringCount; i++)
+        {
+            mean += _ring[(start + i) % _ring.Length];
+        }
+        mean /= _ringCount;
+        var acfDaily = Autocorrelation(start, mean, daily);
+        // A weekly period wins when history holds two weeks and the weekly echo is at least as strong (weekday/weekend series).
+        var weekly = 7 * daily;
+        var acfWeekly = _o.Weekly && weekly <= _ringCount / 2 ? Autocorrelation(start, mean, weekly) : double.NegativeInfinity;
+        if (acfWeekly >= _o.SeasonalAcf && acfWeekly >= acfDaily)
+        {
+            return weekly;
+        }
+        return acfDaily >= _o.SeasonalAcf ? daily : 0;
     }
 
-    private double Quantile(double q)
+    /// <summary>Autocorrelation of the recent history at a lag, corrected for the shorter overlap.</summary>
+    private double Autocorrelation(int start, double mean, int lag)
     {
-        var pos = q * (_count - 1);
-        var lo = (int)pos;
-        var hi = Math.Min(lo + 1, _count - 1);
-        return _sorted[lo] + ((_sorted[hi] - _sorted[lo]) * (pos - lo));
+        double num = 0, den = 0;
+        for (var i = 0; i < _ringCount; i++)
+        {
+            var x = _ring[(start + i) % _ring.Length] - mean;
+            den += x * x;
+            if (i >= lag)
+            {
+                num += x * (_ring[(start + i - lag) % _ring.Length] - mean);
+            }
+        }
+        return den <= 0 ? 0 : num / den * _ringCount / (_ringCount - lag);
     }
 
-    private void Add(double value, double dev)
+    /// <summary>Re-derives the quantiser from recent history and relearns all contexts from it.</summary>
+    private void Rebuild()
     {
-        if (_count == _ring.Length)
+        _sinceCheck = 0;
+        _width = IdealWidth(out _origin);
+        DetectSeason();
+        _seen.Clear();
+        _minSym = long.MaxValue;
+        _maxSym = long.MinValue;
+        var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
+        for (var i = 0; i < _ringCount; i++)
         {
-            var old = _ring[_ringPos];
-            var idx = Array.BinarySearch(_sorted, 0, _count, old);
-            Array.Copy(_sorted, idx + 1, _sorted, idx, _count - idx - 1);
-            _count--;
+            var at = (start + i) % _ring.Length;
+            _clock = _n - _ringCount + i + 1;
+            Observe(_times[at], _ring[at], at, i >= _lag, learnOnly: true);
         }
-        var ins = Array.BinarySearch(_sorted, 0, _count, value);
-        if (ins < 0)
+    }
+
+    /// <summary>An open-addressing set of 64-bit context hashes (no per-insert allocation; grows by doubling).</summary>
+    private sealed class ContextSet
+    {
+        private ulong[] _slots = new ulong[1024];
+        private long[] _last = new long[1024];
+        private int _count;
+
+        /// <summary>Marks a key seen at sample <paramref name="now"/>; returns true when it was absent or last seen more than <paramref name="memory"/> samples ago.</summary>
+        public bool Add(ulong key, long now, long memory)
         {
-            ins = ~ins;
+            key = key == 0 ? 1 : key;
+            var mask = _slots.Length - 1;
+            var i = (int)((key * 0x9E3779B97F4A7C15UL) >> 33) & mask;
+            while (true)
+            {
+                var slot = _slots[i];
+                if (slot == key)
+                {
+                    var stale = now - _last[i] > memory;
+                    _last[i] = now;
+                    return stale;
+                }
+                if (slot == 0)
+                {
+                    _slots[i] = key;
+                    _last[i] = now;
+                    if (++_count * 2 > _slots.Length)
+                    {
+                        Grow();
+                    }
+                    return true;
+                }
+                i = (i + 1) & mask;
+            }
         }
-        Array.Copy(_sorted, ins, _sorted, ins + 1, _count - ins);
-        _sorted[ins] = value;
-        _count++;
-        _ring[_ringPos] = value;
-        _devRing[_ringPos] = dev;
-        _ringPos = (_ringPos + 1) % _ring.Length;
+
+        public void Clear()
+        {
+            Array.Clear(_slots);
+            Array.Clear(_last);
+            _count = 0;
+        }
+
+        private void Grow()
+        {
+            var old = _slots;
+            var oldLast = _last;
+            _slots = new ulong[old.Length * 2];
+            _last = new long[old.Length * 2];
+            _count = 0;
+            for (var j = 0; j < old.Length; j++)
+            {
+                if (old[j] != 0)
+                {
+                    Add(old[j], oldLast[j], long.MaxValue);
+                }
+            }
+        }
     }
 }

@@ -9,38 +9,47 @@ public sealed record AnomalyDetectorOptions
     /// <summary>The shipped configuration.</summary>
     public static AnomalyDetectorOptions Default { get; } = new();
 
-    /// <summary>History length in samples for the robust baseline.</summary>
-    public int History { get; init; } = 1000;
+    /// <summary>Samples seen before any score is emitted (the quantiser is calibrated on them).</summary>
+    public int Learn { get; init; } = 150;
 
-    /// <summary>Samples seen before any score is emitted.</summary>
-    public int Warmup { get; init; } = 300;
+    /// <summary>Number of quantisation levels spanning the robust (1%-99%) range of recent history.</summary>
+    public int Levels { get; init; } = 4;
 
-    /// <summary>Short window (samples) whose mean is compared with the baseline, for level shifts.</summary>
-    public int Short { get; init; } = 6;
+    /// <summary>Recent samples kept to recalibrate the quantiser and relearn contexts when the range changes a lot.</summary>
+    public int History { get; init; } = 2048;
 
-    /// <summary>Weight of the short-window deviation relative to the single-point deviation.</summary>
-    public double ShortWeight { get; init; } = 2.0;
+    /// <summary>Recalibrate when the ideal level width differs from the current one by more than this factor.</summary>
+    public double Rescale { get; init; } = 2.0;
 
-    /// <summary>Deviation (robust z) that maps to the middle of the score range.</summary>
-    public double ZMid { get; init; } = 6.0;
+    /// <summary>Longest context (symbols) whose novelty is tracked.</summary>
+    public int MaxOrder { get; init; } = 4;
 
-    /// <summary>Slope of the score in log robust z.</summary>
-    public double ZSlope { get; init; }
+    /// <summary>Whether (hour of day, symbol) and (hour of week, symbol) contexts are tracked, for daily/weekly seasonality.</summary>
+    public bool Calendar { get; init; } = true;
 
-    /// <summary>Slope of the score in log novelty (deviation over the largest recent deviation).</summary>
-    public double NoveltySlope { get; init; } = 3.0;
+    /// <summary>Raw novelty above which a report starts the rest period.</summary>
+    public double BaseThreshold { get; init; } = 0.75;
 
-    /// <summary>Samples over which a reported anomaly suppresses weaker reports.</summary>
-    public int Suppress { get; init; } = 300;
+    /// <summary>Samples after a strong raw novelty during which nothing is reported (report once per regime).</summary>
+    public int Rest { get; init; } = 150;
 
-    /// <summary>Length (samples) of the recent pattern compared with its nearest past neighbour.</summary>
-    public int Pattern { get; init; } = 32;
+    /// <summary>Time constant (samples) of each context order's novelty rate.</summary>
+    public double RateSpan { get; init; } = 500;
 
-    /// <summary>How the point and pattern scores combine: 0 point only, 1 pattern only, otherwise the larger of both.</summary>
-    public double Mix { get; init; } = 1.0;
+    /// <summary>Samples after which an unrevisited context counts as new again (the detector forgets old regimes).</summary>
+    public long Memory { get; init; } = 10_000;
 
-    /// <summary>How much the oldest history counts less when judging novelty (0 none, 1 fades to nothing).</summary>
-    public double Fade { get; init; }
+    /// <summary>Whether a run of identical values longer than any seen before is reported on its own.</summary>
+    public bool Flatline { get; init; } = true;
+
+    /// <summary>Weight of the deseasonalised (change over one day) novelty when a daily period is found; 0 turns it off.</summary>
+    public double SeasonalWeight { get; init; } = 1;
+
+    /// <summary>Autocorrelation at the daily lag above which the series counts as daily-seasonal.</summary>
+    public double SeasonalAcf { get; init; } = 0.5;
+
+    /// <summary>Whether a weekly period is also tried (when history holds two weeks).</summary>
+    public bool Weekly { get; init; } = true;
 
     /// <summary>Returns a copy with one property set from <c>Name=value</c> (benchmark exploration only).</summary>
     public AnomalyDetectorOptions With(string assignment)

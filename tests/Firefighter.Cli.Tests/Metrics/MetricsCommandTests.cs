@@ -40,12 +40,26 @@ public sealed class MetricsCommandTests : IDisposable
         var (code, stdout, _) = await Run("metrics", "detect", file, "--scores", scores);
         code.ShouldBe(ExitCodes.Problems);
         stdout.ShouldContain("level shift up");
+        stdout.ShouldContain("beyond-range: normal ");
         var lines = File.ReadAllLines(scores);
         lines[0].ShouldBe("timestamp,value,anomaly_score");
         lines.Length.ShouldBe(1501);
         var s = lines.Skip(1).Select(l => double.Parse(l.Split(',')[2], CultureInfo.InvariantCulture)).ToArray();
         s.ShouldAllBe(x => x >= 0 && x <= 1);
         Array.IndexOf(s, s.Max()).ShouldBeInRange(1200, 1210);
+    }
+
+    [Fact]
+    public async Task Detect_Json_ExplainsEachAnomaly()
+    {
+        var file = WriteCsv("cpu.csv", i => i >= 1200 ? 40 : 10 + Math.Sin(i / 20.0), 1500);
+        var (code, stdout, _) = await Run("metrics", "detect", file, "--json");
+        code.ShouldBe(ExitCodes.Problems);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        var anomalies = doc.RootElement.GetProperty("files")[0].GetProperty("anomalies").EnumerateArray().ToList();
+        var shift = anomalies.Single(a => a.GetProperty("value").GetDouble() > 35);
+        shift.GetProperty("kind").GetString().ShouldBe("beyond-range");
+        shift.GetProperty("normalHigh").GetDouble().ShouldBeInRange(10.0, 20.0);
     }
 
     [Fact]
