@@ -131,11 +131,15 @@ public sealed class NabHarness : IHarness
         {
             var d = new AnomalyDetector(options);
             var wins = f.Windows.Select(w => (f.Timestamps.IndexOf(w.Start), f.Timestamps.IndexOf(w.End))).ToList();
+            var novelty = new double[f.Values.Length];
+            var scored = new double[f.Values.Length];
             var lastHigh = -1;
             var lastRep = -1;
             for (var i = 0; i < f.Values.Length; i++)
             {
                 var s = d.Update(f.Times[i], f.Values[i]);
+                novelty[i] = d.LastNovelty;
+                scored[i] = s;
                 if (s >= 0.75)
                 {
                     var from = Math.Max(0, i - 2048);
@@ -156,6 +160,16 @@ public sealed class NabHarness : IHarness
                 {
                     lastHigh = i;
                 }
+            }
+            foreach (var (l, r) in wins)
+            {
+                var best = l;
+                for (var i = l; i <= r; i++)
+                {
+                    best = novelty[i] > novelty[best] ? i : best;
+                }
+                var firstScore = Array.FindIndex(scored, l, r - l + 1, x => x >= 0.8);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#window {f.Key} [{l}..{r}] max novelty {novelty[best]:F2} at {best} (score {scored[best]:F2}) first report {firstScore}"));
             }
         }
     }
