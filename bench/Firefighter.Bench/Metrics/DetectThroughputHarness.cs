@@ -13,6 +13,11 @@ public sealed class DetectThroughputHarness : IHarness
     public int Run(string[] args)
     {
         const int points = 2_000_000;
+        var options = AnomalyDetectorOptions.Default;
+        foreach (var a in args.Where(a => a.Contains('=', StringComparison.Ordinal)))
+        {
+            options = options.With(a);
+        }
         var rng = new Random(11);
         var t = new double[points];
         for (var i = 0; i < points; i++)
@@ -27,7 +32,7 @@ public sealed class DetectThroughputHarness : IHarness
         };
         var scores = new double[points];
         // Warm the JIT on a short prefix so the timing is steady-state code.
-        AnomalyDetector.ScoreAll(t.AsSpan(0, 300_000), shapes[0].Values.AsSpan(0, 300_000), scores, null);
+        AnomalyDetector.ScoreAll(t.AsSpan(0, 300_000), shapes[0].Values.AsSpan(0, 300_000), scores, null, options);
         // CPU time of this (single) thread is reported too: on a shared, overloaded machine wall time mostly measures the queue.
         Console.WriteLine("| series | points | wall time | points/s (wall) | thread CPU time | points/s (CPU) | allocated |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
@@ -39,7 +44,7 @@ public sealed class DetectThroughputHarness : IHarness
             var before = GC.GetAllocatedBytesForCurrentThread();
             var cpu0 = ThreadCpuSeconds();
             var sw = Stopwatch.StartNew();
-            AnomalyDetector.ScoreAll(t, values, scores, null);
+            AnomalyDetector.ScoreAll(t, values, scores, null, options);
             sw.Stop();
             var cpu = ThreadCpuSeconds() - cpu0;
             totalCpu += cpu;

@@ -41,6 +41,9 @@ public sealed class AnomalyDetector
     private int _packed;
     private int _outOfBand;
     private int _prevSdCode;
+    private double _hourStart = double.NaN;
+    private int _hod;
+    private int _how;
     private long _n;
     private long _clock;
     private int _lag;
@@ -284,9 +287,16 @@ public sealed class AnomalyDetector
         seqNum = num;
         if (_o.Calendar && double.IsFinite(timestamp))
         {
-            var hour = (long)Math.Floor(timestamp / 3600.0);
-            var hod = (int)(((hour % 24) + 24) % 24);
-            var how = (int)(((hour % 168) + 168) % 168);
+            if (!(timestamp >= _hourStart && timestamp < _hourStart + 3600))
+            {
+                // Samples arrive in time order, so the hour changes rarely: the division and modulos run once an hour.
+                var hour = (long)Math.Floor(timestamp / 3600.0);
+                _hourStart = hour * 3600.0;
+                _hod = (int)(((hour % 24) + 24) % 24);
+                _how = (int)(((hour % 168) + 168) % 168);
+            }
+            var hod = _hod;
+            var how = _how;
             // A value at an hour never observed before says nothing about seasonality: only a new value at a known hour counts.
             var dayKnown = !Touch(_hourSeen, hod);
             var weekKnown = !Touch(_hourSeen, 24 + how);
