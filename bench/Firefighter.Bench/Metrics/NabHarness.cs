@@ -36,6 +36,11 @@ public sealed class NabHarness : IHarness
         var rowCount = files.Sum(f => f.Values.Length);
         Console.WriteLine($"NAB subset: {files.Count} files, {rowCount:N0} rows, {files.Sum(f => f.Windows.Count)} windows ({root})");
 
+        if (args.Contains("--features"))
+        {
+            DumpFeatures(files, options);
+            return 0;
+        }
         if (!args.Contains("--no-check"))
         {
             PortCheck(root, files);
@@ -117,6 +122,56 @@ public sealed class NabHarness : IHarness
             }
         }
         return 0;
+    }
+
+    private static void DumpFeatures(List<NabFile> files, AnomalyDetectorOptions options)
+    {
+        Console.WriteLine("file,i,n,score,kind,win,beyond,z,quiet,sincerep");
+        foreach (var f in files)
+        {
+            var d = new AnomalyDetector(options);
+            var wins = f.Windows.Select(w => (f.Timestamps.IndexOf(w.Start), f.Timestamps.IndexOf(w.End))).ToList();
+            var novelty = new double[f.Values.Length];
+            var scored = new double[f.Values.Length];
+            var lastHigh = -1;
+            var lastRep = -1;
+            for (var i = 0; i < f.Values.Length; i++)
+            {
+                var s = d.Update(f.Times[i], f.Values[i]);
+                novelty[i] = d.LastNovelty;
+                scored[i] = s;
+                if (s >= 0.75)
+                {
+                    var from = Math.Max(0, i - 2048);
+                    var hist = f.Values[from..i].Order().ToArray();
+                    var p1 = hist[(int)(0.01 * (hist.Length - 1))];
+                    var p99 = hist[(int)(0.99 * (hist.Length - 1))];
+                    var med = hist[hist.Length / 2];
+                    var range = Math.Max(p99 - p1, 1e-9);
+                    var mx = hist[^1];
+                    var mn = hist[0];
+                    var beyond = Math.Max(0, Math.Max(f.Values[i] - mx, mn - f.Values[i])) / range;
+                    var z = Math.Abs(f.Values[i] - med) / range;
+                    var w = wins.FindIndex(x => i >= x.Item1 && i <= x.Item2);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{f.Key},{i},{f.Values.Length},{s:F3},{d.LastReport?.Kind},{w},{beyond:F3},{z:F3},{i - lastHigh},{i - lastRep}"));
+                    lastRep = i;
+                }
+                if (d.LastNovelty >= 0.5 && s < 0.75)
+                {
+                    lastHigh = i;
+                }
+            }
+            foreach (var (l, r) in wins)
+            {
+                var best = l;
+                for (var i = l; i <= r; i++)
+                {
+                    best = novelty[i] > novelty[best] ? i : best;
+                }
+                var firstScore = Array.FindIndex(scored, l, r - l + 1, x => x >= 0.8);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#window {f.Key} [{l}..{r}] max novelty {novelty[best]:F2} at {best} (score {scored[best]:F2}) first report {firstScore}"));
+            }
+        }
     }
 
     private static int CountDetectedWindows(NabRow[] rows, double threshold)

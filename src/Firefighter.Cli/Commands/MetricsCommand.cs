@@ -14,6 +14,9 @@ public sealed class MetricsCommand : ICliCommand
     /// <summary>Score at which a row is reported as anomalous (the NAB-optimised standard threshold, rounded).</summary>
     public const double ReportThreshold = 0.81;
 
+    /// <summary>Score at or above which a flatline report is listed (flatlines are scored lower than novelties).</summary>
+    public const double FlatlineThreshold = 0.5;
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     /// <inheritdoc/>
@@ -76,7 +79,8 @@ public sealed class MetricsCommand : ICliCommand
                     csv?.Append(files.Length > 1 ? Csv(s.Id) + "," : "").Append(Time(s.Timestamps[i])).Append(',')
                         .Append(s.Values[i].ToString("R", CultureInfo.InvariantCulture)).Append(',')
                         .Append(sc[i].ToString("0.######", CultureInfo.InvariantCulture)).Append('\n');
-                    if (sc[i] >= ReportThreshold)
+                    // Flatlines carry a lower confidence than novelties (they are less often incidents) but are still worth listing.
+                    if (sc[i] >= ReportThreshold || (sc[i] >= FlatlineThreshold && why.TryGetValue(s.Timestamps[i], out var w) && w.Kind == AnomalyKinds.Flatline))
                     {
                         anomalies.Add((s.Timestamps[i], s.Values[i], sc[i]));
                     }

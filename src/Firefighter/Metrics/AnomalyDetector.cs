@@ -24,6 +24,26 @@ public sealed class AnomalyDetector
     private readonly double[] _rate;
     private readonly double _rateAlpha;
     private readonly ContextSet _seen = new();
+
+    // Contexts whose symbols all fall in a small band around the calibrated levels are the common case: their ids are
+    // bit-packed (3 bits a symbol) and index flat tables of last-seen clocks (0 = never), so no hashing per sample. Contexts
+    // with a symbol outside the band (far outliers) go to the hash set under their old keys, so the semantics are identical.
+    private const int CodeBits = 3;
+    private const int Codes = 1 << CodeBits;
+    private const int FlatOrders = 4;
+    private static readonly int[] OrderBase = [0, Codes, Codes + (Codes * Codes), Codes + (Codes * Codes) + (Codes * Codes * Codes)];
+    private readonly long[] _orderSeen = new long[Codes + (Codes * Codes) + (Codes * Codes * Codes) + (Codes * Codes * Codes * Codes)];
+    private readonly long[] _hourSeen = new long[24 + 168];
+    private readonly long[] _hourSym = new long[(24 + 168) * Codes];
+    private readonly long[] _seasonSeen = new long[Codes + (Codes * Codes)];
+    private readonly long _codeOffset;
+    private readonly double[] _linear;
+    private int _packed;
+    private int _outOfBand;
+    private int _prevSdCode;
+    private double _hourStart = double.NaN;
+    private int _hod;
+    private int _how;
     private long _n;
     private long _clock;
     private int _lag;
@@ -65,6 +85,30 @@ public sealed class AnomalyDetector
         _rate = new double[_sym.Length + CalendarContexts + 2];
         Array.Fill(_rate, 1.0);
         _rateAlpha = 1.0 / Math.Max(1.0, _o.RateSpan);
+        _codeOffset = _o.Levels <= Codes - 2 ? (Codes - _o.Levels) / 2 : long.MinValue / 4;
+        _linear = new double[_ring.Length];
+        _prevSdCode = (int)Code(0);
+        // The symbol history starts as zeros; the packed history must say the same.
+        for (var i = 0; i < FlatOrders; i++)
+        {
+            _packed = (_packed << CodeBits) | (int)(_prevSdCode & (Codes - 1));
+            _outOfBand = (_outOfBand << 1) | (_prevSdCode < 0 ? 1 : 0);
+        }
+    }
+
+    /// <summary>The 3-bit code of a symbol, or -1 when it lies outside the band the flat tables cover.</summary>
+    private long Code(long symbol)
+    {
+        var c = symbol + _codeOffset;
+        return (ulong)c < Codes ? c : -1;
+    }
+
+    /// <summary>Marks a flat-table context seen at the current clock; true when it was never seen or is stale.</summary>
+    private bool Touch(long[] table, int i)
+    {
+        var last = table[i];
+        table[i] = _clock;
+        return last == 0 || _clock - last > _o.Memory;
     }
 
     /// <summary>Scores every sample of a series in order; returns one score in [0,1] per sample.</summary>
@@ -129,9 +173,9 @@ public sealed class AnomalyDetector
             _kind = AnomalyKinds.Seasonal;
         }
         _seasonalNovel = 0;
-        if (_o.Flatline && _runNovel > raw)
+        if (_o.Flatline && _runNovel * _o.FlatlineScore > raw)
         {
-            raw = _runNovel;
+            raw = _runNovel * _o.FlatlineScore;
             _kind = AnomalyKinds.Flatline;
         }
         LastNovelty = raw;
@@ -141,6 +185,7 @@ public sealed class AnomalyDetector
         }
         if (raw >= _o.BaseThreshold)
         {
+            raw = Grade(raw, value);
             _lastStrong = _n;
         }
         if (raw > 0)
@@ -154,6 +199,43 @@ public sealed class AnomalyDetector
             _reportHigh = _seenHigh;
         }
         return raw;
+    }
+
+    /// <summary>Maps a strong novelty into [BaseThreshold, 1] by how confident the report is, so the report threshold can trade false positives.</summary>
+    /// <remarks>
+    /// Reports that come long after the previous one (a quiet stream suddenly doing something new) and values beyond everything in
+    /// recent history are more often real incidents than the n-th novelty of a restless series.
+    /// </remarks>
+    private double Grade(double raw, double value)
+    {
+        var wSum = _o.GradeRaw + _o.GradeSince + _o.GradeBeyond + _o.GradeKind;
+        if (wSum <= 0)
+        {
+            return raw;
+        }
+        var since = Math.Min(_n - _lastStrong, _n);
+        var sincePart = Math.Clamp(Math.Log(since / (double)Math.Max(1, _o.Rest)) / Math.Log(_o.SinceFull / Math.Max(1.0, _o.Rest)), 0, 1);
+        double beyondPart = 0;
+        if (_o.GradeBeyond > 0)
+        {
+            double max = double.NegativeInfinity, min = double.PositiveInfinity;
+            var last = _ringPos == 0 ? _ring.Length - 1 : _ringPos - 1;
+            for (var i = 0; i < _ringCount; i++)
+            {
+                if (i == last)
+                {
+                    continue;
+                }
+                max = Math.Max(max, _ring[i]);
+                min = Math.Min(min, _ring[i]);
+            }
+            var range = Math.Max(_width * _o.Levels, 1e-12);
+            beyondPart = Math.Clamp(Math.Max(value - max, min - value) / range * _o.BeyondGain, 0, 1);
+        }
+        var kindPart = _kind == AnomalyKinds.BeyondRange ? 1.0 : _kind == AnomalyKinds.Flatline ? 0.0 : 0.5;
+        var rawPart = (raw - _o.BaseThreshold) / Math.Max(1e-9, 1 - _o.BaseThreshold);
+        var g = ((_o.GradeRaw * rawPart) + (_o.GradeSince * sincePart) + (_o.GradeBeyond * beyondPart) + (_o.GradeKind * kindPart)) / wSum;
+        return _o.BaseThreshold + ((1 - _o.BaseThreshold) * Math.Clamp(g, 0, 1));
     }
 
     /// <summary>Symbolises one value, scores the novelty of its contexts and then learns them.</summary>
@@ -178,24 +260,50 @@ public sealed class AnomalyDetector
             sym[i] = sym[i - 1];
         }
         sym[0] = s;
+        var code = Code(s);
+        _packed = ((_packed << CodeBits) | (int)(code & (Codes - 1))) & ((1 << (CodeBits * FlatOrders)) - 1);
+        _outOfBand = ((_outOfBand << 1) | (code < 0 ? 1 : 0)) & ((1 << FlatOrders) - 1);
         double num = 0, den = 0, seqNum = 0;
         var h = 1469598103934665603UL;
+        var hashed = 0;
         for (var order = 0; order < k; order++)
         {
-            h = Mix(h, (ulong)sym[order]);
-            num += Visit(h ^ ((ulong)order << 56), order, learnOnly, ref den);
+            bool fresh;
+            if (order < FlatOrders && (_outOfBand & ((2 << order) - 1)) == 0)
+            {
+                fresh = Touch(_orderSeen, OrderBase[order] + (_packed & ((1 << (CodeBits * (order + 1))) - 1)));
+            }
+            else
+            {
+                // The hash chain over the symbols, computed only when some context needs it.
+                for (; hashed <= order; hashed++)
+                {
+                    h = Mix(h, (ulong)sym[hashed]);
+                }
+                fresh = _seen.Add(h ^ ((ulong)order << 56), _clock, _o.Memory);
+            }
+            num += Judge(fresh, order, learnOnly, ref den);
         }
         seqNum = num;
         if (_o.Calendar && double.IsFinite(timestamp))
         {
-            var hour = (long)Math.Floor(timestamp / 3600.0);
-            var hod = (ulong)(((hour % 24) + 24) % 24);
-            var how = (ulong)(((hour % 168) + 168) % 168);
+            if (!(timestamp >= _hourStart && timestamp < _hourStart + 3600))
+            {
+                // Samples arrive in time order, so the hour changes rarely: the division and modulos run once an hour.
+                var hour = (long)Math.Floor(timestamp / 3600.0);
+                _hourStart = hour * 3600.0;
+                _hod = (int)(((hour % 24) + 24) % 24);
+                _how = (int)(((hour % 168) + 168) % 168);
+            }
+            var hod = _hod;
+            var how = _how;
             // A value at an hour never observed before says nothing about seasonality: only a new value at a known hour counts.
-            var dayKnown = !_seen.Add(Mix(0xC0FFEFUL, hod), _clock, _o.Memory);
-            var weekKnown = !_seen.Add(Mix(0xBEF0UL, how), _clock, _o.Memory);
-            num += Visit(Mix(Mix(0xC0FFEEUL, hod), (ulong)s), k, learnOnly, ref den, dayKnown);
-            num += Visit(Mix(Mix(0xBEEFUL, how), (ulong)s), k + 1, learnOnly, ref den, weekKnown);
+            var dayKnown = !Touch(_hourSeen, hod);
+            var weekKnown = !Touch(_hourSeen, 24 + how);
+            var dayFresh = code >= 0 ? Touch(_hourSym, (hod * Codes) + (int)code) : _seen.Add(Mix(Mix(0xC0FFEEUL, (ulong)hod), (ulong)s), _clock, _o.Memory);
+            var weekFresh = code >= 0 ? Touch(_hourSym, ((24 + how) * Codes) + (int)code) : _seen.Add(Mix(Mix(0xBEEFUL, (ulong)how), (ulong)s), _clock, _o.Memory);
+            num += Judge(dayFresh && dayKnown, k, learnOnly, ref den);
+            num += Judge(weekFresh && weekKnown, k + 1, learnOnly, ref den);
         }
         if (!learnOnly)
         {
@@ -210,19 +318,25 @@ public sealed class AnomalyDetector
             // Deseasonalised view: the change from one period ago, quantised and judged as its own (small) context family.
             var d = value - _ring[(at - _lag + _ring.Length) % _ring.Length];
             var sd = (long)Math.Floor(Math.Clamp((d - _dOrigin) / _dWidth, -1e9, 1e9));
+            var sdCode = (int)Code(sd);
             double dNum = 0, dDen = 0;
-            dNum += Visit(Mix(0x5EA5UL, (ulong)sd), _rate.Length - 2, learnOnly, ref dDen);
-            dNum += Visit(Mix(Mix(0x5EA6UL, (ulong)_prevSd), (ulong)sd), _rate.Length - 1, learnOnly, ref dDen);
+            var oneFresh = sdCode >= 0 ? Touch(_seasonSeen, sdCode) : _seen.Add(Mix(0x5EA5UL, (ulong)sd), _clock, _o.Memory);
+            var pairFresh = sdCode >= 0 && _prevSdCode >= 0
+                ? Touch(_seasonSeen, Codes + (_prevSdCode * Codes) + sdCode)
+                : _seen.Add(Mix(Mix(0x5EA6UL, (ulong)_prevSd), (ulong)sd), _clock, _o.Memory);
+            dNum += Judge(oneFresh, _rate.Length - 2, learnOnly, ref dDen);
+            dNum += Judge(pairFresh, _rate.Length - 1, learnOnly, ref dDen);
             _prevSd = sd;
+            _prevSdCode = sdCode;
             _seasonalNovel = dDen > 1e-9 ? dNum / dDen : 0;
         }
         return den > 1e-9 ? num / den : 0;
     }
 
-    /// <summary>Marks a context seen; returns its weighted novelty (weight = how rarely this kind of context is new) and adds the weight to <paramref name="den"/>.</summary>
-    private double Visit(ulong key, int kind, bool learnOnly, ref double den, bool counts = true)
+    /// <summary>Updates the novelty rate of a context kind; returns the weighted novelty (weight = how rarely this kind of context is new) and adds the weight to <paramref name="den"/>.</summary>
+    private double Judge(bool fresh, int kind, bool learnOnly, ref double den)
     {
-        var novel = _seen.Add(key, _clock, _o.Memory) && counts ? 1.0 : 0.0;
+        var novel = fresh ? 1.0 : 0.0;
         var weight = 1.0 - _rate[kind];
         _rate[kind] += _rateAlpha * (novel - _rate[kind]);
         if (learnOnly)
@@ -342,16 +456,19 @@ public sealed class AnomalyDetector
         {
             return 0;
         }
+        // Linearise the ring once so the autocorrelations run over a contiguous span (same summation order as before).
+        var x = _linear.AsSpan(0, _ringCount);
         double mean = 0;
         for (var i = 0; i < _ringCount; i++)
         {
-            mean += _ring[(start + i) % _ring.Length];
+            x[i] = _ring[(start + i) % _ring.Length];
+            mean += x[i];
         }
         mean /= _ringCount;
-        var acfDaily = Autocorrelation(start, mean, daily);
+        var acfDaily = Autocorrelation(x, mean, daily);
         // A weekly period wins when history holds two weeks and the weekly echo is at least as strong (weekday/weekend series).
         var weekly = 7 * daily;
-        var acfWeekly = _o.Weekly && weekly <= _ringCount / 2 ? Autocorrelation(start, mean, weekly) : double.NegativeInfinity;
+        var acfWeekly = _o.Weekly && weekly <= _ringCount / 2 ? Autocorrelation(x, mean, weekly) : double.NegativeInfinity;
         if (acfWeekly >= _o.SeasonalAcf && acfWeekly >= acfDaily)
         {
             return weekly;
@@ -360,19 +477,19 @@ public sealed class AnomalyDetector
     }
 
     /// <summary>Autocorrelation of the recent history at a lag, corrected for the shorter overlap.</summary>
-    private double Autocorrelation(int start, double mean, int lag)
+    private static double Autocorrelation(ReadOnlySpan<double> x, double mean, int lag)
     {
         double num = 0, den = 0;
-        for (var i = 0; i < _ringCount; i++)
+        for (var i = 0; i < x.Length; i++)
         {
-            var x = _ring[(start + i) % _ring.Length] - mean;
-            den += x * x;
+            var xi = x[i] - mean;
+            den += xi * xi;
             if (i >= lag)
             {
-                num += x * (_ring[(start + i - lag) % _ring.Length] - mean);
+                num += xi * (x[i - lag] - mean);
             }
         }
-        return den <= 0 ? 0 : num / den * _ringCount / (_ringCount - lag);
+        return den <= 0 ? 0 : num / den * x.Length / (x.Length - lag);
     }
 
     /// <summary>Re-derives the quantiser from recent history and relearns all contexts from it.</summary>
@@ -382,6 +499,10 @@ public sealed class AnomalyDetector
         _width = IdealWidth(out _origin);
         DetectSeason();
         _seen.Clear();
+        Array.Clear(_orderSeen);
+        Array.Clear(_hourSeen);
+        Array.Clear(_hourSym);
+        Array.Clear(_seasonSeen);
         _minSym = long.MaxValue;
         _maxSym = long.MinValue;
         var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;

@@ -42,6 +42,9 @@ public sealed record AnomalyDetectorOptions
     /// <summary>Whether a run of identical values longer than any seen before is reported on its own.</summary>
     public bool Flatline { get; init; } = true;
 
+    /// <summary>Confidence given to a flatline (a stuck source is worth reporting but is less often an incident than a new pattern).</summary>
+    public double FlatlineScore { get; init; } = 0.7;
+
     /// <summary>Weight of the deseasonalised (change over one day) novelty when a daily period is found; 0 turns it off.</summary>
     public double SeasonalWeight { get; init; } = 1;
 
@@ -50,6 +53,24 @@ public sealed record AnomalyDetectorOptions
 
     /// <summary>Whether a weekly period is also tried (when history holds two weeks).</summary>
     public bool Weekly { get; init; } = true;
+
+    /// <summary>Weight of the raw novelty in a report's graded confidence.</summary>
+    public double GradeRaw { get; init; }
+
+    /// <summary>Weight of the time since the previous report in a report's graded confidence.</summary>
+    public double GradeSince { get; init; }
+
+    /// <summary>Samples since the previous report at which that part of the confidence is full (log scale from Rest).</summary>
+    public double SinceFull { get; init; } = 4000;
+
+    /// <summary>Weight of how far the value lies beyond all recent history in a report's graded confidence.</summary>
+    public double GradeBeyond { get; init; }
+
+    /// <summary>Distance beyond recent history (in robust ranges) times this gain gives that part of the confidence, capped at 1.</summary>
+    public double BeyondGain { get; init; } = 5;
+
+    /// <summary>Weight of the report kind (beyond range high, flatline low) in a report's graded confidence.</summary>
+    public double GradeKind { get; init; }
 
     /// <summary>Returns a copy with one property set from <c>Name=value</c> (benchmark exploration only).</summary>
     public AnomalyDetectorOptions With(string assignment)
