@@ -30,6 +30,10 @@ internal static class JaegerJsonReader
         }
         var traceRef = new EvidenceRef(sink.SourcePath, line);
         var traceIdOfTrace = trace.TryGetProperty("traceID", out var tid) && tid.ValueKind == JsonValueKind.String ? SpanSink.NormalizeId(tid.GetString(), false) : null;
+        if (traceIdOfTrace is not null)
+        {
+            traceIdOfTrace = sink.InternId(traceIdOfTrace);
+        }
         var skipped = 0;
         foreach (var s in spans.EnumerateArray())
         {
@@ -54,7 +58,7 @@ internal static class JaegerJsonReader
         {
             return null;
         }
-        var traceId = Str(s, "traceID") is { } t ? SpanSink.NormalizeId(t, false) : traceIdOfTrace;
+        var traceId = Str(s, "traceID") is { } t && SpanSink.NormalizeId(t, false) is { } tn ? sink.InternId(tn) : traceIdOfTrace;
         var spanId = SpanSink.NormalizeId(Str(s, "spanID"), false);
         if (traceId is null || spanId is null || !TryLong(s, "startTime", out var startUs) || !TryLong(s, "duration", out var durUs))
         {
@@ -87,6 +91,11 @@ internal static class JaegerJsonReader
         {
             parent = null;
         }
+        spanId = sink.InternId(spanId);
+        if (parent is not null)
+        {
+            parent = sink.InternId(parent);
+        }
 
         var service = "unknown";
         if (Str(s, "processID") is { } pid && processes.TryGetValue(pid, out var svc))
@@ -98,7 +107,7 @@ internal static class JaegerJsonReader
             service = sink.Intern(sn2);
         }
 
-        Dictionary<string, string>? attrs = null;
+        sink.BeginAttributes();
         var errorTag = false;
         if (s.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array)
         {
@@ -115,7 +124,7 @@ internal static class JaegerJsonReader
                 }
                 if (SpanSink.KeptKeys.Contains(key))
                 {
-                    (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))[sink.Intern(key)] = sink.Intern(ValueText(v));
+                    sink.AddAttribute(key, ValueText(v));
                 }
             }
         }
@@ -132,17 +141,17 @@ internal static class JaegerJsonReader
                     var key = Str(f, "key");
                     if (key is "error.kind" or "exception.type" && f.TryGetProperty("value", out var v))
                     {
-                        (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))["exception.type"] = sink.Intern(ValueText(v));
+                        sink.AddAttribute("exception.type", ValueText(v));
                     }
                 }
             }
         }
-        var isError = SpanSink.AttributesSayError(attrs, errorTag);
+        var isError = sink.PendingSaysError(errorTag);
         var operation = sink.Intern(Str(s, "operationName") ?? "");
         return new Span(traceId, spanId, parent, service, operation,
             DateTimeOffset.UnixEpoch.AddTicks(startUs * 10), TimeSpan.FromTicks(Math.Max(0, durUs) * 10), isError, traceRef)
         {
-            Attributes = attrs ?? Span.NoAttributes,
+            Attributes = sink.TakeAttributes(),
         };
     }
 

@@ -14,17 +14,7 @@ internal static class OtlpJsonReader
 
     public static void ReadResourceSpans(JsonElement rs, SpanSink sink, int line)
     {
-        var service = "unknown";
-        if (rs.TryGetProperty("resource", out var res) && res.TryGetProperty("attributes", out var ra) && ra.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var a in ra.EnumerateArray())
-            {
-                if (JaegerJsonReader.Str(a, "key") == "service.name" && a.TryGetProperty("value", out var v))
-                {
-                    service = sink.Intern(AnyValue(v));
-                }
-            }
-        }
+        var service = rs.TryGetProperty("resource", out var res) ? ServiceOf(res, sink) ?? "unknown" : "unknown";
         var reference = new EvidenceRef(sink.SourcePath, line);
         var skipped = 0;
         // instrumentationLibrarySpans is the pre-1.0 name still written by old collectors.
@@ -59,7 +49,25 @@ internal static class OtlpJsonReader
         }
     }
 
-    private static Span? ReadSpan(JsonElement s, string service, SpanSink sink, EvidenceRef reference)
+    /// <summary>The <c>service.name</c> attribute of an OTLP <c>resource</c> object (interned), or null.</summary>
+    public static string? ServiceOf(JsonElement resource, SpanSink sink)
+    {
+        string? service = null;
+        if (resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("attributes", out var ra) && ra.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var a in ra.EnumerateArray())
+            {
+                if (JaegerJsonReader.Str(a, "key") == "service.name" && a.TryGetProperty("value", out var v))
+                {
+                    service = sink.Intern(AnyValue(v));
+                }
+            }
+        }
+        return service;
+    }
+
+    /// <summary>One OTLP span object as a span, or null when it lacks ids or times.</summary>
+    public static Span? ReadSpan(JsonElement s, string service, SpanSink sink, EvidenceRef reference)
     {
         if (s.ValueKind != JsonValueKind.Object)
         {
@@ -76,14 +84,20 @@ internal static class OtlpJsonReader
         {
             parent = null;
         }
-        Dictionary<string, string>? attrs = null;
+        traceId = sink.InternId(traceId);
+        spanId = sink.InternId(spanId);
+        if (parent is not null)
+        {
+            parent = sink.InternId(parent);
+        }
+        sink.BeginAttributes();
         if (s.TryGetProperty("kind", out var kind))
         {
             var k = kind.ValueKind == JsonValueKind.Number && kind.TryGetInt32(out var ki) && ki >= 0 && ki < KindNames.Length ? KindNames[ki]
                 : kind.ValueKind == JsonValueKind.String ? kind.GetString()!.Replace("SPAN_KIND_", "", StringComparison.Ordinal).ToLowerInvariant() : null;
             if (k is not null and not "unspecified")
             {
-                (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))["span.kind"] = sink.Intern(k);
+                sink.AddAttribute("span.kind", k);
             }
         }
         if (s.TryGetProperty("attributes", out var sa) && sa.ValueKind == JsonValueKind.Array)
@@ -92,7 +106,7 @@ internal static class OtlpJsonReader
             {
                 if (JaegerJsonReader.Str(a, "key") is { } key && SpanSink.KeptKeys.Contains(key) && a.TryGetProperty("value", out var v))
                 {
-                    (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))[sink.Intern(key)] = sink.Intern(AnyValue(v));
+                    sink.AddAttribute(key, AnyValue(v));
                 }
             }
         }
@@ -115,7 +129,7 @@ internal static class OtlpJsonReader
                         }
                     }
                 }
-                (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))["exception.type"] = sink.Intern(type);
+                sink.AddAttribute("exception.type", type);
             }
         }
         var isError = false;
@@ -124,12 +138,12 @@ internal static class OtlpJsonReader
             isError = (code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var c) && c == 2)
                 || (code.ValueKind == JsonValueKind.String && code.GetString() is "STATUS_CODE_ERROR" or "2");
         }
-        isError |= SpanSink.AttributesSayError(attrs, false);
+        isError |= sink.PendingSaysError(false);
         var start = DateTimeOffset.UnixEpoch.AddTicks(startNs / 100);
         var duration = TimeSpan.FromTicks(Math.Max(0, endNs - startNs) / 100);
         return new Span(traceId, spanId, parent, service, sink.Intern(JaegerJsonReader.Str(s, "name") ?? ""), start, duration, isError, reference)
         {
-            Attributes = attrs ?? Span.NoAttributes,
+            Attributes = sink.TakeAttributes(),
         };
     }
 
