@@ -51,6 +51,37 @@ internal sealed class SpanSink
         return s;
     }
 
+    /// <summary>The pooled instance of a name given as characters (allocates only the first time it is seen).</summary>
+    public string Intern(ReadOnlySpan<char> s)
+    {
+        var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(s, out var v))
+        {
+            return v;
+        }
+        v = s.ToString();
+        _strings[v] = v;
+        return v;
+    }
+
+    /// <summary>The pooled instance of an id given as characters.</summary>
+    public string InternId(ReadOnlySpan<char> id)
+    {
+        var lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(id, out var v))
+        {
+            return v;
+        }
+        v = id.ToString();
+        _ids[v] = v;
+        return v;
+    }
+
+    /// <summary>The kept attribute key spelled by <paramref name="key"/>, or null when that key is dropped at read time.</summary>
+    public static string? KeptKey(ReadOnlySpan<char> key) => KeptKeysLookup.TryGetValue(key, out var k) ? k : null;
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KeptKeysLookup = KeptKeys.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Returns one shared instance per distinct id, so a trace id costs one string per trace and a parent id is the parent's own span id string.</summary>
     public string InternId(string id)
     {

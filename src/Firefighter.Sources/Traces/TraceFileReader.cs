@@ -8,8 +8,8 @@ namespace Firefighter.Sources.Traces;
 
 /// <summary>Reads trace files: Jaeger JSON (UI download, <c>/api/traces</c> envelope, one trace, an array of traces) and OTLP/JSON
 /// (<c>ExportTraceServiceRequest</c>, one per line allowed), detected from the content.</summary>
-/// <remarks>Streaming: only one trace (Jaeger) or one span (OTLP <c>resourceSpans</c> are walked token by token) is held as a JSON
-/// document at a time, so memory is bounded by the spans produced, not the file size; the read buffer only grows past its pooled
+/// <remarks>Streaming: one trace (Jaeger) or one span (OTLP <c>resourceSpans</c> are walked token by token) is parsed at a time,
+/// straight from the read buffer with <see cref="Utf8JsonReader"/> (no JSON document on the usual shapes), so memory is bounded by the spans produced, not the file size; the read buffer only grows past its pooled
 /// 64 KB for a single larger value and is then a plain array the GC reclaims (a huge array returned to the shared pool would stay
 /// alive for the rest of the process). Never throws on bad data: problems are warnings naming the
 /// file and the line where the trace starts.</remarks>
@@ -278,7 +278,7 @@ public static class TraceFileReader
     }
 
     /// <summary>One token inside an OTLP <c>resourceSpans</c> array (already read); false when the buffer ends first.</summary>
-    /// <remarks>Only each span object becomes a (small) JSON document; a <c>resourceSpans</c> element can hold a service's whole
+    /// <remarks>Each span object is parsed from its bytes; a <c>resourceSpans</c> element can hold a service's whole
     /// export (tens of MB), which as one document cost several times its size and kept huge pooled arrays alive.</remarks>
     private static bool OtlpStep(ref Utf8JsonReader reader, ScanState st, ref LineCounter lines, SpanSink sink)
     {
@@ -360,8 +360,9 @@ public static class TraceFileReader
                     var line = lines.LineAt((int)reader.TokenStartIndex);
                     // Compact OTLP puts every span on one line: share the citation then.
                     var reference = st.LastRef is { } last && last.Line == line ? last : st.LastRef = new EvidenceRef(sink.SourcePath, line);
-                    using var doc = JsonDocument.ParseValue(ref reader);
-                    if (OtlpJsonReader.ReadSpan(doc.RootElement, st.Service ?? "unknown", sink, reference) is { } span)
+                    var json = lines.Data[(int)reader.TokenStartIndex..(int)probe.BytesConsumed];
+                    reader = probe;
+                    if (OtlpJsonReader.ReadSpan(json, st.Service ?? "unknown", sink, reference) is { } span)
                     {
                         sink.Spans.Add(span);
                     }
@@ -429,6 +430,13 @@ public static class TraceFileReader
             return false;
         }
         var line = lines.LineAt((int)reader.TokenStartIndex);
+        // The common case, a Jaeger trace object, is parsed from its bytes; other shapes go through a document.
+        if (reader.TokenType == JsonTokenType.StartObject
+            && JaegerJsonReader.ReadTrace(lines.Data[(int)reader.TokenStartIndex..(int)probe.BytesConsumed], sink, line))
+        {
+            reader = probe;
+            return true;
+        }
         using var doc = JsonDocument.ParseValue(ref reader);
         Dispatch(doc.RootElement, sink, line);
         return true;
@@ -483,6 +491,8 @@ public static class TraceFileReader
     {
         private readonly ReadOnlySpan<byte> _data = data;
         private int _pos;
+
+        public readonly ReadOnlySpan<byte> Data => _data;
         private int _line = lineBase;
 
         public int LineAt(int index)
