@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Firefighter.Evidence;
 using Firefighter.Traces;
@@ -7,40 +7,153 @@ namespace Firefighter.Sources.Traces;
 
 /// <summary>Turns one Jaeger JSON trace object (<c>traceID</c>, <c>spans</c>, <c>processes</c>) into spans.</summary>
 /// <remarks>Times are microseconds since the epoch; the parent is the first <c>CHILD_OF</c> reference in the same trace (else the first reference);
-/// the service comes from <c>processes[processID].serviceName</c> (or an embedded <c>process</c>). Never throws.</remarks>
+/// the service comes from <c>processes[processID].serviceName</c> (or an embedded <c>process</c>). The trace's bytes are read token by token
+/// (no document): <c>processes</c> and the trace id usually follow the spans, so spans are resolved at the end of the trace. Never throws.</remarks>
 internal static class JaegerJsonReader
 {
+    private struct RawSpan
+    {
+        public bool Valid;
+        public bool HasTraceId;
+        public string? TraceId;
+        public string? SpanId;
+        public string? OldParent;
+        public int RefStart;
+        public int RefCount;
+        public string? ProcessId;
+        public string? EmbeddedService;
+        public string Operation;
+        public long StartUs;
+        public long DurationUs;
+        public bool IsError;
+        public IReadOnlyDictionary<string, string> Attributes;
+    }
+
+    private readonly record struct RawRef(string? TraceId, string SpanId, bool ChildOf);
+
+    /// <summary>Reads a trace given as a parsed element (the fallback path for unusual file shapes).</summary>
     public static void ReadTrace(JsonElement trace, SpanSink sink, int line)
     {
-        if (!trace.TryGetProperty("spans", out var spans) || spans.ValueKind != JsonValueKind.Array)
+        if (!ReadTrace(JsonMarshal.GetRawUtf8Value(trace), sink, line))
         {
             sink.Warn(line, "Jaeger trace without a 'spans' array; skipped");
-            return;
         }
-        var processes = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (trace.TryGetProperty("processes", out var procs) && procs.ValueKind == JsonValueKind.Object)
+    }
+
+    /// <summary>Reads the complete JSON object of one trace; false (and nothing read) when it has no <c>spans</c> array or carries OTLP keys.</summary>
+    public static bool ReadTrace(ReadOnlySpan<byte> json, SpanSink sink, int line)
+    {
+        var r = new Utf8JsonReader(json, JsonText.Options);
+        var raws = new List<RawSpan>();
+        var refs = new List<RawRef>();
+        Dictionary<string, string>? processes = null;
+        string? traceIdOfTrace = null;
+        var hasSpans = false;
+        try
         {
-            foreach (var p in procs.EnumerateObject())
+            if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
             {
-                if (p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("serviceName", out var sn) && sn.ValueKind == JsonValueKind.String)
+                return false;
+            }
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("spans"u8))
                 {
-                    processes[p.Name] = sink.Intern(sn.GetString()!);
+                    r.Read();
+                    if (r.TokenType != JsonTokenType.StartArray)
+                    {
+                        r.Skip();
+                        continue;
+                    }
+                    hasSpans = true;
+                    while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (r.TokenType == JsonTokenType.StartObject)
+                        {
+                            raws.Add(ReadSpan(ref r, json, sink, refs));
+                        }
+                        else
+                        {
+                            r.Skip();
+                            raws.Add(default);
+                        }
+                    }
+                }
+                else if (r.ValueTextEquals("processes"u8))
+                {
+                    r.Read();
+                    processes = ReadProcesses(ref r, sink);
+                }
+                else if (r.ValueTextEquals("traceID"u8))
+                {
+                    r.Read();
+                    traceIdOfTrace = JsonText.Id(ref r, sink, false);
+                }
+                else if (r.ValueTextEquals("resourceSpans"u8) || r.ValueTextEquals("scopeSpans"u8) || r.ValueTextEquals("instrumentationLibrarySpans"u8))
+                {
+                    return false;
+                }
+                else
+                {
+                    r.Read();
+                    r.Skip();
                 }
             }
         }
-        var traceRef = new EvidenceRef(sink.SourcePath, line);
-        var traceIdOfTrace = trace.TryGetProperty("traceID", out var tid) && tid.ValueKind == JsonValueKind.String ? SpanSink.NormalizeId(tid.GetString(), false) : null;
-        var skipped = 0;
-        foreach (var s in spans.EnumerateArray())
+        catch (JsonException ex)
         {
-            if (ReadSpan(s, processes, sink, traceRef, traceIdOfTrace) is { } span)
-            {
-                sink.Spans.Add(span);
-            }
-            else
+            sink.Warn(line, $"invalid JSON in a Jaeger trace, skipped: {ex.Message}");
+            return true;
+        }
+        if (!hasSpans)
+        {
+            return false;
+        }
+        Emit(raws, refs, processes, traceIdOfTrace, sink, line);
+        return true;
+    }
+
+    private static void Emit(List<RawSpan> raws, List<RawRef> refs, Dictionary<string, string>? processes, string? traceIdOfTrace, SpanSink sink, int line)
+    {
+        var traceRef = new EvidenceRef(sink.SourcePath, line);
+        var skipped = 0;
+        foreach (var raw in raws)
+        {
+            var traceId = raw.HasTraceId ? raw.TraceId : traceIdOfTrace;
+            if (!raw.Valid || traceId is null || raw.SpanId is null)
             {
                 skipped++;
+                continue;
             }
+            string? parent = null;
+            string? anyRef = null;
+            for (var k = raw.RefStart; k < raw.RefStart + raw.RefCount; k++)
+            {
+                var rf = refs[k];
+                if (rf.TraceId is not null && rf.TraceId != traceId)
+                {
+                    continue;
+                }
+                if (rf.ChildOf)
+                {
+                    parent = rf.SpanId;
+                    break;
+                }
+                anyRef ??= rf.SpanId;
+            }
+            // Older Jaeger JSON carries parentSpanID directly.
+            parent = parent ?? anyRef ?? raw.OldParent;
+            if (parent == raw.SpanId)
+            {
+                parent = null;
+            }
+            var service = raw.ProcessId is { } pid && processes is not null && processes.TryGetValue(pid, out var svc) ? svc
+                : raw.EmbeddedService ?? "unknown";
+            sink.Spans.Add(new Span(traceId, raw.SpanId, parent, service, raw.Operation ?? "",
+                DateTimeOffset.UnixEpoch.AddTicks(raw.StartUs * 10), TimeSpan.FromTicks(Math.Max(0, raw.DurationUs) * 10), raw.IsError, traceRef)
+            {
+                Attributes = raw.Attributes,
+            });
         }
         if (skipped > 0)
         {
@@ -48,140 +161,286 @@ internal static class JaegerJsonReader
         }
     }
 
-    private static Span? ReadSpan(JsonElement s, Dictionary<string, string> processes, SpanSink sink, EvidenceRef traceRef, string? traceIdOfTrace)
+    private static Dictionary<string, string>? ReadProcesses(ref Utf8JsonReader r, SpanSink sink)
     {
-        if (s.ValueKind != JsonValueKind.Object)
+        if (r.TokenType != JsonTokenType.StartObject)
         {
+            r.Skip();
             return null;
         }
-        var traceId = Str(s, "traceID") is { } t ? SpanSink.NormalizeId(t, false) : traceIdOfTrace;
-        var spanId = SpanSink.NormalizeId(Str(s, "spanID"), false);
-        if (traceId is null || spanId is null || !TryLong(s, "startTime", out var startUs) || !TryLong(s, "duration", out var durUs))
+        var processes = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
+            var pid = r.GetString()!;
+            r.Read();
+            if (ServiceName(ref r, sink) is { } name)
+            {
+                processes[pid] = name;
+            }
+        }
+        return processes;
+    }
+
+    /// <summary>The <c>serviceName</c> of a process object (the reader ends on its end), or null.</summary>
+    private static string? ServiceName(ref Utf8JsonReader r, SpanSink sink)
+    {
+        if (r.TokenType != JsonTokenType.StartObject)
+        {
+            r.Skip();
             return null;
         }
-        string? parent = null;
-        if (s.TryGetProperty("references", out var refs) && refs.ValueKind == JsonValueKind.Array)
+        string? name = null;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            string? anyRef = null;
-            foreach (var r in refs.EnumerateArray())
+            var isName = r.ValueTextEquals("serviceName"u8);
+            r.Read();
+            if (isName && r.TokenType == JsonTokenType.String)
             {
-                var rTrace = SpanSink.NormalizeId(Str(r, "traceID"), false);
-                var rSpan = SpanSink.NormalizeId(Str(r, "spanID"), false);
-                if (rSpan is null || (rTrace is not null && rTrace != traceId))
-                {
-                    continue;
-                }
-                if (Str(r, "refType") == "CHILD_OF")
-                {
-                    parent = rSpan;
-                    break;
-                }
-                anyRef ??= rSpan;
+                name = JsonText.Name(ref r, sink);
             }
-            parent ??= anyRef;
-        }
-        // Older Jaeger JSON carries parentSpanID directly.
-        parent ??= SpanSink.NormalizeId(Str(s, "parentSpanID"), false) is { } p && p.Trim('0').Length > 0 ? p : null;
-        if (parent == spanId)
-        {
-            parent = null;
-        }
-
-        var service = "unknown";
-        if (Str(s, "processID") is { } pid && processes.TryGetValue(pid, out var svc))
-        {
-            service = svc;
-        }
-        else if (s.TryGetProperty("process", out var proc) && proc.ValueKind == JsonValueKind.Object && Str(proc, "serviceName") is { } sn2)
-        {
-            service = sink.Intern(sn2);
-        }
-
-        Dictionary<string, string>? attrs = null;
-        var errorTag = false;
-        if (s.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var tag in tags.EnumerateArray())
+            else
             {
-                if (Str(tag, "key") is not { } key || !tag.TryGetProperty("value", out var v))
-                {
-                    continue;
-                }
-                if (key == "error")
-                {
-                    errorTag |= v.ValueKind == JsonValueKind.True || (v.ValueKind == JsonValueKind.String && v.GetString()!.Equals("true", StringComparison.OrdinalIgnoreCase));
-                    continue;
-                }
-                if (SpanSink.KeptKeys.Contains(key))
-                {
-                    (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))[sink.Intern(key)] = sink.Intern(ValueText(v));
-                }
+                r.Skip();
             }
         }
-        if (s.TryGetProperty("logs", out var logs) && logs.ValueKind == JsonValueKind.Array)
+        return name;
+    }
+
+    private static RawSpan ReadSpan(ref Utf8JsonReader r, ReadOnlySpan<byte> json, SpanSink sink, List<RawRef> refs)
+    {
+        var raw = new RawSpan { RefStart = refs.Count };
+        bool hasStart = false, hasDuration = false, errorTag = false;
+        string? logException = null;
+        sink.BeginAttributes();
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            foreach (var log in logs.EnumerateArray())
+            if (r.ValueTextEquals("spanID"u8))
             {
-                if (!log.TryGetProperty("fields", out var fields) || fields.ValueKind != JsonValueKind.Array)
+                r.Read();
+                raw.SpanId = JsonText.Id(ref r, sink, false);
+            }
+            else if (r.ValueTextEquals("traceID"u8))
+            {
+                r.Read();
+                // A span's own traceID wins over the trace's, even when it is empty (then the span is skipped).
+                raw.HasTraceId = JsonText.IsText(ref r);
+                raw.TraceId = JsonText.Id(ref r, sink, false);
+            }
+            else if (r.ValueTextEquals("startTime"u8))
+            {
+                r.Read();
+                hasStart = JsonText.TryLong(ref r, out raw.StartUs);
+            }
+            else if (r.ValueTextEquals("duration"u8))
+            {
+                r.Read();
+                hasDuration = JsonText.TryLong(ref r, out raw.DurationUs);
+            }
+            else if (r.ValueTextEquals("operationName"u8))
+            {
+                r.Read();
+                raw.Operation = JsonText.Name(ref r, sink) ?? "";
+            }
+            else if (r.ValueTextEquals("processID"u8))
+            {
+                r.Read();
+                raw.ProcessId = JsonText.Name(ref r, sink);
+            }
+            else if (r.ValueTextEquals("process"u8))
+            {
+                r.Read();
+                raw.EmbeddedService = ServiceName(ref r, sink);
+            }
+            else if (r.ValueTextEquals("references"u8))
+            {
+                r.Read();
+                ReadReferences(ref r, sink, refs);
+            }
+            else if (r.ValueTextEquals("parentSpanID"u8))
+            {
+                r.Read();
+                if (JsonText.Id(ref r, sink, false) is { } p && p.AsSpan().Trim('0').Length > 0)
                 {
-                    continue;
+                    raw.OldParent = p;
                 }
-                foreach (var f in fields.EnumerateArray())
+            }
+            else if (r.ValueTextEquals("tags"u8))
+            {
+                r.Read();
+                ForEachKeyValue(ref r, json, sink, logs: false, ref errorTag, ref logException);
+            }
+            else if (r.ValueTextEquals("logs"u8))
+            {
+                r.Read();
+                ReadLogs(ref r, json, sink, ref errorTag, ref logException);
+            }
+            else
+            {
+                r.Read();
+                r.Skip();
+            }
+        }
+        if (logException is not null)
+        {
+            sink.AddAttribute("exception.type", logException);
+        }
+        raw.RefCount = refs.Count - raw.RefStart;
+        raw.IsError = sink.PendingSaysError(errorTag);
+        raw.Attributes = sink.TakeAttributes();
+        raw.Valid = hasStart && hasDuration;
+        return raw;
+    }
+
+    private static void ReadReferences(ref Utf8JsonReader r, SpanSink sink, List<RawRef> refs)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            r.Skip();
+            return;
+        }
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        {
+            if (r.TokenType != JsonTokenType.StartObject)
+            {
+                r.Skip();
+                continue;
+            }
+            string? traceId = null, spanId = null;
+            var childOf = false;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("traceID"u8))
                 {
-                    var key = Str(f, "key");
-                    if (key is "error.kind" or "exception.type" && f.TryGetProperty("value", out var v))
+                    r.Read();
+                    traceId = JsonText.Id(ref r, sink, false);
+                }
+                else if (r.ValueTextEquals("spanID"u8))
+                {
+                    r.Read();
+                    spanId = JsonText.Id(ref r, sink, false);
+                }
+                else if (r.ValueTextEquals("refType"u8))
+                {
+                    r.Read();
+                    childOf = r.TokenType == JsonTokenType.String && r.ValueTextEquals("CHILD_OF"u8);
+                    r.Skip();
+                }
+                else
+                {
+                    r.Read();
+                    r.Skip();
+                }
+            }
+            if (spanId is not null)
+            {
+                refs.Add(new RawRef(traceId, spanId, childOf));
+            }
+        }
+    }
+
+    private static void ReadLogs(ref Utf8JsonReader r, ReadOnlySpan<byte> json, SpanSink sink, ref bool errorTag, ref string? logException)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            r.Skip();
+            return;
+        }
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        {
+            if (r.TokenType != JsonTokenType.StartObject)
+            {
+                r.Skip();
+                continue;
+            }
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                var isFields = r.ValueTextEquals("fields"u8);
+                r.Read();
+                if (isFields)
+                {
+                    ForEachKeyValue(ref r, json, sink, logs: true, ref errorTag, ref logException);
+                }
+                else
+                {
+                    r.Skip();
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads an array of <c>{key, type, value}</c> objects: span tags (kept keys and the <c>error</c> tag) or log fields (the exception type).</summary>
+    private static void ForEachKeyValue(ref Utf8JsonReader r, ReadOnlySpan<byte> json, SpanSink sink, bool logs, ref bool errorTag, ref string? logException)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            r.Skip();
+            return;
+        }
+        Span<char> buffer = stackalloc char[64];
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        {
+            if (r.TokenType != JsonTokenType.StartObject)
+            {
+                r.Skip();
+                continue;
+            }
+            string? key = null;
+            var keyKnown = false;
+            string? value = null;
+            var hasValue = false;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("key"u8))
+                {
+                    r.Read();
+                    if (JsonText.IsText(ref r))
                     {
-                        (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))["exception.type"] = sink.Intern(ValueText(v));
+                        keyKnown = true;
+                        var n = JsonText.Copy(ref r, buffer);
+                        ReadOnlySpan<char> text = n >= 0 ? buffer[..n] : JsonText.String(ref r);
+                        key = logs ? (text is "error.kind" or "exception.type" ? "exception.type" : null)
+                            : text is "error" ? "error" : SpanSink.KeptKey(text);
+                    }
+                    else
+                    {
+                        r.Skip();
                     }
                 }
+                else if (r.ValueTextEquals("value"u8))
+                {
+                    r.Read();
+                    hasValue = true;
+                    if (!keyKnown || key is not null)
+                    {
+                        value = JsonText.ValueText(ref r, json, sink);
+                    }
+                    else
+                    {
+                        r.Skip();
+                    }
+                }
+                else
+                {
+                    r.Read();
+                    r.Skip();
+                }
             }
-        }
-        var isError = SpanSink.AttributesSayError(attrs, errorTag);
-        var operation = sink.Intern(Str(s, "operationName") ?? "");
-        return new Span(traceId, spanId, parent, service, operation,
-            DateTimeOffset.UnixEpoch.AddTicks(startUs * 10), TimeSpan.FromTicks(Math.Max(0, durUs) * 10), isError, traceRef)
-        {
-            Attributes = attrs ?? Span.NoAttributes,
-        };
-    }
-
-    internal static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v.ValueKind switch
-        {
-            JsonValueKind.String => v.GetString(),
-            JsonValueKind.Number => v.GetRawText(),
-            _ => null,
-        } : null;
-
-    private static bool TryLong(JsonElement e, string name, out long value)
-    {
-        value = 0;
-        if (!e.TryGetProperty(name, out var v))
-        {
-            return false;
-        }
-        if (v.ValueKind == JsonValueKind.Number)
-        {
-            if (v.TryGetInt64(out value))
+            if (key is null || !hasValue || value is null)
             {
-                return true;
+                continue;
             }
-            if (v.TryGetDouble(out var d))
+            if (logs)
             {
-                value = (long)d;
-                return true;
+                logException = value;
             }
-            return false;
+            else if (key == "error")
+            {
+                errorTag |= value.Equals("true", StringComparison.OrdinalIgnoreCase);
+            }
+            else
+            {
+                sink.AddAttribute(key, value);
+            }
         }
-        return v.ValueKind == JsonValueKind.String && long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
     }
-
-    internal static string ValueText(JsonElement v) => v.ValueKind switch
-    {
-        JsonValueKind.String => v.GetString()!,
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        _ => v.GetRawText(),
-    };
 }

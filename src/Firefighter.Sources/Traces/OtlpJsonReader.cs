@@ -1,30 +1,21 @@
-using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Firefighter.Evidence;
 using Firefighter.Traces;
 
 namespace Firefighter.Sources.Traces;
 
-/// <summary>Turns one OTLP/JSON <c>resourceSpans</c> element into spans.</summary>
+/// <summary>Turns OTLP/JSON spans (a <c>resourceSpans</c> element, or one span object's bytes) into spans.</summary>
 /// <remarks>Ids are hex (base64 from protobuf-JSON exporters is converted); 64-bit times are decimal strings of nanoseconds;
 /// <c>status.code</c> 2 (or <c>STATUS_CODE_ERROR</c>) is an error; the service is the <c>service.name</c> resource attribute. Never throws.</remarks>
 internal static class OtlpJsonReader
 {
     private static readonly string[] KindNames = ["unspecified", "internal", "server", "client", "producer", "consumer"];
 
+    /// <summary>Reads a parsed <c>resourceSpans</c> element (the fallback path; files with a <c>resourceSpans</c> envelope are streamed).</summary>
     public static void ReadResourceSpans(JsonElement rs, SpanSink sink, int line)
     {
-        var service = "unknown";
-        if (rs.TryGetProperty("resource", out var res) && res.TryGetProperty("attributes", out var ra) && ra.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var a in ra.EnumerateArray())
-            {
-                if (JaegerJsonReader.Str(a, "key") == "service.name" && a.TryGetProperty("value", out var v))
-                {
-                    service = sink.Intern(AnyValue(v));
-                }
-            }
-        }
+        var service = rs.TryGetProperty("resource", out var res) ? ServiceOf(res, sink) ?? "unknown" : "unknown";
         var reference = new EvidenceRef(sink.SourcePath, line);
         var skipped = 0;
         // instrumentationLibrarySpans is the pre-1.0 name still written by old collectors.
@@ -36,13 +27,13 @@ internal static class OtlpJsonReader
             }
             foreach (var scope in scopes.EnumerateArray())
             {
-                if (!scope.TryGetProperty("spans", out var spans) || spans.ValueKind != JsonValueKind.Array)
+                if (scope.ValueKind != JsonValueKind.Object || !scope.TryGetProperty("spans", out var spans) || spans.ValueKind != JsonValueKind.Array)
                 {
                     continue;
                 }
                 foreach (var s in spans.EnumerateArray())
                 {
-                    if (ReadSpan(s, service, sink, reference) is { } span)
+                    if (s.ValueKind == JsonValueKind.Object && ReadSpan(JsonMarshal.GetRawUtf8Value(s), service, sink, reference) is { } span)
                     {
                         sink.Spans.Add(span);
                     }
@@ -59,106 +50,319 @@ internal static class OtlpJsonReader
         }
     }
 
-    private static Span? ReadSpan(JsonElement s, string service, SpanSink sink, EvidenceRef reference)
+    /// <summary>The <c>service.name</c> attribute of an OTLP <c>resource</c> object (interned), or null.</summary>
+    public static string? ServiceOf(JsonElement resource, SpanSink sink)
     {
-        if (s.ValueKind != JsonValueKind.Object)
+        string? service = null;
+        if (resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("attributes", out var ra) && ra.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var a in ra.EnumerateArray())
+            {
+                if (a.ValueKind == JsonValueKind.Object && a.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String
+                    && k.ValueEquals("service.name"u8) && a.TryGetProperty("value", out var v))
+                {
+                    var r = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(v), JsonText.Options);
+                    r.Read();
+                    service = AnyValue(ref r, JsonMarshal.GetRawUtf8Value(v), sink);
+                }
+            }
+        }
+        return service;
+    }
+
+    /// <summary>One OTLP span object (its complete JSON bytes) as a span, or null when it lacks ids or times.</summary>
+    public static Span? ReadSpan(ReadOnlySpan<byte> json, string service, SpanSink sink, EvidenceRef reference)
+    {
+        var r = new Utf8JsonReader(json, JsonText.Options);
+        string? traceId = null, spanId = null, parent = null, kind = null, exceptionType = null, operation = null;
+        bool hasStart = false, hasEnd = false, isError = false;
+        long startNs = 0, endNs = 0;
+        sink.BeginAttributes();
+        try
+        {
+            if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("traceId"u8))
+                {
+                    r.Read();
+                    traceId = JsonText.Id(ref r, sink, true);
+                }
+                else if (r.ValueTextEquals("spanId"u8))
+                {
+                    r.Read();
+                    spanId = JsonText.Id(ref r, sink, true);
+                }
+                else if (r.ValueTextEquals("parentSpanId"u8))
+                {
+                    r.Read();
+                    parent = JsonText.Id(ref r, sink, true);
+                }
+                else if (r.ValueTextEquals("name"u8))
+                {
+                    r.Read();
+                    operation = JsonText.Name(ref r, sink);
+                }
+                else if (r.ValueTextEquals("startTimeUnixNano"u8))
+                {
+                    r.Read();
+                    hasStart = TryNanos(ref r, out startNs);
+                }
+                else if (r.ValueTextEquals("endTimeUnixNano"u8))
+                {
+                    r.Read();
+                    hasEnd = TryNanos(ref r, out endNs);
+                }
+                else if (r.ValueTextEquals("kind"u8))
+                {
+                    r.Read();
+                    kind = Kind(ref r, sink);
+                }
+                else if (r.ValueTextEquals("attributes"u8))
+                {
+                    r.Read();
+                    ReadAttributes(ref r, json, sink);
+                }
+                else if (r.ValueTextEquals("events"u8))
+                {
+                    r.Read();
+                    exceptionType = ReadEvents(ref r, json, sink) ?? exceptionType;
+                }
+                else if (r.ValueTextEquals("status"u8))
+                {
+                    r.Read();
+                    isError = IsErrorStatus(ref r);
+                }
+                else
+                {
+                    r.Read();
+                    r.Skip();
+                }
+            }
+        }
+        catch (JsonException)
         {
             return null;
         }
-        var traceId = SpanSink.NormalizeId(JaegerJsonReader.Str(s, "traceId"), true);
-        var spanId = SpanSink.NormalizeId(JaegerJsonReader.Str(s, "spanId"), true);
-        if (traceId is null || spanId is null || !TryNanos(s, "startTimeUnixNano", out var startNs) || !TryNanos(s, "endTimeUnixNano", out var endNs))
+        if (traceId is null || spanId is null || !hasStart || !hasEnd)
         {
             return null;
         }
-        var parent = SpanSink.NormalizeId(JaegerJsonReader.Str(s, "parentSpanId"), true);
-        if (parent is not null && (parent.Trim('0').Length == 0 || parent == spanId))
+        if (parent is not null && (parent.AsSpan().Trim('0').Length == 0 || parent == spanId))
         {
             parent = null;
         }
-        Dictionary<string, string>? attrs = null;
-        if (s.TryGetProperty("kind", out var kind))
+        // The span kind field comes first and an explicit span.kind attribute overrides it; an exception event overrides the attributes.
+        if (kind is not null and not "unspecified" && sink.PendingAttribute("span.kind") is null)
         {
-            var k = kind.ValueKind == JsonValueKind.Number && kind.TryGetInt32(out var ki) && ki >= 0 && ki < KindNames.Length ? KindNames[ki]
-                : kind.ValueKind == JsonValueKind.String ? kind.GetString()!.Replace("SPAN_KIND_", "", StringComparison.Ordinal).ToLowerInvariant() : null;
-            if (k is not null and not "unspecified")
+            sink.AddAttribute("span.kind", kind);
+        }
+        if (exceptionType is not null)
+        {
+            sink.AddAttribute("exception.type", exceptionType);
+        }
+        isError |= sink.PendingSaysError(false);
+        var start = DateTimeOffset.UnixEpoch.AddTicks(startNs / 100);
+        var duration = TimeSpan.FromTicks(Math.Max(0, endNs - startNs) / 100);
+        return new Span(traceId, spanId, parent, service, operation ?? "", start, duration, isError, reference)
+        {
+            Attributes = sink.TakeAttributes(),
+        };
+    }
+
+    private static string? Kind(ref Utf8JsonReader r, SpanSink sink)
+    {
+        if (r.TokenType == JsonTokenType.Number)
+        {
+            return r.TryGetInt32(out var ki) && ki >= 0 && ki < KindNames.Length ? KindNames[ki] : null;
+        }
+        if (r.TokenType == JsonTokenType.String)
+        {
+            var text = r.GetString()!;
+            return sink.Intern(text.Replace("SPAN_KIND_", "", StringComparison.Ordinal).ToLowerInvariant());
+        }
+        r.Skip();
+        return null;
+    }
+
+    private static bool IsErrorStatus(ref Utf8JsonReader r)
+    {
+        if (r.TokenType != JsonTokenType.StartObject)
+        {
+            r.Skip();
+            return false;
+        }
+        var error = false;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            var isCode = r.ValueTextEquals("code"u8);
+            r.Read();
+            if (isCode)
             {
-                (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))["span.kind"] = sink.Intern(k);
+                error = (r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var c) && c == 2)
+                    || (r.TokenType == JsonTokenType.String && (r.ValueTextEquals("STATUS_CODE_ERROR"u8) || r.ValueTextEquals("2"u8)));
+            }
+            r.Skip();
+        }
+        return error;
+    }
+
+    /// <summary>Adds the kept attributes of an OTLP attribute array (<c>[{key, value: AnyValue}]</c>) to the span being read.</summary>
+    private static void ReadAttributes(ref Utf8JsonReader r, ReadOnlySpan<byte> json, SpanSink sink)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            r.Skip();
+            return;
+        }
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        {
+            if (ReadKeyValue(ref r, json, sink, static k => SpanSink.KeptKey(k)) is ({ } key, { } value))
+            {
+                sink.AddAttribute(key, value);
             }
         }
-        if (s.TryGetProperty("attributes", out var sa) && sa.ValueKind == JsonValueKind.Array)
+    }
+
+    private delegate string? KeyFilter(ReadOnlySpan<char> key);
+
+    /// <summary>One <c>{key, value}</c> object: the wanted key's name and value text, or nulls (the reader ends on the object's end).</summary>
+    private static (string? Key, string? Value) ReadKeyValue(ref Utf8JsonReader r, ReadOnlySpan<byte> json, SpanSink sink, KeyFilter wanted)
+    {
+        if (r.TokenType != JsonTokenType.StartObject)
         {
-            foreach (var a in sa.EnumerateArray())
+            r.Skip();
+            return (null, null);
+        }
+        string? key = null, value = null;
+        var keyKnown = false;
+        Span<char> buffer = stackalloc char[64];
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            if (r.ValueTextEquals("key"u8))
             {
-                if (JaegerJsonReader.Str(a, "key") is { } key && SpanSink.KeptKeys.Contains(key) && a.TryGetProperty("value", out var v))
+                r.Read();
+                if (JsonText.IsText(ref r))
                 {
-                    (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))[sink.Intern(key)] = sink.Intern(AnyValue(v));
+                    keyKnown = true;
+                    var n = JsonText.Copy(ref r, buffer);
+                    key = wanted(n >= 0 ? buffer[..n] : JsonText.String(ref r));
+                }
+                else
+                {
+                    r.Skip();
                 }
             }
-        }
-        if (s.TryGetProperty("events", out var events) && events.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var ev in events.EnumerateArray())
+            else if (r.ValueTextEquals("value"u8))
             {
-                if (JaegerJsonReader.Str(ev, "name") != "exception")
+                r.Read();
+                if (!keyKnown || key is not null)
                 {
-                    continue;
+                    value = AnyValue(ref r, json, sink);
                 }
-                var type = "exception";
-                if (ev.TryGetProperty("attributes", out var ea) && ea.ValueKind == JsonValueKind.Array)
+                else
                 {
-                    foreach (var a in ea.EnumerateArray())
+                    r.Skip();
+                }
+            }
+            else
+            {
+                r.Read();
+                r.Skip();
+            }
+        }
+        return (key, value);
+    }
+
+    /// <summary>The exception type of the last <c>exception</c> event (its <c>exception.type</c>, else <c>exception</c>), or null.</summary>
+    private static string? ReadEvents(ref Utf8JsonReader r, ReadOnlySpan<byte> json, SpanSink sink)
+    {
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            r.Skip();
+            return null;
+        }
+        string? result = null;
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        {
+            if (r.TokenType != JsonTokenType.StartObject)
+            {
+                r.Skip();
+                continue;
+            }
+            var isException = false;
+            string? type = null;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("name"u8))
+                {
+                    r.Read();
+                    isException = r.TokenType == JsonTokenType.String && r.ValueTextEquals("exception"u8);
+                    r.Skip();
+                }
+                else if (r.ValueTextEquals("attributes"u8))
+                {
+                    r.Read();
+                    if (r.TokenType != JsonTokenType.StartArray)
                     {
-                        if (JaegerJsonReader.Str(a, "key") == "exception.type" && a.TryGetProperty("value", out var v))
+                        r.Skip();
+                        continue;
+                    }
+                    while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (ReadKeyValue(ref r, json, sink, static k => k is "exception.type" ? "exception.type" : null) is (not null, { } v))
                         {
-                            type = AnyValue(v);
+                            type = v;
                         }
                     }
                 }
-                (attrs ??= new Dictionary<string, string>(StringComparer.Ordinal))["exception.type"] = sink.Intern(type);
+                else
+                {
+                    r.Read();
+                    r.Skip();
+                }
+            }
+            if (isException)
+            {
+                result = type ?? "exception";
             }
         }
-        var isError = false;
-        if (s.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object && status.TryGetProperty("code", out var code))
-        {
-            isError = (code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var c) && c == 2)
-                || (code.ValueKind == JsonValueKind.String && code.GetString() is "STATUS_CODE_ERROR" or "2");
-        }
-        isError |= SpanSink.AttributesSayError(attrs, false);
-        var start = DateTimeOffset.UnixEpoch.AddTicks(startNs / 100);
-        var duration = TimeSpan.FromTicks(Math.Max(0, endNs - startNs) / 100);
-        return new Span(traceId, spanId, parent, service, sink.Intern(JaegerJsonReader.Str(s, "name") ?? ""), start, duration, isError, reference)
-        {
-            Attributes = attrs ?? Span.NoAttributes,
-        };
+        return result;
     }
 
-    private static bool TryNanos(JsonElement e, string name, out long value)
+    private static bool TryNanos(ref Utf8JsonReader r, out long value)
     {
         value = 0;
-        if (!e.TryGetProperty(name, out var v))
+        if (r.TokenType == JsonTokenType.Number)
         {
-            return false;
+            return r.TryGetInt64(out value);
         }
-        return v.ValueKind switch
-        {
-            JsonValueKind.String => long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value),
-            JsonValueKind.Number => v.TryGetInt64(out value),
-            _ => false,
-        };
+        return r.TokenType == JsonTokenType.String && JsonText.TryLong(ref r, out value);
     }
 
-    /// <summary>The text of an OTLP <c>AnyValue</c> (<c>stringValue</c>, <c>intValue</c>, <c>boolValue</c>, <c>doubleValue</c>...).</summary>
-    private static string AnyValue(JsonElement v)
+    /// <summary>The text of an OTLP <c>AnyValue</c> (<c>stringValue</c>, <c>intValue</c>, <c>boolValue</c>, <c>doubleValue</c>...): its first member.</summary>
+    private static string AnyValue(ref Utf8JsonReader r, ReadOnlySpan<byte> json, SpanSink sink)
     {
-        if (v.ValueKind != JsonValueKind.Object)
+        if (r.TokenType != JsonTokenType.StartObject)
         {
-            return JaegerJsonReader.ValueText(v);
+            return JsonText.ValueText(ref r, json, sink);
         }
-        foreach (var p in v.EnumerateObject())
+        string? text = null;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            return JaegerJsonReader.ValueText(p.Value);
+            r.Read();
+            if (text is null)
+            {
+                text = JsonText.ValueText(ref r, json, sink);
+            }
+            else
+            {
+                r.Skip();
+            }
         }
-        return "";
+        return text ?? "";
     }
 }
