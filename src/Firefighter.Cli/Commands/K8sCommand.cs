@@ -114,10 +114,12 @@ public sealed class K8sCommand : ICliCommand
         // A dump is analyzed as of its capture (its latest event); a live cluster as of now.
         var asOf = fixedNow ?? (live ? ctx.Time.GetUtcNow() : evidence.LatestTime() ?? ctx.Time.GetUtcNow());
         var analysis = new AnalysisContext(evidence, asOf);
+        // Analyzers are independent and the tree is read-only: run them on all cores, then merge in registry order (deterministic output).
+        var results = new AnalyzerResult[selected.Count];
+        Parallel.For(0, selected.Count, i => results[i] = selected[i].Analyze(analysis));
         var findings = new List<Finding>();
-        foreach (var a in selected)
+        foreach (var r in results)
         {
-            var r = a.Analyze(analysis);
             findings.AddRange(r.Findings);
             foreach (var w in r.Warnings)
             {

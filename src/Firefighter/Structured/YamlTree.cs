@@ -93,9 +93,10 @@ public static class YamlTree
         }
         catch (InvalidOperationException e)
         {
-            // YamlDotNet's scanner throws this (not a YamlException) for some unclosed flow collections, with no position of its own.
-            var line = docLine + shift;
-            doc.AddError(line, $"malformed YAML in the document starting here: {e.Message}");
+            // YamlDotNet's scanner throws this (not a YamlException) for some unclosed flow collections, with no position of its own:
+            // the last event read is near the fault, and the document's first line says which one it broke.
+            var line = Math.Max(docLine, parser.Current is { } current ? (int)current.Start.Line : 1) + shift;
+            doc.AddError(line, $"malformed YAML near here (in the document starting at line {docLine + shift}): {e.Message}");
             return line;
         }
     }
