@@ -23,6 +23,13 @@ public sealed class K8sScanHarness : IHarness
     /// <inheritdoc />
     public int Run(string[] args)
     {
+        if (args is ["--write", var target, ..])
+        {
+            // For profiling ff by hand on the same snapshot: k8s-scan --write FILE [pods].
+            File.WriteAllText(target, Generate(args.Length > 2 && int.TryParse(args[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : 5000));
+            Console.WriteLine($"wrote {target}");
+            return 0;
+        }
         var pods = args.Length > 0 && int.TryParse(args[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 5000;
         var runs = args.Length > 1 && int.TryParse(args[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? Math.Max(1, r) : 3;
         var ff = RepoPaths.InRepo("artifacts", "ff", "ff.dll");
@@ -129,15 +136,21 @@ public sealed class K8sScanHarness : IHarness
     }
 
     /// <summary>The same work in this process, split into reading (file → bundle k8s/ readers → objects) and analyzing, for diagnosis.</summary>
+    /// <remarks>Unlike the CLI, this process does not hold the GC off, so the GC counts and pauses show what collections would cost.</remarks>
     private static void InProcess(string path)
     {
         GC.Collect();
         var before = GC.GetTotalMemory(forceFullCollection: true);
-        var gcBefore = GC.CollectionCount(0);
+        var pauseBefore = GC.GetTotalPauseDuration();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
+        var g0 = GC.CollectionCount(0);
+        var g1 = GC.CollectionCount(1);
+        var g2 = GC.CollectionCount(2);
         var read = Firefighter.Sources.Kubernetes.KubeSnapshot.Read([path], TimeProvider.System);
+        var readGcs = $"{GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}";
         var readTime = sw.Elapsed;
+        var readPause = GC.GetTotalPauseDuration() - pauseBefore;
         var cpuRead = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var evidence = read.Evidence!;
         foreach (var w in evidence.Warnings.Take(3))
@@ -158,7 +171,7 @@ public sealed class K8sScanHarness : IHarness
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var held = GC.GetTotalMemory(forceFullCollection: false) - before;
         Console.WriteLine($"in-process: objects {evidence.Objects.Count}, events {evidence.Events.Count}, findings {findings.Count} ({string.Join(", ", findings.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))})");
-        Console.WriteLine($"  read (KubeSnapshot.Read, line numbers kept): {readTime.TotalMilliseconds:F0} ms ({cpuRead.TotalMilliseconds:F0} ms cpu); analyze (parallel): {(total - readTime).TotalMilliseconds:F0} ms; total cpu {cpu.TotalMilliseconds:F0} ms; gen0 GCs {GC.CollectionCount(0) - gcBefore}; managed heap held {held / 1e6:F0} MB");
+        Console.WriteLine($"  read (KubeSnapshot.Read, line numbers kept): {readTime.TotalMilliseconds:F0} ms ({cpuRead.TotalMilliseconds:F0} ms cpu); analyze (parallel): {(total - readTime).TotalMilliseconds:F0} ms; total cpu {cpu.TotalMilliseconds:F0} ms; GCs (gen0/1/2) {readGcs} in read, {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2} in all; GC pauses {readPause.TotalMilliseconds:F0} ms in read, {(GC.GetTotalPauseDuration() - pauseBefore - readPause).TotalMilliseconds:F0} ms in analyze; managed heap held {held / 1e6:F0} MB");
         Console.WriteLine($"  slowest analyzers (parallel, first run): {string.Join(", ", timings.OrderByDescending(x => x.Ms).Take(4).Select(x => $"{x.Name} {x.Ms:F0} ms"))}");
         var again = new List<(string Name, double Ms)>();
         foreach (var a in analyzers)
