@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime;
 using System.Text;
 using System.Text.Json;
 using Firefighter.Evidence;
@@ -41,6 +42,57 @@ public sealed class K8sCommand : ICliCommand
     private sealed record ScanOptions(string[] Snapshots, string? Kubeconfig, string? Context, bool InCluster, int TimeoutSeconds, string? Namespace, string[] Analyzers, string? Now, bool Json, bool Anonymize);
 
     private static async Task<int> Scan(CliContext ctx, ScanOptions o, CancellationToken ct)
+    {
+        var held = o.Snapshots.Length > 0 && HoldGc(SnapshotBytes(o.Snapshots));
+        try
+        {
+            return await ScanCore(ctx, o, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (held && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+            {
+                GC.EndNoGCRegion();
+            }
+        }
+    }
+
+    /// <summary>Holds the garbage collector off for a snapshot scan, when the runtime grants a budget of about twelve times the input.</summary>
+    /// <remarks>A scan builds one tree that lives until the process exits (~9x the JSON; 400 MB for a 45 MB dump), and the analyzers add
+    /// little garbage. Collections can only re-mark that tree: on the 45 MB benchmark snapshot they cost ~0.5 s of a 2 s run, and peak
+    /// memory is the same without them. Past the budget the runtime collects as usual.</remarks>
+    private static bool HoldGc(long inputBytes)
+    {
+        try
+        {
+            return GC.TryStartNoGCRegion(Math.Clamp(inputBytes * 12, 32L << 20, 1536L << 20));
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            // More than this runtime allows at once, or a region is already open (tests running commands in parallel).
+            return false;
+        }
+    }
+
+    private static long SnapshotBytes(IEnumerable<string> paths)
+    {
+        long total = 0;
+        foreach (var p in paths)
+        {
+            try
+            {
+                total += File.Exists(p) ? new FileInfo(p).Length
+                    : Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The read itself reports unreadable paths.
+            }
+        }
+        return total;
+    }
+
+    private static async Task<int> ScanCore(CliContext ctx, ScanOptions o, CancellationToken ct)
     {
         var (selected, unknown) = AnalyzerRegistry.BuiltIn.Select(o.Analyzers.Length > 0 ? o.Analyzers : ["k8s"]);
         if (unknown.Count > 0)
@@ -114,10 +166,12 @@ public sealed class K8sCommand : ICliCommand
         // A dump is analyzed as of its capture (its latest event); a live cluster as of now.
         var asOf = fixedNow ?? (live ? ctx.Time.GetUtcNow() : evidence.LatestTime() ?? ctx.Time.GetUtcNow());
         var analysis = new AnalysisContext(evidence, asOf);
+        // Analyzers are independent and the tree is read-only: run them on all cores, then merge in registry order (deterministic output).
+        var results = new AnalyzerResult[selected.Count];
+        Parallel.For(0, selected.Count, i => results[i] = selected[i].Analyze(analysis));
         var findings = new List<Finding>();
-        foreach (var a in selected)
+        foreach (var r in results)
         {
-            var r = a.Analyze(analysis);
             findings.AddRange(r.Findings);
             foreach (var w in r.Warnings)
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Firefighter.Structured;
 using Firefighter.Evidence;
 using Firefighter.Kubernetes;
 using Firefighter.Sources.Parsing;

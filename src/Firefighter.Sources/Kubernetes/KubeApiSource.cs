@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
 using Firefighter.Kubernetes;
+using Firefighter.Structured;
 using k8s;
 using k8s.Autorest;
 using k8s.Exceptions;
@@ -66,7 +67,8 @@ public static class KubeApiSource
         try
         {
             var typed = await r.List(client, r.Namespaced ? ns : null, ct).ConfigureAwait(false);
-            if (JsonNode.Parse(KubernetesJson.Serialize(typed)) is not JsonObject list || list["items"] is not JsonArray items)
+            var parsed = JsonTree.Parse(KubernetesJson.Serialize(typed));
+            if (parsed.Error is not null || parsed.Documents is not [(JsonObject list, _)] || list["items"] is not JsonArray items)
             {
                 return new(r, null, $"{what}: the server's answer is not a Kubernetes list", false);
             }

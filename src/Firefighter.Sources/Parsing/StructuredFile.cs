@@ -1,3 +1,4 @@
+using Firefighter.Structured;
 using Firefighter.Sources.Bundles;
 
 namespace Firefighter.Sources.Parsing;
@@ -12,6 +13,7 @@ internal static class StructuredFile
     public static StructuredDocument? Load(BundleFile file, ReadContext context)
     {
         StructuredDocument doc;
+        // YAML needs text; JSON is parsed straight from the file's bytes.
         if (file.Extension is ".yaml" or ".yml")
         {
             var text = TextLines.ReadAll(file, context);
@@ -30,9 +32,9 @@ internal static class StructuredFile
             }
             doc = JsonTree.Parse(bytes);
         }
-        if (doc.Error is { } error)
+        foreach (var error in doc.Errors)
         {
-            var kept = doc.Documents.Count == 0 ? "nothing read" : $"{doc.Documents.Count} document(s) before it read";
+            var kept = error.DocumentsBefore == 0 ? "nothing read before it" : $"{error.DocumentsBefore} document(s) before it read";
             context.Warn(file.Path, error.Line, $"{error.Message} ({kept})");
         }
         return doc;

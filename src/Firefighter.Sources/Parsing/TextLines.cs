@@ -73,6 +73,24 @@ internal static class TextLines
         {
             using var s = file.OpenRead();
             using var ms = new MemoryStream();
+            if (!file.IsGzip && file.Length is > 0 and < int.MaxValue - 1 && file.Length <= context.Options.MaxFileBytes)
+            {
+                // The usual case, a plain file of known size: one exact buffer, no MemoryStream doubling and copy (a 45 MB dump would cost 150 MB).
+                var exact = new byte[file.Length];
+                var read = s.ReadAtLeast(exact, exact.Length, throwOnEndOfStream: false);
+                if (read < exact.Length)
+                {
+                    return exact[..read];
+                }
+                var next = s.ReadByte();
+                if (next < 0)
+                {
+                    return exact;
+                }
+                // It grew since it was listed: go on the slow way.
+                ms.Write(exact);
+                ms.WriteByte((byte)next);
+            }
             var buf = new byte[81920];
             int n;
             while ((n = s.Read(buf)) > 0)

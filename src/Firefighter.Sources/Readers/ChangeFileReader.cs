@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Firefighter.Structured;
 using Firefighter.Changes;
 using Firefighter.Evidence;
 using Firefighter.Kubernetes;

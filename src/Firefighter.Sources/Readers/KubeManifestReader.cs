@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Firefighter.Structured;
 using Firefighter.Evidence;
 using Firefighter.Kubernetes;
 using Firefighter.Sources.Bundles;
@@ -68,7 +69,7 @@ public sealed class KubeManifestReader : StructuredReader
         {
             ns = context.Incident.Namespace;
         }
-        KubeYaml.Prepare(obj);
+        KubeYaml.DropManagedFields(obj);
         context.Evidence.Objects.Add(new KubeObject(kind, ns, name, obj, reference));
         return 1;
     }

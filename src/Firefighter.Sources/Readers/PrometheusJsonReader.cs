@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Firefighter.Structured;
 using Firefighter.Evidence;
 using Firefighter.Kubernetes;
 using Firefighter.Sources.Bundles;

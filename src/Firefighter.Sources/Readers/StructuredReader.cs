@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Firefighter.Structured;
 using Firefighter.Sources.Bundles;
 using Firefighter.Sources.Parsing;
 

@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
-using Firefighter.Yaml;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using Firefighter.Structured;
 
 namespace Firefighter.Kubernetes;
 
@@ -13,47 +11,59 @@ namespace Firefighter.Kubernetes;
 public static class KubeYaml
 {
     /// <summary>Parses YAML (one or more documents) or JSON text into JSON objects, each with the 1-based line where it starts.</summary>
-    public static IReadOnlyList<(JsonObject Json, int Line)> ParseDocuments(string text, string source, ICollection<EvidenceWarning> warnings)
+    /// <remarks>JSON goes through <see cref="JsonTree"/> and YAML through <see cref="YamlTree"/>, the parsers the bundle readers use. JSON is
+    /// all or nothing here (a file with a JSON error yields no object unless it reads as YAML); a broken YAML document costs only itself.</remarks>
+    public static IReadOnlyList<(JsonObject Json, int Line)> ParseDocuments(string text, string source, ICollection<EvidenceWarning> warnings) =>
+        Parse(text, source, warnings, out _);
+
+    private static List<(JsonObject Json, int Line)> Parse(string text, string source, ICollection<EvidenceWarning> warnings, out StructuredDocument? parsed)
     {
         var result = new List<(JsonObject, int)>();
+        parsed = null;
         if (text.Contains('\0', StringComparison.Ordinal))
         {
             warnings.Add(new EvidenceWarning(source, 1, "binary data (NUL bytes), not kubectl YAML or JSON; not read"));
             return result;
         }
         var trimmed = text.AsSpan().TrimStart();
-        if (trimmed.Length > 0 && (trimmed[0] == '{' || trimmed[0] == '['))
+        var doc = trimmed.Length > 0 && (trimmed[0] == '{' || trimmed[0] == '[') ? JsonTree.Parse(text) : YamlTree.Parse(text);
+        if (doc.Error is { } jsonError && jsonError.Message.StartsWith("malformed JSON", StringComparison.Ordinal))
         {
-            try
+            // JSON is YAML, and the YAML parser may be more forgiving; keep the JSON error if it also fails.
+            var yaml = YamlTree.Parse(text);
+            if (yaml.Errors.Count > 0)
             {
-                var node = KubeJsonParser.Parse(text);
-                if (node is JsonObject obj)
-                {
-                    result.Add((obj, 1));
-                }
-                else if (node is JsonArray arr)
-                {
+                warnings.Add(new EvidenceWarning(source, jsonError.Line, jsonError.Message));
+                return result;
+            }
+            doc = yaml;
+        }
+        parsed = doc;
+        foreach (var error in doc.Errors)
+        {
+            warnings.Add(new EvidenceWarning(source, error.Line, error.Message));
+        }
+        foreach (var (node, line) in doc.Documents)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    result.Add((obj, line));
+                    break;
+                case JsonArray arr:
                     foreach (var item in arr)
                     {
                         if (item is JsonObject o)
                         {
-                            result.Add((o, 1));
+                            result.Add((o, doc.LineOf(o, line)));
                         }
                     }
-                }
-                return result;
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-            {
-                // Fall through to YAML: JSON is YAML, and the YAML parser may be more forgiving; keep the JSON error if it also fails.
-                if (!TryYaml(text, source, result, null))
-                {
-                    warnings.Add(new EvidenceWarning(source, ex is JsonException je ? (int?)(je.LineNumber + 1) : null, "invalid JSON: " + ex.Message));
-                }
-                return result;
+                    break;
+                case JsonValue v when KubeObject.Str(v) is { Length: > 0 }:
+                    warnings.Add(new EvidenceWarning(source, line, "a plain value, not a Kubernetes object; skipped"));
+                    break;
             }
         }
-        TryYaml(text, source, result, warnings);
         return result;
     }
 
@@ -61,9 +71,9 @@ public static class KubeYaml
     public static IReadOnlyList<KubeObject> ReadObjects(string text, string source, ICollection<EvidenceWarning> warnings)
     {
         var objects = new List<KubeObject>();
-        foreach (var (json, line) in ParseDocuments(text, source, warnings))
+        foreach (var (json, line) in Parse(text, source, warnings, out var doc))
         {
-            AddObject(json, source, line, objects, warnings);
+            AddObject(json, source, line, doc, objects, warnings);
         }
         return objects;
     }
@@ -92,7 +102,11 @@ public static class KubeYaml
     public static int ReadInto(EvidenceSet evidence, JsonObject document, string source)
     {
         var objects = new List<KubeObject>();
-        AddObject(document, source, 1, objects, evidence.Warnings);
+        AddObject(document, source, 1, null, objects, evidence.Warnings);
+        foreach (var o in objects)
+        {
+            Materialize(o.Json);
+        }
         foreach (var o in objects)
         {
             if (o.Kind == "Event")
@@ -151,12 +165,11 @@ public static class KubeYaml
         return text.Length > 200 ? text[..200] : text;
     }
 
-    private static void AddObject(JsonObject json, string source, int line, List<KubeObject> objects, ICollection<EvidenceWarning> warnings)
+    private static void AddObject(JsonObject json, string source, int line, StructuredDocument? doc, List<KubeObject> objects, ICollection<EvidenceWarning> warnings)
     {
         var kind = KubeObject.Str(json["kind"]);
         if (json["items"] is JsonArray items && (kind is null || kind.EndsWith("List", StringComparison.Ordinal)))
         {
-            var i = 0;
             foreach (var item in items)
             {
                 if (item is JsonObject o)
@@ -166,9 +179,8 @@ public static class KubeYaml
                     {
                         o["kind"] = kind[..^4];
                     }
-                    AddObject(o, source, line, objects, warnings);
+                    AddObject(o, source, doc?.LineOf(o, line) ?? line, doc, objects, warnings);
                 }
-                i++;
             }
             return;
         }
@@ -182,11 +194,15 @@ public static class KubeYaml
             return;
         }
         var ns = KubeObject.Str(json["metadata"]?["namespace"]);
-        Prepare(json);
+        DropManagedFields(json);
         objects.Add(new KubeObject(kind, ns, name, json, new EvidenceRef(source, line)));
     }
 
-    /// <summary>Readies an object for the analyzers: drops <c>metadata.managedFields</c> (server-side apply bookkeeping, often a third of a
+    /// <summary>Drops <c>metadata.managedFields</c> (server-side apply bookkeeping, read by no analyzer); <see cref="JsonTree"/> never reads it,
+    /// YAML still carries it.</summary>
+    public static void DropManagedFields(JsonObject json) => (json["metadata"] as JsonObject)?.Remove("managedFields");
+
+    /// <summary>Readies an object built elsewhere (perhaps lazily, by <c>JsonNode.Parse</c>) for the analyzers: drops <c>metadata.managedFields</c> (server-side apply bookkeeping, often a third of a
     /// dump, read by no analyzer) and builds the rest of the tree now.</summary>
     public static void Prepare(JsonObject json)
     {
@@ -214,95 +230,4 @@ public static class KubeYaml
                 break;
         }
     }
-
-    private static bool TryYaml(string text, string source, List<(JsonObject, int)> result, ICollection<EvidenceWarning>? warnings)
-    {
-        // Documents are parsed one by one so a broken document costs only itself, not the whole file.
-        var ok = true;
-        foreach (var (doc, firstLine) in SplitDocuments(text))
-        {
-            try
-            {
-                var stream = new YamlStream();
-                stream.Load(new StringReader(doc));
-                foreach (var d in stream.Documents)
-                {
-                    if (d.RootNode is YamlScalarNode { Value.Length: > 0 } scalar)
-                    {
-                        warnings?.Add(new EvidenceWarning(source, firstLine + (int)scalar.Start.Line - 1, "a plain value, not a Kubernetes object; skipped"));
-                    }
-                    else if (d.RootNode is YamlMappingNode map)
-                    {
-                        result.Add(((JsonObject)Convert(map)!, firstLine + (int)map.Start.Line - 1));
-                    }
-                    else if (d.RootNode is YamlSequenceNode seq)
-                    {
-                        foreach (var n in seq)
-                        {
-                            if (n is YamlMappingNode m)
-                            {
-                                result.Add(((JsonObject)Convert(m)!, firstLine + (int)m.Start.Line - 1));
-                            }
-                        }
-                    }
-                }
-            }
-            catch (YamlException ex)
-            {
-                ok = false;
-                warnings?.Add(new EvidenceWarning(source, firstLine + (int)ex.Start.Line - 1, "invalid YAML: " + ex.Message));
-            }
-            catch (InvalidOperationException ex)
-            {
-                // YamlDotNet's scanner throws this (not a YamlException) for some broken flow collections; it carries no position.
-                ok = false;
-                warnings?.Add(new EvidenceWarning(source, firstLine, "invalid YAML in the document starting here: " + ex.Message));
-            }
-        }
-        return ok;
-    }
-
-    private static IEnumerable<(string Text, int FirstLine)> SplitDocuments(string text)
-    {
-        var lines = text.Split('\n');
-        var start = 0;
-        for (var i = 0; i <= lines.Length; i++)
-        {
-            var isSep = i < lines.Length && lines[i].StartsWith("---", StringComparison.Ordinal) && lines[i].TrimEnd().Length == 3;
-            if (i == lines.Length || isSep)
-            {
-                if (i > start)
-                {
-                    var doc = string.Join('\n', lines, start, i - start);
-                    if (!string.IsNullOrWhiteSpace(doc))
-                    {
-                        yield return (doc, start + 1);
-                    }
-                }
-                start = i + 1;
-            }
-        }
-    }
-
-    private static JsonNode? Convert(YamlNode node) => node switch
-    {
-        YamlMappingNode map => ConvertMap(map),
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
-        YamlScalarNode scalar => ConvertScalar(scalar),
-        _ => null,
-    };
-
-    private static JsonObject ConvertMap(YamlMappingNode map)
-    {
-        var obj = new JsonObject();
-        foreach (var (k, v) in map.Children)
-        {
-            var key = (k as YamlScalarNode)?.Value ?? k.ToString();
-            obj[key] = Convert(v);
-        }
-        return obj;
-    }
-
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar) =>
-        YamlScalars.Resolve(scalar.Value ?? "", scalar.Style == ScalarStyle.Plain, scalar.Tag.IsEmpty ? "" : scalar.Tag.Value);
 }

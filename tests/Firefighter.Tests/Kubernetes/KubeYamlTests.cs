@@ -60,7 +60,10 @@ public sealed class KubeYamlTests
         var objects = KubeYaml.ReadObjects(text, "k8s/np.yaml", warnings);
 
         objects.Single().Name.ShouldBe("ok");
-        warnings.Single().ToString().ShouldStartWith("k8s/np.yaml:4");
+        var warning = warnings.Single();
+        warning.Source.ShouldBe("k8s/np.yaml");
+        warning.Line!.Value.ShouldBeInRange(4, 9);
+        warning.Message.ShouldContain("document starting at line 4");
     }
 
     [Theory]
