@@ -103,7 +103,7 @@ public sealed partial class LogsCliHarness : IHarness
         }
         p.WaitForExit();
         var wall = sw.Elapsed.TotalSeconds;
-        var err = stderr.Result;
+        var err = stderr.GetAwaiter().GetResult();
         if (useTime)
         {
             var m = TimeLine().Match(err);
@@ -113,7 +113,7 @@ public sealed partial class LogsCliHarness : IHarness
                 peakKb = long.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
             }
         }
-        return new Measurement(p.ExitCode, wall, cpu, peakKb, stdout.Result, err);
+        return new Measurement(p.ExitCode, wall, cpu, peakKb, stdout.GetAwaiter().GetResult(), err);
     }
 
     private static long ProcKb(int pid, string key)

@@ -284,7 +284,7 @@ public sealed class HeaderShape
     internal sealed class Memo
     {
         private const int MaxText = 64;
-        private const int Ways = 4;
+        private const int Ways = 8;
         private readonly char[][] _text;
         private readonly int[] _length;
         private readonly ColumnKind[] _kind;
@@ -391,6 +391,8 @@ public sealed class HeaderShape
 
     private static ColumnKind Classify(ReadOnlySpan<char> t)
     {
+        // A digit-led number cannot be a dash, level, bracket or component: decide it before the trims below.
+        if (char.IsAsciiDigit(t[0]) && IsNumber(t)) { return t.Length is 10 or 13 ? ColumnKind.Time : ColumnKind.Number; }
         if (t is "-" or "--") { return ColumnKind.Dash; }
         var bare = t.Trim("[]():<>").TrimEnd(':');
         if ((bare.Length > 1 || (bare.Length == 1 && char.IsAsciiLetterUpper(bare[0]))) && LogLineParser.ParseLevel(bare) != LogLevel.Unknown) { return ColumnKind.Level; }
