@@ -43,7 +43,15 @@ public sealed class LogsProfileHarness : IHarness
         var p2 = new LogLineParser(format, 2000, parseTime: true);
         Report("+header(format,time)", bytes, (line, chars) => p2.Parse(chars.AsSpan(0, Encoding.UTF8.GetChars(line, chars))));
         var p3 = new LogLineParser(null, 2000, parseTime: true);
-        Report("+header(auto,time)", bytes, (line, chars) => p3.Parse(chars.AsSpan(0, Encoding.UTF8.GetChars(line, chars))));
+        Report("+header(built-in,time)", bytes, (line, chars) => p3.Parse(chars.AsSpan(0, Encoding.UTF8.GetChars(line, chars))));
+        // The auto-detect path of the pipeline: a header shape learned from the first lines.
+        var sample = Encoding.UTF8.GetString(bytes, 0, 1 << 16).Split('\n').Take(HeaderShape.SampleLines).ToList();
+        var shape = HeaderShape.Learn(sample, 2000);
+        Console.WriteLine("learned shape: " + (shape is null ? "none" : shape.Columns + " columns"));
+        var p4 = new LogLineParser(null, 2000, parseTime: false, shape);
+        Report("+header(shape,no time)", bytes, (line, chars) => p4.Parse(chars.AsSpan(0, Encoding.UTF8.GetChars(line, chars))));
+        var p5 = new LogLineParser(null, 2000, parseTime: true, shape);
+        Report("+header(shape,time)", bytes, (line, chars) => p5.Parse(chars.AsSpan(0, Encoding.UTF8.GetChars(line, chars))));
         var miner = new TemplateMiner();
         Report("+header(format,time)+mine", bytes, (line, chars) =>
         {
@@ -62,6 +70,13 @@ public sealed class LogsProfileHarness : IHarness
             cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             pipeline.AddFile(input);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"pipeline(1 thread, file)",-28} {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds * 1e6 / n,8:F0} ns/line"));
+        }
+        for (var run = 0; run < 2; run++)
+        {
+            var auto = new TemplateMiningPipeline(null, parallelism: 1);
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            auto.AddFile(input);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"pipeline(1 thread, auto)",-28} {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds * 1e6 / n,8:F0} ns/line"));
         }
         var result = pipeline.Finish();
         var sw = Stopwatch.StartNew();

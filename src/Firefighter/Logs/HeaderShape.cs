@@ -23,9 +23,11 @@ public sealed class HeaderShape
     private readonly int _levelColumn;
     private readonly int _timeStart;
     private readonly int _timeLength;
+    private readonly int _timeTextLength;
 
-    private HeaderShape(ColumnKind[][] accepted, int levelColumn, int timeStart, int timeLength)
+    private HeaderShape(ColumnKind[][] accepted, int levelColumn, int timeStart, int timeLength, int timeTextLength = 0)
     {
+        _timeTextLength = timeTextLength > 0 ? timeTextLength : timeLength;
         _accepted = accepted;
         _levelColumn = levelColumn;
         _timeStart = timeStart;
@@ -115,7 +117,7 @@ public sealed class HeaderShape
         if (header == 0) { return null; }
         var shape = new HeaderShape([.. accepted], FindLevel(accepted), -1, 0);
         var (ts, tl) = FindTime(lines, cols, accepted, defaultYear);
-        shape = new HeaderShape(shape._accepted, shape._levelColumn, ts, tl);
+        shape = new HeaderShape(shape._accepted, shape._levelColumn, ts, tl, ts >= 0 ? TimeTextLength(lines, cols, ts, tl, defaultYear) : 0);
         // Keep the built-in detection when it strips more on most lines (the learned header stopped early).
         var builtIn = new LogLineParser(null, defaultYear, parseTime: false);
         var shorter = 0;
@@ -160,6 +162,25 @@ public sealed class HeaderShape
         return (-1, 0);
     }
 
+    // Trailing columns of the time run that never change the parsed value (a pid after "yyMMdd HHmmss") are left out of the
+    // time text, so that neighbouring lines share it and the parsed time can be reused; the run itself still ends the match.
+    private static int TimeTextLength(List<string> lines, Range[][] cols, int start, int length, int year)
+    {
+        var best = length;
+        for (var len = length - 1; len >= 1; len--)
+        {
+            foreach (var (line, c) in lines.Zip(cols))
+            {
+                if (c.Length < start + length) { continue; }
+                var full = TimestampParser.TryParse(TimeText(line, c, start, length), year, out var a);
+                var part = TimestampParser.TryParse(TimeText(line, c, start, len), year, out var b);
+                if (full != part || a != b || a.Offset != b.Offset) { return best; }
+            }
+            best = len;
+        }
+        return best;
+    }
+
     private static bool IsTimeLike(ColumnKind[] kinds)
     {
         if (kinds.Length == 0) { return false; }
@@ -181,30 +202,140 @@ public sealed class HeaderShape
     public bool TryParse(ReadOnlySpan<char> line, int defaultYear, bool parseTime, out LineHeader header)
     {
         header = default;
+        if (!TryMatch(line, null, out var content, out var level, out var timeText)) { return false; }
+        DateTimeOffset? time = null;
+        if (parseTime && _timeStart >= 0 && TimestampParser.TryParse(line[timeText], defaultYear, out var t)) { time = t; }
+        header = new LineHeader(content, level, time, true);
+        return true;
+    }
+
+    /// <summary>Creates the per-thread state that lets <see cref="TryMatch"/> skip classifying a column whose text repeats the previous line's.</summary>
+    internal Memo CreateMemo() => new(_accepted);
+
+    /// <summary>Whether the header has a time column.</summary>
+    internal bool HasTime => _timeStart >= 0;
+
+    /// <summary>Matches the header; gives the content range, the level and the raw timestamp text range (empty when there is none) without parsing the time.</summary>
+    /// <remarks>
+    /// Most header columns (date, level, logger) repeat from line to line, so with a memo a column equal to the previous line's
+    /// is not classified again: same text, same kind, same level. Only the varying columns (time of day, pid) pay for it.
+    /// </remarks>
+    internal bool TryMatch(ReadOnlySpan<char> line, Memo? memo, out Range content, out LogLevel level, out Range timeText)
+    {
+        content = default;
+        level = LogLevel.Unknown;
+        timeText = default;
         Span<Range> cols = stackalloc Range[MaxColumns];
-        var n = Split(line, cols, _accepted.Length + 1);
+        var n = Split(line, cols, _accepted.Length);
         if (n < _accepted.Length) { return false; }
         // A line may differ in a few columns (a node written as UNKNOWN_LOCATION, a numeric node id) but not in the last
         // one, which ends the header; more differences mean another structure (a continuation or a different writer).
         var misses = 0;
+        var levelKnown = false;
         for (var k = 0; k < _accepted.Length; k++)
         {
             var allowed = _accepted[k];
             if (allowed.Length == 0) { continue; }
-            var kind = Classify(line[cols[k]]);
+            var text = line[cols[k]];
+            ColumnKind kind;
+            if (memo is not null && memo.TryGet(k, text, out kind, out var remembered))
+            {
+                if (k == _levelColumn)
+                {
+                    level = remembered;
+                    levelKnown = true;
+                }
+            }
+            else
+            {
+                kind = Classify(text);
+                if (k == _levelColumn)
+                {
+                    level = LevelOf(text);
+                    levelKnown = true;
+                }
+                memo?.Set(k, text, kind, k == _levelColumn ? level : LogLevel.Unknown);
+            }
             if (Array.IndexOf(allowed, kind) >= 0) { continue; }
             var inTime = k >= _timeStart && k < _timeStart + _timeLength;
             if (k == _accepted.Length - 1 || k == _levelColumn || inTime || ++misses > Math.Max(1, _accepted.Length / 4)) { return false; }
         }
-        var level = _levelColumn >= 0 ? LogLineParser.ParseLevel(line[cols[_levelColumn]].Trim("[]():<>").TrimEnd(':')) : LogLevel.Unknown;
-        DateTimeOffset? time = null;
-        if (parseTime && _timeStart >= 0 && TimestampParser.TryParse(TimeText(line, cols, _timeStart, _timeLength), defaultYear, out var t)) { time = t; }
+        if (_levelColumn >= 0 && !levelKnown) { level = LevelOf(line[cols[_levelColumn]]); }
+        if (_timeStart >= 0)
+        {
+            var from = cols[_timeStart].Start.Value;
+            var to = cols[_timeStart + _timeTextLength - 1].End.Value;
+            while (from < to && line[from] is '[' or ']') { from++; }
+            while (to > from && line[to - 1] is '[' or ']') { to--; }
+            timeText = new Range(from, to);
+        }
         var start = cols[_accepted.Length - 1].End.Value;
         var end = line.Length;
         while (start < end && char.IsWhiteSpace(line[start])) { start++; }
         while (end > start && char.IsWhiteSpace(line[end - 1])) { end--; }
-        header = new LineHeader(new Range(start, end), level, time, true);
+        content = new Range(start, end);
         return true;
+    }
+
+    private static LogLevel LevelOf(ReadOnlySpan<char> column) => LogLineParser.ParseLevel(column.Trim("[]():<>").TrimEnd(':'));
+
+    /// <summary>The last few distinct texts, kinds and levels per header column, for one thread.</summary>
+    /// <remarks>Numeric columns (time of day, pid) are not remembered: they rarely repeat and classify fast anyway.</remarks>
+    internal sealed class Memo
+    {
+        private const int MaxText = 64;
+        private const int Ways = 8;
+        private readonly char[][] _text;
+        private readonly int[] _length;
+        private readonly ColumnKind[] _kind;
+        private readonly LogLevel[] _level;
+        private readonly int[] _next;
+        private readonly bool[] _skip;
+
+        public Memo(ColumnKind[][] accepted)
+        {
+            var columns = accepted.Length;
+            _text = new char[columns * Ways][];
+            for (var i = 0; i < _text.Length; i++) { _text[i] = new char[MaxText]; }
+            _length = new int[columns * Ways];
+            Array.Fill(_length, -1);
+            _kind = new ColumnKind[columns * Ways];
+            _level = new LogLevel[columns * Ways];
+            _next = new int[columns];
+            _skip = new bool[columns];
+            for (var k = 0; k < columns; k++)
+            {
+                _skip[k] = accepted[k].Length > 0 && Array.TrueForAll(accepted[k], c => c is ColumnKind.Number or ColumnKind.Time);
+            }
+        }
+
+        public bool TryGet(int column, ReadOnlySpan<char> text, out ColumnKind kind, out LogLevel level)
+        {
+            kind = default;
+            level = default;
+            if (_skip[column]) { return false; }
+            for (var w = column * Ways; w < column * Ways + Ways; w++)
+            {
+                if (text.Length == _length[w] && text.SequenceEqual(_text[w].AsSpan(0, text.Length)))
+                {
+                    kind = _kind[w];
+                    level = _level[w];
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        public void Set(int column, ReadOnlySpan<char> text, ColumnKind kind, LogLevel level)
+        {
+            if (_skip[column] || text.Length > MaxText) { return; }
+            var w = column * Ways + _next[column];
+            _next[column] = (_next[column] + 1) % Ways;
+            text.CopyTo(_text[w]);
+            _length[w] = text.Length;
+            _kind[w] = kind;
+            _level[w] = level;
+        }
     }
 
     // Whitespace-separated columns; a bracket group, possibly with spaces, is one column.
@@ -242,7 +373,7 @@ public sealed class HeaderShape
         return n;
     }
 
-    private enum ColumnKind
+    internal enum ColumnKind
     {
         Dash,
         Level,
@@ -260,6 +391,8 @@ public sealed class HeaderShape
 
     private static ColumnKind Classify(ReadOnlySpan<char> t)
     {
+        // A digit-led number cannot be a dash, level, bracket or component: decide it before the trims below.
+        if (char.IsAsciiDigit(t[0]) && IsNumber(t)) { return t.Length is 10 or 13 ? ColumnKind.Time : ColumnKind.Number; }
         if (t is "-" or "--") { return ColumnKind.Dash; }
         var bare = t.Trim("[]():<>").TrimEnd(':');
         if ((bare.Length > 1 || (bare.Length == 1 && char.IsAsciiLetterUpper(bare[0]))) && LogLineParser.ParseLevel(bare) != LogLevel.Unknown) { return ColumnKind.Level; }

@@ -14,6 +14,7 @@ public sealed partial class LogLineParser
 {
     private readonly LoghubFormat? _format;
     private readonly HeaderShape? _shape;
+    private readonly HeaderShape.Memo? _shapeMemo;
     private readonly int _levelField = -1;
     private readonly int[] _timeFields = [];
     private readonly int _defaultYear;
@@ -32,6 +33,7 @@ public sealed partial class LogLineParser
     {
         _format = format;
         _shape = format is null ? shape : null;
+        _shapeMemo = _shape?.CreateMemo();
         _defaultYear = defaultYear;
         _parseTime = parseTime;
         if (format is not null)
@@ -102,8 +104,12 @@ public sealed partial class LogLineParser
         return DetectPlain(line);
     }
 
-    private LineHeader DetectPlain(ReadOnlySpan<char> line) =>
-        _shape is not null && _shape.TryParse(line, _defaultYear, _parseTime, out var learned) ? learned : Detect(line);
+    private LineHeader DetectPlain(ReadOnlySpan<char> line)
+    {
+        if (_shape is null || !_shape.TryMatch(line, _shapeMemo, out var content, out var level, out var timeText)) { return Detect(line); }
+        DateTimeOffset? time = _parseTime && _shape.HasTime ? CachedTime(line[timeText]) : null;
+        return new LineHeader(content, level, time, true);
+    }
 
     // A structured record: its own level and time, and for a runtime-wrapped line (CRI, Docker "log") the inner header too.
     private LineHeader FromParts(ReadOnlySpan<char> line, StructuredLine.Parts parts)
@@ -291,7 +297,8 @@ public sealed partial class LogLineParser
     /// <summary>Maps a level word (any case, common abbreviations) to a level.</summary>
     public static LogLevel ParseLevel(ReadOnlySpan<char> s)
     {
-        if (s.Length == 0 || s.Length > 8) { return LogLevel.Unknown; }
+        // Every level word starts with a letter: numbers, brackets and paths leave here without upper-casing.
+        if (s.Length == 0 || s.Length > 8 || !char.IsAsciiLetter(s[0])) { return LogLevel.Unknown; }
         Span<char> u = stackalloc char[s.Length];
         s.ToUpperInvariant(u);
         return u switch

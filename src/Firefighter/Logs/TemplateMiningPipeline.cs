@@ -238,6 +238,10 @@ public sealed class TemplateMiningPipeline
     }
 
     /// <summary>Writes the same CSV as UTF-8 bytes straight to a stream (no per-row string or encoder work).</summary>
+    /// <remarks>
+    /// Rows are formatted per mined block on the worker threads, while this thread writes the finished blocks in input
+    /// order: the output is byte-identical for any thread count, and the write overlaps the formatting.
+    /// </remarks>
     public void WriteAssignments(MiningResult result, Stream output)
     {
         var suffixes = new byte[result.Templates.Count][];
@@ -246,34 +250,56 @@ public sealed class TemplateMiningPipeline
             var t = result.Templates[i];
             suffixes[i] = Encoding.UTF8.GetBytes("," + t.Id + "," + CsvField(t.Text) + "\n");
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        output.Write("LineId,EventId,EventTemplate\n"u8);
+        var pending = new Queue<Task<(byte[] Buffer, int Length)>>();
+        var maxInFlight = _parallelism == 1 ? 1 : _parallelism * 2;
         try
         {
-            var n = Encoding.UTF8.GetBytes("LineId,EventId,EventTemplate\n", buffer);
-            long line = 0;
+            long first = 1;
             foreach (var chunk in _recordSignatures)
             {
-                foreach (var id in chunk)
-                {
-                    line++;
-                    var suffix = suffixes[result.SignatureTemplates[id]];
-                    if (n + 24 + suffix.Length > buffer.Length)
-                    {
-                        output.Write(buffer, 0, n);
-                        n = 0;
-                        if (24 + suffix.Length > buffer.Length)
-                        {
-                            ArrayPool<byte>.Shared.Return(buffer);
-                            buffer = ArrayPool<byte>.Shared.Rent(24 + suffix.Length);
-                        }
-                    }
-                    System.Buffers.Text.Utf8Formatter.TryFormat(line, buffer.AsSpan(n), out var w);
-                    n += w;
-                    suffix.CopyTo(buffer, n);
-                    n += suffix.Length;
-                }
+                var ids = chunk;
+                var from = first;
+                first += chunk.Length;
+                pending.Enqueue(_parallelism == 1 ? Task.FromResult(FormatRows(ids, from, suffixes, result.SignatureTemplates)) : Task.Run(() => FormatRows(ids, from, suffixes, result.SignatureTemplates)));
+                while (pending.Count >= maxInFlight) { WriteRows(pending.Dequeue(), output); }
             }
-            output.Write(buffer, 0, n);
+            while (pending.Count > 0) { WriteRows(pending.Dequeue(), output); }
+        }
+        finally
+        {
+            foreach (var t in pending)
+            {
+                try { t.Wait(); } catch (AggregateException) { }
+                if (t.IsCompletedSuccessfully) { ArrayPool<byte>.Shared.Return(t.GetAwaiter().GetResult().Buffer); }
+            }
+        }
+    }
+
+    private static (byte[] Buffer, int Length) FormatRows(int[] ids, long firstLine, byte[][] suffixes, int[] signatureTemplates)
+    {
+        var size = 0L;
+        foreach (var id in ids) { size += 20 + suffixes[signatureTemplates[id]].Length; }
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(size, int.MaxValue));
+        var n = 0;
+        var line = firstLine;
+        foreach (var id in ids)
+        {
+            System.Buffers.Text.Utf8Formatter.TryFormat(line++, buffer.AsSpan(n), out var w);
+            n += w;
+            var suffix = suffixes[signatureTemplates[id]];
+            suffix.CopyTo(buffer, n);
+            n += suffix.Length;
+        }
+        return (buffer, n);
+    }
+
+    private static void WriteRows(Task<(byte[] Buffer, int Length)> task, Stream output)
+    {
+        var (buffer, length) = task.GetAwaiter().GetResult();
+        try
+        {
+            output.Write(buffer, 0, length);
         }
         finally
         {

@@ -83,4 +83,37 @@ public class HeaderShapeTests
         var shape = HeaderShape.Learn(lines);
         foreach (var l in lines) { _ = Content(shape, l); }
     }
+    [Fact]
+    public void One_parser_reused_across_lines_gives_each_line_its_own_level_time_and_content()
+    {
+        // Repeated columns are remembered per parser: a line whose level, logger or second differs must not get the previous one's.
+        var levels = new[] { "INFO", "WARN", "INFO", "ERROR" };
+        var loggers = new[] { "dfs.DataNode:", "dfs.FSNamesystem:", "dfs.DataNode$PacketResponder:" };
+        var lines = Enumerable.Range(0, 300).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"081109 20{36 + i / 100:00}{i / 10 % 60:00} {100 + i * 37 % 900} {levels[i % 4]} {loggers[i % 3]} block {Words[i % 6]} {i}")).ToList();
+        var shape = HeaderShape.Learn(lines);
+        shape.ShouldNotBeNull();
+        var parser = new LogLineParser(null, shape: shape);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var h = parser.Parse(lines[i]);
+            h.Content.ToString().ShouldBe($"block {Words[i % 6]} {i}");
+            h.Level.ShouldBe(levels[i % 4] switch { "WARN" => Firefighter.Evidence.LogLevel.Warn, "ERROR" => Firefighter.Evidence.LogLevel.Error, _ => Firefighter.Evidence.LogLevel.Info });
+            h.Time.ShouldBe(new DateTimeOffset(2008, 11, 9, 20, 36 + i / 100, i / 10 % 60, TimeSpan.Zero));
+        }
+    }
+
+    [Fact]
+    public void A_pid_after_the_time_does_not_change_the_parsed_time()
+    {
+        var lines = Enumerable.Range(0, 100).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"081109 203615 {1000 + i * 13} INFO dfs.DataNode: served block {i}")).ToList();
+        var shape = HeaderShape.Learn(lines);
+        shape.ShouldNotBeNull();
+        var parser = new LogLineParser(null, shape: shape);
+        parser.Parse(lines[1]).Time.ShouldBe(new DateTimeOffset(2008, 11, 9, 20, 36, 15, TimeSpan.Zero));
+        parser.Parse(lines[2]).Time.ShouldBe(new DateTimeOffset(2008, 11, 9, 20, 36, 15, TimeSpan.Zero));
+        shape.TryParse(lines[3], 2000, parseTime: true, out var direct).ShouldBeTrue();
+        direct.Time.ShouldBe(new DateTimeOffset(2008, 11, 9, 20, 36, 15, TimeSpan.Zero));
+    }
 }

@@ -193,6 +193,40 @@ public class TemplateMiningPipelineTests
 public class AssignmentWriterTests
 {
     [Fact]
+    public void Byte_writer_over_many_blocks_matches_the_text_writer_for_any_thread_count()
+    {
+        // Over 3 MB: several 1 MB blocks, whose rows are formatted in parallel and must still come out numbered in input order.
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, string.Concat(Enumerable.Range(0, 120_000).Select(i => i % 5 == 0 ? $"user {i} logged in from host-{i % 7}\n" : $"copied block blk_{i} of {i * 3} bytes\n")));
+            var outputs = new List<string>();
+            foreach (var threads in new[] { 1, 2, 4 })
+            {
+                var pipeline = new TemplateMiningPipeline(null, parallelism: threads);
+                pipeline.AddFile(path);
+                var result = pipeline.Finish();
+                var bytes = new MemoryStream();
+                pipeline.WriteAssignments(result, bytes);
+                var text = new StringWriter();
+                pipeline.WriteAssignments(result, text);
+                var csv = System.Text.Encoding.UTF8.GetString(bytes.ToArray());
+                csv.ShouldBe(text.ToString());
+                outputs.Add(csv);
+            }
+            outputs.Distinct().Count().ShouldBe(1);
+            var rows = outputs[0].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            rows.Length.ShouldBe(120_001);
+            rows[100_001].ShouldStartWith("100001,");
+            rows[100_001].ShouldEndWith(",user <*> logged in from host-<*>");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Byte_and_text_writers_give_the_same_csv()
     {
         var path = Path.GetTempFileName();
