@@ -43,7 +43,8 @@ public sealed class FusionHarness : IHarness
         var sw = Stopwatch.StartNew();
         try
         {
-            for (var i = 0; i < cases; i++)
+            var from = Array.IndexOf(args, "-from") is var fi and >= 0 && fi + 1 < args.Length ? int.Parse(args[fi + 1], CultureInfo.InvariantCulture) : 0;
+            for (var i = from; i < cases; i++)
             {
                 var fault = Faults[i % Faults.Length];
                 var size = Sizes[(i / Faults.Length) % Sizes.Length];
@@ -84,13 +85,21 @@ public sealed class FusionHarness : IHarness
                     {
                         Console.WriteLine($"case {i,3} {mix.Name,-24} {size,2} svcs {fault,-12} culprit {culprit,-28} fused [{string.Join(", ", fused.Select(f => $"{f.Entity.Name}:{f.Attr("fault")}:{f.Attr("score")}"))}] top {top?.Signature} {top?.Entity.Name} noisy {sim.NoisyService} onset {report.Onset:HH:mm:ss} vs {sim.FaultStart:HH:mm:ss} from {report.OnsetEvidence?.Finding}");
                     }
+                    if (args.Contains("-keep"))
+                    {
+                        Console.WriteLine($"    kept {dir}");
+                        continue;
+                    }
                     Directory.Delete(dir, recursive: true);
                 }
             }
         }
         finally
         {
-            Directory.Delete(root, recursive: true);
+            if (!args.Contains("-keep"))
+            {
+                Directory.Delete(root, recursive: true);
+            }
         }
         Console.WriteLine();
         Console.WriteLine($"{cases} simulated cases ({(realistic ? "realistic: periodic load, per-pod noise, a noisy innocent service, server-side latency, 4 min baseline" : "easy simulator")}; "

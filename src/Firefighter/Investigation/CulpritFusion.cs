@@ -13,9 +13,9 @@ namespace Firefighter.Investigation;
 /// <remarks>Per service: a trace score (the TraceRCA-style culprit score relative to the best), a metric score (its components' best robust z at
 /// the onset, saturating) and a log score (its pods' error bursts, new warning/error templates and trace-linked lines). Metrics and logs see
 /// victims as loudly as culprits, so a service that calls, directly or not, an anomalous service with a trace score at least its own is a
-/// victim and keeps only part of its score. Ties go to the earliest anomaly. Nothing depends on service names. Spans that show no change
-/// (no onset of their own) contradict any culprit, so nothing is returned; without spans at all, <see cref="MetricLogFusion"/> ranks from
-/// metrics and logs. Never throws.</remarks>
+/// victim and keeps only part of its score. Ties go to the earliest anomaly. Nothing depends on service names. Without spans, or with
+/// spans that show no change of their own, <see cref="MetricLogFusion"/> ranks from metrics and logs (with the spans' call graph when
+/// there are spans). Never throws.</remarks>
 public static partial class CulpritFusion
 {
     /// <summary>At most this many services are reported as culprits.</summary>
@@ -38,14 +38,16 @@ public static partial class CulpritFusion
         if (evidence.Spans.Count == 0)
         {
             // Many real bundles have only metrics and logs: rank from those, with the call graph their log lines give.
-            return MetricLogFusion.Fuse(evidence, graph, screen, onset);
+            return MetricLogFusion.Fuse(evidence, graph, screen, onset, []);
         }
         var ta = TraceAnalysis.For(evidence);
         // Traces that show no change (no onset of their own) contradict any culprit the metrics and logs alone would suggest. Splitting
         // them at the investigation's onset instead is no better: latency beyond a few minutes' p99 then looks like an origin everywhere.
         if (ta.Onset is null)
         {
-            return [];
+            // A fault in one rarely called service can stay below the traces' own change detection with a few minutes of baseline; then
+            // metrics and logs rank, and the traces still give the call graph that tells victims from the culprit.
+            return MetricLogFusion.Fuse(evidence, graph, screen, onset, ta.Graph.Edges.Select(e => (e.Caller, e.Callee)));
         }
         onset ??= ta.Onset;
         var services = new HashSet<string>(ta.Index.Services, StringComparer.Ordinal);

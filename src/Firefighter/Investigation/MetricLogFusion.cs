@@ -6,9 +6,9 @@ namespace Firefighter.Investigation;
 
 /// <summary>Ranks culprit services from metrics and logs alone, for bundles without traces (BARO/RCD-style).</summary>
 /// <remarks>Per service: the robust z of each of its series against its own pre-onset baseline (median/IQR, the IQR floored at 5% of the
-/// level and, for counters, at the Poisson noise of the counts, so a flat baseline does not give an infinite z; the second-largest
-/// post-onset deviation, so one bad minute is not a fault), the first minute it moved, and its warning/error log lines after the onset
-/// beyond its own pre-onset rate. A line that names another service is about that service (its caller wrote it), and is an edge of the
+/// level and, for counters, at the Poisson noise of the counts, so a flat baseline does not give an infinite z; the median post-onset
+/// deviation, so bad minutes that come and go are not a fault), weighted by how few services the same metric moved in, the first minute
+/// it moved, and its warning/error log lines after the onset beyond what its own pre-onset rate predicts (in Poisson units). A line that names another service is about that service (its caller wrote it), and is an edge of the
 /// call graph: a service that calls an anomalous service which moved no later than itself is a victim. Nothing depends on service
 /// names. Never throws.</remarks>
 internal static class MetricLogFusion
@@ -18,20 +18,27 @@ internal static class MetricLogFusion
     private const double VictimFactor = 0.35;
     private const double MinScore = 0.3;
     private const double Moved = 3;
-    private const double FullZ = 60;
+    private const double FullZ = 300;
+    private const double VictimRatio = 0.3;
     private const double StrongMove = 10;
     private const int LineBudget = 50_000;
+    private const int MaxCandidates = 24;
+    private const double LogFullZ = 50;
+    private const double MinCause = 0.2;
 
     /// <summary>The fused findings (<c>fusion.culprit</c>, <c>fusion.victim</c>) from metrics and logs; empty when nothing moved.</summary>
-    public static IReadOnlyList<Finding> Fuse(EvidenceSet evidence, EntityGraph graph, ScreenResult screen, DateTimeOffset? onsetTime)
+    /// <param name="evidence">The evidence.</param>
+    /// <param name="graph">Kubernetes relations (pod → workload → service).</param>
+    /// <param name="screen">The metric screening at the investigation's onset (its onset is the fallback when the metrics show none).</param>
+    /// <param name="onsetTime">The investigation's onset, the last fallback.</param>
+    /// <param name="knownEdges">Caller → callee edges known from another source (traces), added to those the log lines give.</param>
+    public static IReadOnlyList<Finding> Fuse(EvidenceSet evidence, EntityGraph graph, ScreenResult screen, DateTimeOffset? onsetTime, IEnumerable<(string Caller, string Callee)> knownEdges)
     {
         var rates = ScreeningFindings.AsRates(evidence.Metrics);
-        // The investigation's onset may come from one noisy log template or a late burst; the fault is where most series shift together.
-        var onset = ClusterOnset(rates);
-        if (double.IsNaN(onset))
-        {
-            onset = !double.IsNaN(screen.Onset) ? screen.Onset : onsetTime is { } o ? o.ToUnixTimeMilliseconds() / 1000.0 : double.NaN;
-        }
+        // The investigation's onset may come from one noisy log template, a late burst or a wave of load; the fault's onset is the time
+        // that best separates before from after across all series.
+        var given = !double.IsNaN(screen.Onset) ? screen.Onset : onsetTime is { } o ? o.ToUnixTimeMilliseconds() / 1000.0 : double.NaN;
+        var onset = BestOnset(rates, given);
         if (double.IsNaN(onset))
         {
             return [];
@@ -54,6 +61,8 @@ internal static class MetricLogFusion
         var acc = new Dictionary<string, Acc>(StringComparer.Ordinal);
         Acc Of(string s) => acc.TryGetValue(s, out var a) ? a : acc[s] = new Acc(s);
 
+        var scored = new List<(MetricSeries Series, string Service, double Z, bool Up, double First)>();
+        var movedIn = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var series in rates)
         {
             var (z, up, first) = Score(series, onset);
@@ -61,9 +70,22 @@ internal static class MetricLogFusion
             {
                 continue;
             }
-            var a = Of(svc);
-            if (z > a.Z)
+            scored.Add((series, svc, z, up, first));
+            if (!movedIn.TryGetValue(series.Name, out var set))
             {
+                movedIn[series.Name] = set = new HashSet<string>(StringComparer.Ordinal);
+            }
+            set.Add(svc);
+        }
+        foreach (var (series, svc, z, up, first) in scored)
+        {
+            var a = Of(svc);
+            // A metric that moved in many services is a symptom that spreads (callers' latency and errors); one that moved in one service
+            // alone (its CPU, its memory) points at it: each series counts by how exclusive its move is.
+            var m = Math.Min(1, Math.Log(1 + z) / Math.Log(1 + FullZ)) / Math.Sqrt(movedIn[series.Name].Count);
+            if (m > a.Metric)
+            {
+                a.Metric = m;
                 a.Z = z;
                 a.MetricName = series.Name;
                 a.MetricRef = MetricEntities.Cite(series, series.Timestamps[0], series.Timestamps[^1]);
@@ -80,24 +102,39 @@ internal static class MetricLogFusion
             }
         }
 
-        var edges = ReadLogs(evidence, onset, ServiceOf, Of);
+        var (edges, ratio) = ReadLogs(evidence, onset, ServiceOf, Of);
+        foreach (var (caller, callee) in knownEdges)
+        {
+            if (caller != callee)
+            {
+                if (!edges.TryGetValue(caller, out var set))
+                {
+                    edges[caller] = set = new HashSet<string>(StringComparer.Ordinal);
+                }
+                set.Add(callee);
+            }
+        }
 
         foreach (var a in acc.Values)
         {
-            var m = a.Z < Moved ? 0 : Math.Min(1, Math.Log(1 + a.Z) / Math.Log(1 + FullZ));
-            var lines = Math.Max(0, a.OwnAfter - a.ExpectedOwn) + a.Named;
-            a.LogCount = lines;
-            a.Log = lines < 3 ? 0 : Math.Min(1, 0.4 + (0.1 * Math.Log2(lines)));
-            a.Metric = m;
-            a.Raw = (MetricWeight * m) + (LogWeight * a.Log);
+            // Lines about a service after the onset against what its own pre-onset rate predicts, in Poisson units.
+            var expected = (a.OwnBefore + a.NamedBefore) * ratio;
+            var zl = (a.OwnAfter + a.Named - expected) / Math.Sqrt(expected + 1);
+            a.ExpectedOwn = a.OwnBefore * ratio;
+            a.Log = zl < Moved ? 0 : Math.Min(1, Math.Log(1 + zl) / Math.Log(1 + LogFullZ));
+            if (a.Log > 0)
+            {
+                a.First = Math.Min(a.First, a.FirstLine);
+            }
+            a.Raw = (MetricWeight * a.Metric) + (LogWeight * a.Log);
         }
-        // A caller of an anomalous service fails too: when something it calls (as its log lines say) moved no later and is blamed at least
-        // half as much, the caller is a victim. A minute of slack: at 1-minute resolution the culprit and its callers move in the same step.
+        // A caller of an anomalous service fails too: when something it calls (as its log lines or the traces say) moved no later and is
+        // blamed at least a third as much, the caller is a victim. A minute of slack: at 1-minute resolution the culprit and its callers move in the same step.
         foreach (var a in acc.Values)
         {
             foreach (var d in Downstream(a.Service, edges))
             {
-                if (acc.TryGetValue(d, out var callee) && callee.Raw >= 0.5 * a.Raw && callee.Raw >= MinScore * 0.5 && callee.First <= a.First + 60
+                if (acc.TryGetValue(d, out var callee) && callee.Raw >= VictimRatio * a.Raw && callee.Raw >= MinCause && callee.First <= a.First + 60
                     && (a.VictimOf is null || callee.Raw > acc[a.VictimOf].Raw))
                 {
                     a.VictimOf = d;
@@ -106,6 +143,14 @@ internal static class MetricLogFusion
             a.Final = a.Raw * (a.VictimOf is null ? 1 : VictimFactor);
         }
 
+        if (Environment.GetEnvironmentVariable("FF_FUSION_DEBUG") is not null)
+        {
+            Console.Error.WriteLine($"onset {MetricEntities.ToTime(onset):O} screen {screen.Onset}");
+            foreach (var a in acc.Values.OrderByDescending(a => a.Final).Take(8))
+            {
+                Console.Error.WriteLine($"  {a.Service} final {a.Final:F3} raw {a.Raw:F3} metric {a.Metric:F3} z {a.Z:F1} {a.MetricName} log {a.Log:F2} own {a.OwnAfter}-{a.ExpectedOwn:F1} named {a.Named} first {(double.IsInfinity(a.First) ? "-" : MetricEntities.ToTime(a.First).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture))} victimOf {a.VictimOf}");
+            }
+        }
         var ranked = acc.Values.Where(a => a.Final >= MinScore)
             .OrderByDescending(a => Math.Round(a.Final, 9)).ThenBy(a => a.First).ThenBy(a => a.Service, StringComparer.Ordinal).ToList();
         var result = new List<Finding>();
@@ -156,7 +201,7 @@ internal static class MetricLogFusion
         {
             var by = acc[a.VictimOf!];
             result.Add(new Finding("fusion.victim",
-                $"{a.Service} is a victim: its logs name {by.Service}, which moved no later and explains its anomaly (score {CulpritFusion.Num(by.Raw)} vs {CulpritFusion.Num(a.Raw)})",
+                $"{a.Service} is a victim: it calls {by.Service} (its log lines or traces say so), which moved no later and explains its anomaly (score {CulpritFusion.Num(by.Raw)} vs {CulpritFusion.Num(a.Raw)})",
                 CulpritFusion.Entity(a.Service, namespaces), double.IsPositiveInfinity(a.First) ? null : MetricEntities.ToTime(a.First), null,
                 Math.Round(Math.Min(1, by.Raw / Math.Max(a.Raw, 1e-9) / 2), 3), a.EdgeRefs.Take(1).ToList())
             {
@@ -168,36 +213,42 @@ internal static class MetricLogFusion
         return result;
     }
 
-    /// <summary>The start of the densest two-minute cluster of significant level shifts across <paramref name="rates"/> (the earliest on ties), or NaN.</summary>
-    internal static double ClusterOnset(IReadOnlyList<MetricSeries> rates)
+    /// <summary>Among the change points of <paramref name="rates"/> (and <paramref name="given"/>), the time after which the series moved most:
+    /// the largest sum over series of log(1 + robust z) of the post-onset median against the pre-onset baseline. NaN when nothing is known.</summary>
+    internal static double BestOnset(IReadOnlyList<MetricSeries> rates, double given)
     {
-        var times = new List<double>();
+        var candidates = new SortedSet<double>();
+        if (!double.IsNaN(given))
+        {
+            candidates.Add(given);
+        }
+        var counts = new Dictionary<double, int>();
         foreach (var s in rates)
         {
             if (s.Count >= 2 * ChangePointFinder.MinSegment && ChangePointFinder.Find(s.Timestamps, s.Values) is { } cp && cp.RobustZ >= OnsetDetector.DefaultMinZ)
             {
-                times.Add(cp.Time);
+                counts[cp.Time] = counts.GetValueOrDefault(cp.Time) + 1;
             }
         }
-        if (times.Count < 2)
+        foreach (var (t, _) in counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(MaxCandidates))
         {
-            return times.Count == 1 ? times[0] : double.NaN;
+            candidates.Add(t);
         }
-        times.Sort();
-        var best = double.NaN;
-        var bestCount = 0;
-        var j = 0;
-        for (var i = 0; i < times.Count; i++)
+        var best = given;
+        var bestSum = 0.0;
+        foreach (var t in candidates)
         {
-            j = Math.Max(j, i);
-            while (j + 1 < times.Count && times[j + 1] - times[i] <= 120)
+            var sum = 0.0;
+            foreach (var s in rates)
             {
-                j++;
+                var (z, _, _) = Score(s, t);
+                sum += Math.Log(1 + Math.Min(z, FullZ));
             }
-            if (j - i + 1 > bestCount)
+            // Ties go to the earlier time: the cause precedes its symptoms.
+            if (sum > bestSum * (1 + 1e-9))
             {
-                bestCount = j - i + 1;
-                best = times[i];
+                bestSum = sum;
+                best = t;
             }
         }
         return best;
@@ -236,9 +287,7 @@ internal static class MetricLogFusion
                 scale = Math.Max(scale, Math.Sqrt(Math.Max(1, Math.Abs(med) * dt)) / dt);
             }
         }
-        double top = 0, second = 0;
-        var topUp = false;
-        var secondUp = false;
+        var post = new List<double>(v.Length - split);
         var first = double.NaN;
         for (var k = Math.Max(1, split - 2); k < v.Length; k++)
         {
@@ -250,15 +299,7 @@ internal static class MetricLogFusion
             var ad = Math.Abs(d);
             if (k >= split)
             {
-                if (ad > top)
-                {
-                    (second, secondUp) = (top, topUp);
-                    (top, topUp) = (ad, d > 0);
-                }
-                else if (ad > second)
-                {
-                    (second, secondUp) = (ad, d > 0);
-                }
+                post.Add(d);
             }
             // A move is two consecutive samples beyond the noise (or the last one).
             if (double.IsNaN(first) && ad > Moved && (k + 1 >= v.Length || Math.Abs((v[k + 1] - med) / scale) > Moved))
@@ -266,8 +307,14 @@ internal static class MetricLogFusion
                 first = t[k];
             }
         }
-        var post = v.Length - split;
-        return post >= 3 ? (second, secondUp, first) : (top, topUp, first);
+        if (post.Count == 0)
+        {
+            return (0, false, double.NaN);
+        }
+        // The median deviation after the onset: a fault persists, a noisy service's bad minutes come and go.
+        post.Sort();
+        var mid = post.Count % 2 == 1 ? post[post.Count / 2] : (post[(post.Count / 2) - 1] + post[post.Count / 2]) / 2;
+        return (Math.Abs(mid), mid > 0, first);
     }
 
     private static bool IsCounterName(string name) =>
@@ -329,12 +376,12 @@ internal static class MetricLogFusion
         return w.Name;
     }
 
-    private static Dictionary<string, HashSet<string>> ReadLogs(EvidenceSet evidence, double onset, Func<EntityRef, string?> serviceOf, Func<string, Acc> of)
+    private static (Dictionary<string, HashSet<string>> Edges, double Ratio) ReadLogs(EvidenceSet evidence, double onset, Func<EntityRef, string?> serviceOf, Func<string, Acc> of)
     {
         var edges = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         if (evidence.Logs.Count == 0)
         {
-            return edges;
+            return (edges, 1);
         }
         // Every entity that writes logs or has metrics is a service a line may name; longer names first so "a-b" is not read as "a".
         var known = new HashSet<string>(StringComparer.Ordinal);
@@ -354,7 +401,6 @@ internal static class MetricLogFusion
         }
         var byLength = known.Where(k => k.Length >= 3).OrderByDescending(k => k.Length).ThenBy(k => k, StringComparer.Ordinal).ToList();
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        var before = new Dictionary<string, int>(StringComparer.Ordinal);
         var budget = LineBudget;
         var mentioned = new List<string>();
         foreach (var r in evidence.Logs)
@@ -392,10 +438,15 @@ internal static class MetricLogFusion
                 {
                     of(writer).EdgeRefs.Add(r.Ref with { Excerpt = Excerpt(line) });
                 }
-                if (after)
+                if (!after)
+                {
+                    of(k).NamedBefore++;
+                }
+                else
                 {
                     var callee = of(k);
                     callee.Named++;
+                    callee.FirstLine = Math.Min(callee.FirstLine, t);
                     callee.SlowNamed += SlowWords(line) ? 1 : 0;
                     if (callee.LogRefs.Count < 3)
                     {
@@ -409,11 +460,12 @@ internal static class MetricLogFusion
             }
             if (!after)
             {
-                before[writer] = before.GetValueOrDefault(writer) + 1;
+                of(writer).OwnBefore++;
                 continue;
             }
             var a = of(writer);
             a.OwnAfter++;
+            a.FirstLine = Math.Min(a.FirstLine, t);
             a.Exception |= CulpritFusion.IsException(r.Message);
             if (a.LogRefs.Count < 3)
             {
@@ -421,12 +473,7 @@ internal static class MetricLogFusion
             }
         }
         // Lines a service writes as often before the onset as after are its usual noise.
-        var ratio = onset > min && max > onset ? (max - onset) / (onset - min) : 1;
-        foreach (var (svc, n) in before)
-        {
-            of(svc).ExpectedOwn = n * ratio;
-        }
-        return edges;
+        return (edges, onset > min && max > onset ? (max - onset) / (onset - min) : 1);
     }
 
     private static bool SlowWords(string line) =>
@@ -463,11 +510,13 @@ internal static class MetricLogFusion
         public string? MetricName;
         public EvidenceRef? MetricRef;
         public double First = double.PositiveInfinity;
+        public double FirstLine = double.PositiveInfinity;
         public int OwnAfter;
+        public int OwnBefore;
+        public int NamedBefore;
         public double ExpectedOwn;
         public int Named;
         public int SlowNamed;
-        public double LogCount;
         public bool Exception;
         public double Metric;
         public double Log;
