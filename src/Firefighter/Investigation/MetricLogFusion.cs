@@ -82,7 +82,9 @@ internal static class MetricLogFusion
             var a = Of(svc);
             // A metric that moved in many services is a symptom that spreads (callers' latency and errors); one that moved in one service
             // alone (its CPU, its memory) points at it: each series counts by how exclusive its move is.
-            var m = Math.Min(1, Math.Log(1 + z) / Math.Log(1 + FullZ)) / Math.Sqrt(movedIn[series.Name].Count);
+            var strength = Math.Min(1, Math.Log(1 + z) / Math.Log(1 + FullZ));
+            var m = strength / Math.Sqrt(movedIn[series.Name].Count);
+            a.Strength = Math.Max(a.Strength, strength);
             if (m > a.Metric)
             {
                 a.Metric = m;
@@ -122,11 +124,15 @@ internal static class MetricLogFusion
             var zl = (a.OwnAfter + a.Named - expected) / Math.Sqrt(expected + 1);
             a.ExpectedOwn = a.OwnBefore * ratio;
             a.Log = zl < Moved ? 0 : Math.Min(1, Math.Log(1 + zl) / Math.Log(1 + LogFullZ));
+            var namedExpected = a.NamedBefore * ratio;
+            var zn = (a.Named - namedExpected) / Math.Sqrt(namedExpected + 1);
+            a.NamedLog = zn < Moved ? 0 : Math.Min(1, Math.Log(1 + zn) / Math.Log(1 + LogFullZ));
             if (a.Log > 0)
             {
                 a.First = Math.Min(a.First, a.FirstLine);
             }
-            a.Raw = (MetricWeight * a.Metric) + (LogWeight * a.Log);
+            // Without logs the metrics are all there is: their weight is the whole score.
+            a.Raw = evidence.Logs.Count == 0 ? a.Metric : (MetricWeight * a.Metric) + (LogWeight * a.Log);
         }
         // A caller of an anomalous service fails too: when something it calls (as its log lines or the traces say) moved no later and is
         // blamed at least a third as much, the caller is a victim. A minute of slack: at 1-minute resolution the culprit and its callers move in the same step.
@@ -143,15 +149,9 @@ internal static class MetricLogFusion
             a.Final = a.Raw * (a.VictimOf is null ? 1 : VictimFactor);
         }
 
-        if (Environment.GetEnvironmentVariable("FF_FUSION_DEBUG") is not null)
-        {
-            Console.Error.WriteLine($"onset {MetricEntities.ToTime(onset):O} screen {screen.Onset}");
-            foreach (var a in acc.Values.OrderByDescending(a => a.Final).Take(8))
-            {
-                Console.Error.WriteLine($"  {a.Service} final {a.Final:F3} raw {a.Raw:F3} metric {a.Metric:F3} z {a.Z:F1} {a.MetricName} log {a.Log:F2} own {a.OwnAfter}-{a.ExpectedOwn:F1} named {a.Named} first {(double.IsInfinity(a.First) ? "-" : MetricEntities.ToTime(a.First).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture))} victimOf {a.VictimOf}");
-            }
-        }
-        var ranked = acc.Values.Where(a => a.Final >= MinScore)
+        // A culprit needs one strong source (a series far beyond its noise, or other services' lines naming it far more than before): a
+        // service's own log lines alone are its own noise as often as a fault. The exclusivity-weighted score only orders them.
+        var ranked = acc.Values.Where(a => a.Final >= MinScore / 2 && (a.Strength >= MinScore || a.NamedLog >= MinScore))
             .OrderByDescending(a => Math.Round(a.Final, 9)).ThenBy(a => a.First).ThenBy(a => a.Service, StringComparer.Ordinal).ToList();
         var result = new List<Finding>();
         if (ranked.Count == 0)
@@ -519,6 +519,8 @@ internal static class MetricLogFusion
         public int SlowNamed;
         public bool Exception;
         public double Metric;
+        public double Strength;
+        public double NamedLog;
         public double Log;
         public double Raw;
         public double Final;
