@@ -278,6 +278,11 @@ internal static class MetricLogFusion
         var med = RobustStats.QuantileSorted(sorted, 0.5);
         var scale = RobustStats.QuantileSorted(sorted, 0.75) - RobustStats.QuantileSorted(sorted, 0.25);
         scale = Math.Max(scale, Math.Max(0.05 * Math.Abs(med), 1e-9));
+        if (n < 10)
+        {
+            // The IQR of a few minutes of baseline underestimates the noise as often as not: half the range is a safer floor.
+            scale = Math.Max(scale, (sorted[n - 1] - sorted[0]) / 2);
+        }
         if (IsCounterName(s.Name))
         {
             // A rate of counted events is Poisson noise at least: sqrt(count) per step.
