@@ -13,8 +13,9 @@ namespace Firefighter.Investigation;
 /// <remarks>Per service: a trace score (the TraceRCA-style culprit score relative to the best), a metric score (its components' best robust z at
 /// the onset, saturating) and a log score (its pods' error bursts, new warning/error templates and trace-linked lines). Metrics and logs see
 /// victims as loudly as culprits, so a service that calls, directly or not, an anomalous service with a trace score at least its own is a
-/// victim and keeps only part of its score. Ties go to the earliest anomaly. Nothing depends on service names. Needs spans (the call graph)
-/// that change at some onset; returns nothing without them. Never throws.</remarks>
+/// victim and keeps only part of its score. Ties go to the earliest anomaly. Nothing depends on service names. Without spans, or with
+/// spans that show no change of their own, <see cref="MetricLogFusion"/> ranks from metrics and logs (with the spans' call graph when
+/// there are spans). Never throws.</remarks>
 public static partial class CulpritFusion
 {
     /// <summary>At most this many services are reported as culprits.</summary>
@@ -36,14 +37,17 @@ public static partial class CulpritFusion
     {
         if (evidence.Spans.Count == 0)
         {
-            return [];
+            // Many real bundles have only metrics and logs: rank from those, with the call graph their log lines give.
+            return MetricLogFusion.Fuse(evidence, graph, screen, onset, []);
         }
         var ta = TraceAnalysis.For(evidence);
         // Traces that show no change (no onset of their own) contradict any culprit the metrics and logs alone would suggest. Splitting
         // them at the investigation's onset instead is no better: latency beyond a few minutes' p99 then looks like an origin everywhere.
         if (ta.Onset is null)
         {
-            return [];
+            // A fault in one rarely called service can stay below the traces' own change detection with a few minutes of baseline; then
+            // metrics and logs rank, and the traces still give the call graph that tells victims from the culprit.
+            return MetricLogFusion.Fuse(evidence, graph, screen, onset, ta.Graph.Edges.Select(e => (e.Caller, e.Callee)));
         }
         onset ??= ta.Onset;
         var services = new HashSet<string>(ta.Index.Services, StringComparer.Ordinal);
@@ -257,7 +261,7 @@ public static partial class CulpritFusion
         };
     }
 
-    private static string Describe(string fault) => fault switch
+    internal static string Describe(string fault) => fault switch
     {
         "cpu_saturation" => "CPU saturation",
         "memory" => "memory exhaustion",
@@ -427,7 +431,7 @@ public static partial class CulpritFusion
         return m.Success ? m.Groups[1].Value.ToLowerInvariant() : null;
     }
 
-    private static bool MentionsWord(string text, string word)
+    internal static bool MentionsWord(string text, string word)
     {
         var i = text.IndexOf(word, StringComparison.OrdinalIgnoreCase);
         while (i >= 0)
@@ -446,15 +450,17 @@ public static partial class CulpritFusion
 
     private static readonly string[] TraceKeys = ["trace_id", "traceId", "traceID", "TraceID", "trace.id", "traceid"];
 
-    private static EntityRef Entity(string service, Dictionary<string, string> namespaces) =>
+    internal static EntityRef Entity(string service, Dictionary<string, string> namespaces) =>
         new("Service", namespaces.TryGetValue(service, out var ns) ? ns : null, service);
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
-    private static string Num(double v) => Math.Round(v, 3).ToString(CultureInfo.InvariantCulture);
+    internal static string Num(double v) => Math.Round(v, 3).ToString(CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"(?i)\btrace[_ .-]?id\b\s*[:=]\s*\[?([0-9a-f]{16,32})\b")]
     private static partial Regex TraceIdInText();
+
+    internal static bool IsException(string text) => ExceptionName().IsMatch(text);
 
     [GeneratedRegex(@"\b[A-Za-z_$][\w$]*(Exception|Error)\b|\bat [\w$.]+\(")]
     private static partial Regex ExceptionName();

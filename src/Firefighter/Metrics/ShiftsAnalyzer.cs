@@ -4,6 +4,8 @@ using Firefighter.Investigation;
 namespace Firefighter.Metrics;
 
 /// <summary>Finds level shifts (<c>metrics.level_shift</c>) and spikes (<c>metrics.spike</c>) in every metric series.</summary>
+/// <remarks>Counters (<c>_total</c>, <c>_count</c> that only go down on resets) are analysed as per-second rates: a raw counter always "shifts"
+/// at its first increment, which would put the onset at the first request or restart rather than at the change in rate.</remarks>
 public sealed class ShiftsAnalyzer : IAnalyzer
 {
     /// <summary>Robust z a shift must reach to be reported.</summary>
@@ -19,8 +21,13 @@ public sealed class ShiftsAnalyzer : IAnalyzer
     public AnalyzerResult Analyze(AnalysisContext context)
     {
         var findings = new List<Finding>();
-        foreach (var s in context.Evidence.Metrics)
+        var metrics = context.Evidence.Metrics;
+        var rates = ScreeningFindings.AsRates(metrics);
+        for (var i = 0; i < rates.Count; i++)
         {
+            var s = rates[i];
+            var isRate = !ReferenceEquals(s, metrics[i]);
+            var what = isRate ? $"rate of {s.Name}" : s.Name;
             if (s.Count < 2 * ChangePointFinder.MinSegment)
             {
                 continue;
@@ -32,7 +39,7 @@ public sealed class ShiftsAnalyzer : IAnalyzer
             {
                 var changeAt = MetricEntities.ToTime(cp.Time);
                 findings.Add(new Finding("metrics.level_shift",
-                    $"{s.Name} shifted {cp.Direction} from {MetricUnits.Human(cp.Before, s.Name)} to {MetricUnits.Human(cp.After, s.Name)} at {changeAt:yyyy-MM-ddTHH:mm:ssZ}",
+                    $"{what} shifted {cp.Direction} from {Human(cp.Before, s.Name, isRate)} to {Human(cp.After, s.Name, isRate)} at {changeAt:yyyy-MM-ddTHH:mm:ssZ}",
                     entity, changeAt, null, Math.Min(1.0, cp.RobustZ / 20.0), [cite])
                 {
                     Analyzer = Name,
@@ -46,10 +53,11 @@ public sealed class ShiftsAnalyzer : IAnalyzer
                         ["changeAt"] = changeAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                         ["direction"] = cp.Direction,
                         ["robustZ"] = MetricEntities.Format(cp.RobustZ),
+                        ["rate"] = isRate ? "true" : "false",
                     },
                 });
             }
-            if (FindSpike(s, cp) is { } spike)
+            if (FindSpike(s, cp, what, isRate) is { } spike)
             {
                 findings.Add(spike with { Analyzer = Name });
             }
@@ -58,7 +66,7 @@ public sealed class ShiftsAnalyzer : IAnalyzer
     }
 
     /// <summary>The largest single-sample excursion against the median/scale of its own segment, when it is not just the level shift.</summary>
-    private static Finding? FindSpike(MetricSeries s, ChangePoint? cp)
+    private static Finding? FindSpike(MetricSeries s, ChangePoint? cp, string what, bool isRate)
     {
         var bestZ = 0.0;
         var bestI = -1;
@@ -85,7 +93,7 @@ public sealed class ShiftsAnalyzer : IAnalyzer
             return null;
         }
         var at = MetricEntities.ToTime(s.Timestamps[bestI]);
-        return new Finding("metrics.spike", $"{s.Name} spiked to {MetricUnits.Human(s.Values[bestI], s.Name)} at {at:yyyy-MM-ddTHH:mm:ssZ}",
+        return new Finding("metrics.spike", $"{what} spiked to {Human(s.Values[bestI], s.Name, isRate)} at {at:yyyy-MM-ddTHH:mm:ssZ}",
             MetricEntities.For(s), at, null, Math.Min(1.0, bestZ / 40.0), [MetricEntities.Cite(s, s.Timestamps[bestI], s.Timestamps[bestI])])
         {
             Severity = "info",
@@ -95,7 +103,10 @@ public sealed class ShiftsAnalyzer : IAnalyzer
                 ["series"] = s.Id,
                 ["value"] = MetricEntities.Format(s.Values[bestI]),
                 ["robustZ"] = MetricEntities.Format(bestZ),
+                ["rate"] = isRate ? "true" : "false",
             },
         };
     }
+
+    private static string Human(double v, string name, bool isRate) => isRate ? MetricEntities.Format(v) + "/s" : MetricUnits.Human(v, name);
 }

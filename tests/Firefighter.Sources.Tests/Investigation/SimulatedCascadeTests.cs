@@ -117,6 +117,63 @@ public sealed class SimulatedCascadeTests : IDisposable
         report.Findings.ShouldContain(f => f.Kind == "logs.trace_link" && f.Entity.Name == culprit);
     }
 
+    private string? FusedFirst(CascadeSimulator sim, SimFault fault, string culprit, string name)
+    {
+        var dir = Path.Combine(_dir, name);
+        sim.WriteBundle(dir, fault, culprit);
+        var read = BundleReader.Read(dir, TimeProvider.System);
+        read.Evidence.ShouldNotBeNull(read.Error);
+        read.Evidence.Spans.Count.ShouldBe(sim.WithTraces ? read.Evidence.Spans.Count : 0);
+        var report = new Investigator(AnalyzerRegistry.BuiltIn, Shipped, TimeProvider.System).Investigate(read.Evidence);
+        return report.Findings.Where(f => f.Kind == "fusion.culprit").OrderBy(f => int.Parse(f.Attr("rank")!, CultureInfo.InvariantCulture)).FirstOrDefault()?.Entity.Name;
+    }
+
+    [Fact]
+    public void Without_traces_metrics_and_logs_name_the_culprit_first_in_most_realistic_cases()
+    {
+        var hits = 0;
+        var noisyFirst = 0;
+        var misses = new List<string>();
+        var faults = new[] { SimFault.Cpu, SimFault.NetworkDelay, SimFault.Error, SimFault.Exception, SimFault.Memory };
+        for (var i = 0; i < 10; i++)
+        {
+            var sim = new CascadeSimulator(seed: 300 + i, services: i % 2 == 0 ? 40 : 16) { Realistic = true, WithTraces = false, BaselineMinutes = 4 };
+            var culprit = Pick(sim, new[] { "leaf", "middle", "first" }[i % 3]);
+            var first = FusedFirst(sim, faults[i % faults.Length], culprit, $"ml-{i}");
+            if (first == culprit)
+            {
+                hits++;
+            }
+            else
+            {
+                misses.Add($"{faults[i % faults.Length]} {culprit} -> {first}");
+            }
+            noisyFirst += first == sim.NoisyService ? 1 : 0;
+        }
+        hits.ShouldBeGreaterThanOrEqualTo(8, string.Join("; ", misses));
+        // The noisy but innocent service is blamed at most once.
+        noisyFirst.ShouldBeLessThanOrEqualTo(1, string.Join("; ", misses));
+    }
+
+    [Theory]
+    [InlineData(SimFault.Cpu, 41)]
+    [InlineData(SimFault.Memory, 42)]
+    public void Metrics_alone_name_a_service_whose_own_resource_moved(SimFault fault, int seed)
+    {
+        var sim = new CascadeSimulator(seed, services: 20) { Realistic = true, WithTraces = false, WithLogs = false, BaselineMinutes = 4 };
+        var culprit = Pick(sim, "middle");
+
+        FusedFirst(sim, fault, culprit, "m").ShouldBe(culprit);
+    }
+
+    [Fact]
+    public void Without_traces_or_a_fault_metrics_and_logs_name_no_culprit()
+    {
+        var sim = new CascadeSimulator(seed: 12, services: 30) { Realistic = true, WithTraces = false, BaselineMinutes = 4 };
+
+        FusedFirst(sim, SimFault.None, sim.Leaves[0], "none").ShouldBeNull($"noisy {sim.NoisyService}");
+    }
+
     [Fact]
     public void The_same_seed_gives_the_same_bundle()
     {

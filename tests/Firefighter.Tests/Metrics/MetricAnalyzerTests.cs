@@ -33,6 +33,57 @@ public class MetricAnalyzerTests
         new ShiftsAnalyzer().Analyze(Context(s)).Findings.ShouldBeEmpty();
     }
 
+    private static MetricSeries Counter(string name, Func<int, double> perStep, int n = 60, Func<int, bool>? reset = null)
+    {
+        var t = new double[n];
+        var v = new double[n];
+        var total = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            // After a restart the counter holds what the new process counted since it started.
+            total = reset?.Invoke(i) == true ? perStep(i) : total + perStep(i);
+            t[i] = SeriesFactory.T0 + (i * 60);
+            v[i] = total;
+        }
+        return new MetricSeries(name, new Dictionary<string, string> { ["pod"] = "api-1" }, t, v, new EvidenceRef("metrics/" + name + ".json"));
+    }
+
+    [Fact]
+    public void Shifts_ACounterShiftsWhereItsRateChanges_NotAtItsFirstIncrement()
+    {
+        // Nothing for 10 minutes, then a steady 1 request per 10 s, then 10 per second from minute 40: the raw counter "moves" at minute 10.
+        var s = Counter("http_requests_total", i => i < 10 ? 0 : i < 40 ? 6 + (i % 3) : 600 + (i % 5));
+
+        var findings = new ShiftsAnalyzer().Analyze(Context(s)).Findings;
+
+        var f = findings.Single(x => x.Kind == "metrics.level_shift");
+        f.Attr("rate").ShouldBe("true");
+        f.Title.ShouldStartWith("rate of http_requests_total");
+        f.Start!.Value.ToUnixTimeSeconds().ShouldBeInRange((long)s.Timestamps[39], (long)s.Timestamps[41]);
+        double.Parse(f.Attr("after")!, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(10, 0.2);
+    }
+
+    [Fact]
+    public void Shifts_ACounterResetIsNeitherAShiftNorASpike()
+    {
+        // A pod restart resets the counter to zero; the rate carries on unchanged.
+        var s = Counter("http_requests_total", i => 60 + (i % 4), reset: i => i == 30);
+
+        new ShiftsAnalyzer().Analyze(Context(s)).Findings.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Shifts_AGaugeNamedLikeACounterStaysAGauge()
+    {
+        // A ratio saved under a counter's name goes up and down: it is analysed as is.
+        var s = SeriesFactory.Make("errors_ratio_total", i => i >= 120 ? 50 : 5, labels: [("pod", "api-1")]);
+
+        var f = new ShiftsAnalyzer().Analyze(Context(s)).Findings.Single(x => x.Kind == "metrics.level_shift");
+
+        f.Attr("rate").ShouldBe("false");
+        double.Parse(f.Attr("after")!, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(50, 1);
+    }
+
     [Fact]
     public void Growth_ComputesSlopeAndTimeToLimitFromLimitSeries()
     {

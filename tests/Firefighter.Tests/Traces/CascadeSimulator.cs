@@ -85,6 +85,23 @@ public sealed class CascadeSimulator
     /// <summary>Requests per second at the gateway.</summary>
     public double RequestsPerSecond { get; init; } = 2;
 
+    /// <summary>Whether the bundle has traces (many real bundles have only metrics and logs).</summary>
+    public bool WithTraces { get; init; } = true;
+
+    /// <summary>Whether the bundle has logs.</summary>
+    public bool WithLogs { get; init; } = true;
+
+    /// <summary>Whether the bundle has metrics.</summary>
+    public bool WithMetrics { get; init; } = true;
+
+    /// <summary>Closer to real data: load that rises and falls, per-pod noise of its own size, one noisy but innocent service (latency
+    /// spikes, error bursts and warnings in random minutes before and after the onset), and latency measured by each pod on its own server
+    /// side, so a network delay into the culprit shows in its callers' latency, not in its own metrics.</summary>
+    public bool Realistic { get; init; }
+
+    /// <summary>The noisy but innocent service of the last simulated run (<see cref="Realistic"/>), or null.</summary>
+    public string? NoisyService { get; private set; }
+
     /// <summary>When the simulated period starts.</summary>
     public static DateTimeOffset T0 { get; } = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -136,17 +153,27 @@ public sealed class CascadeSimulator
         public required Dictionary<(int Service, int Pod), List<(long Ticks, string Line)>> Logs;
         public required List<Span> Spans;
         public required EvidenceRef Ref;
+        public int Noisy = -1;
+        public HashSet<int> NoisyMinutes { get; } = [];
     }
 
     /// <summary>Simulates the incident and writes it as a bundle under <paramref name="dir"/> (created); traces as OTLP instead of Jaeger when asked.</summary>
     public void WriteBundle(string dir, SimFault fault, string culprit, bool otlp = false)
     {
         var run = Simulate(fault, culprit);
-        Directory.CreateDirectory(Path.Combine(dir, "traces"));
-        Directory.CreateDirectory(Path.Combine(dir, "metrics"));
-        Directory.CreateDirectory(Path.Combine(dir, "logs"));
-        using (var f = File.Create(Path.Combine(dir, "traces", otlp ? "traces.otlp.json" : "traces.jaeger.json")))
+        Directory.CreateDirectory(dir);
+        // Metrics are always simulated so that every mix of sources draws the same random numbers: one case, several views of it.
+        var metricsDir = WithMetrics ? dir : Directory.CreateTempSubdirectory("ff-sim-").FullName;
+        Directory.CreateDirectory(Path.Combine(metricsDir, "metrics"));
+        WriteMetrics(metricsDir, run);
+        if (!WithMetrics)
         {
+            Directory.Delete(metricsDir, recursive: true);
+        }
+        if (WithTraces)
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "traces"));
+            using var f = File.Create(Path.Combine(dir, "traces", otlp ? "traces.otlp.json" : "traces.jaeger.json"));
             if (otlp)
             {
                 TraceJsonWriter.WriteOtlp(run.Spans, f);
@@ -156,7 +183,11 @@ public sealed class CascadeSimulator
                 TraceJsonWriter.WriteJaeger(run.Spans, f);
             }
         }
-        WriteMetrics(dir, run);
+        if (!WithLogs)
+        {
+            return;
+        }
+        Directory.CreateDirectory(Path.Combine(dir, "logs"));
         foreach (var ((s, p), lines) in run.Logs)
         {
             var sb = new StringBuilder();
@@ -196,9 +227,30 @@ public sealed class CascadeSimulator
         var total = (int)((BaselineMinutes + FaultMinutes) * 60 * RequestsPerSecond);
         var faultTicks = FaultStart.UtcTicks;
         var entries = _calls[0];
-        for (var r = 0; r < total; r++)
+        var minutes = BaselineMinutes + FaultMinutes;
+        NoisyService = null;
+        if (Realistic)
         {
-            var start = T0.UtcTicks + (long)(r / RequestsPerSecond * TimeSpan.TicksPerSecond) + (long)(_random.NextDouble() * 0.4 * TimeSpan.TicksPerSecond);
+            var innocent = Enumerable.Range(1, Services.Count - 1).Where(i => i != run.Culprit).ToList();
+            run.Noisy = innocent[_random.Next(innocent.Count)];
+            NoisyService = Services[run.Noisy];
+            for (var m = 0; m < minutes; m++)
+            {
+                if (_random.NextDouble() < 0.3)
+                {
+                    run.NoisyMinutes.Add(m);
+                }
+            }
+        }
+        // Load rises and falls over a few minutes (a phase of its own per seed) instead of arriving at a constant rate.
+        var phase = Realistic ? _random.NextDouble() * 2 * Math.PI : 0;
+        var period = Realistic ? 60 * (3 + (_random.NextDouble() * 3)) : 1;
+        var seconds = 0.0;
+        for (var r = 0; Realistic ? seconds < minutes * 60 : r < total; r++)
+        {
+            var at = Realistic ? seconds : r / RequestsPerSecond;
+            seconds += 1 / (RequestsPerSecond * (1 + (0.4 * Math.Sin((2 * Math.PI * seconds / period) + phase))));
+            var start = T0.UtcTicks + (long)(at * TimeSpan.TicksPerSecond) + (long)(_random.NextDouble() * 0.4 * TimeSpan.TicksPerSecond);
             var traceId = (++_ids).ToString("x32", CultureInfo.InvariantCulture);
             var active = start >= faultTicks ? fault : SimFault.None;
             var progress = start >= faultTicks ? (start - faultTicks) / (double)TimeSpan.FromMinutes(FaultMinutes).Ticks : 0;
@@ -215,6 +267,16 @@ public sealed class CascadeSimulator
                     var t = T0.AddMinutes(m).AddSeconds(_random.Next(60)).UtcTicks;
                     Log(run, s, p, t, "WARN", "c.e.config.RefreshScheduler", $"Config refresh took {400 + _random.Next(300)} ms", null);
                 }
+            }
+        }
+        // The noisy service complains in its bad minutes, before the onset as much as after.
+        foreach (var m in run.NoisyMinutes.Order())
+        {
+            for (var k = 0; k < 3 + _random.Next(8); k++)
+            {
+                var p = _random.Next(2);
+                var t = T0.AddMinutes(m).AddSeconds(_random.Next(60)).UtcTicks;
+                Log(run, run.Noisy, p, t, k % 2 == 0 ? "ERROR" : "WARN", Logger(run.Noisy), $"Connection pool exhausted, waited {100 + _random.Next(900)} ms for a connection", null);
             }
         }
         return run;
@@ -266,7 +328,10 @@ public sealed class CascadeSimulator
             }
             run.Spans.Add(new Span(traceId, clientId, id, Services[s], "HTTP POST " + Route(c), Time(callStart), TimeSpan.FromTicks(clientEnd - callStart), clientErr, run.Ref) { Attributes = attrs });
             var callMs = Ms(clientEnd - callStart);
-            Minute(run, c, PodOf(traceId, c), callStart).InboundMs.Add(callMs);
+            if (!Realistic)
+            {
+                Minute(run, c, PodOf(traceId, c), callStart).InboundMs.Add(callMs);
+            }
             if (timedOut)
             {
                 Log(run, s, pod, clientEnd, "ERROR", Logger(s), $"Read timed out calling {Services[c]} after {TimeoutMs:0} ms", traceId);
@@ -315,7 +380,7 @@ public sealed class CascadeSimulator
         minute.Requests++;
         minute.Errors += error ? 1 : 0;
         minute.BusyMs += self;
-        if (s == 0)
+        if (s == 0 || Realistic)
         {
             minute.InboundMs.Add(Ms(end - start));
         }
@@ -389,27 +454,35 @@ public sealed class CascadeSimulator
                 var reqV = new List<double>();
                 var errV = new List<double>();
                 var memBase = 300e6 + (_random.NextDouble() * 200e6);
+                // Each pod has its own noise level; the noisy service several times more.
+                var noise = !Realistic ? 1 : (0.5 + (2.5 * _random.NextDouble())) * (s == run.Noisy ? 4 : 1);
                 for (var m = 0; m < minutes; m++)
                 {
                     var pm = run.Minutes.GetValueOrDefault((s, p, m)) ?? new PodMinute();
                     var faulty = s == run.Culprit && m >= BaselineMinutes;
-                    var cores = 0.05 + (pm.BusyMs / 60_000) + (0.01 * Gauss());
+                    var bad = s == run.Noisy && run.NoisyMinutes.Contains(m);
+                    var cores = 0.05 + (pm.BusyMs / 60_000) + (0.01 * noise * Gauss());
+                    if (bad)
+                    {
+                        cores += 0.1 + (0.2 * _random.NextDouble());
+                    }
                     if (faulty && run.Fault == SimFault.Cpu)
                     {
                         cores += 0.8 + (0.03 * Gauss());
                     }
                     cpuTotal += Math.Max(0.001, cores) * 60;
-                    var bytes = memBase + (4e6 * Gauss());
+                    var bytes = memBase + (4e6 * noise * Gauss());
                     if (faulty && run.Fault == SimFault.Memory)
                     {
                         bytes += 60e6 * (m - BaselineMinutes + 1);
                     }
                     reqTotal += pm.Requests;
-                    errTotal += pm.Errors;
+                    errTotal += pm.Errors + (bad ? _random.Next(2, 12) : 0);
                     if (pm.InboundMs.Count > 0)
                     {
                         pm.InboundMs.Sort();
                         lastLat = pm.InboundMs[(int)Math.Min(pm.InboundMs.Count - 1, Math.Ceiling(0.99 * pm.InboundMs.Count) - 1)] / 1000;
+                        lastLat *= bad ? 2 + (3 * _random.NextDouble()) : 1;
                     }
                     cpuV.Add(cpuTotal);
                     memV.Add(bytes);
