@@ -11,7 +11,7 @@ public static partial class HypothesisBuilder
     private const double CauseBonus = 0.1;
 
     /// <summary>Builds ranked hypotheses; a hypothesis is Supported when its confidence reaches the threshold.</summary>
-    public static IReadOnlyList<Hypothesis> Build(IReadOnlyList<SignatureMatcher.Match> matches, DateTimeOffset? onset, double threshold)
+    public static IReadOnlyList<Hypothesis> Build(IReadOnlyList<SignatureMatcher.Match> matches, DateTimeOffset? onset, double threshold, EntityGraph? graph = null)
     {
         var drafts = matches.Select(m => new Draft(m, m.Confidence)).ToList();
 
@@ -32,6 +32,11 @@ public static partial class HypothesisBuilder
             symptom.ExplainedBy = cause;
         }
 
+        if (graph is not null)
+        {
+            FoldVictims(drafts, graph, threshold);
+        }
+
         var ranked = drafts
             .OrderByDescending(d => d.Confidence >= threshold && d.ExplainedBy is null)
             .ThenByDescending(d => Math.Round(d.Confidence, 6))
@@ -41,6 +46,34 @@ public static partial class HypothesisBuilder
             .ThenBy(d => d.Match.Anchor.ToString(), StringComparer.Ordinal)
             .ToList();
         return ranked.Select((d, i) => ToHypothesis(d, i + 1, onset, threshold)).ToList();
+    }
+
+    /// <summary>A weaker hypothesis on the same component as a stronger supported cause, or on a component that calls the cause's
+    /// component (a caller of a dependency that is down fails because of it), is that cause seen from elsewhere: it is explained by it.</summary>
+    private static void FoldVictims(List<Draft> drafts, EntityGraph graph, double threshold)
+    {
+        EntityRef Component(EntityRef e) => e.Kind == "Service" ? graph.WorkloadOfService(e) ?? e : graph.Workload(e);
+        var causes = drafts.Where(d => d.Match.Signature.Level != "symptom" && d.ExplainedBy is null && d.Confidence >= threshold)
+            .OrderByDescending(d => d.Confidence).ToList();
+        foreach (var d in drafts.Where(d => d.ExplainedBy is null).OrderBy(d => d.Confidence).ToList())
+        {
+            var own = Component(d.Match.Anchor);
+            foreach (var cause in causes)
+            {
+                if (cause == d || cause.ExplainedBy is not null || cause.Confidence <= d.Confidence)
+                {
+                    continue;
+                }
+                var callers = cause.Match.Callers.Concat(cause.ExplainedSymptoms.SelectMany(x => x.Match.Callers)).Select(Component);
+                if (Component(cause.Match.Anchor) == own || callers.Contains(own))
+                {
+                    cause.ExplainedSymptoms.Add(d);
+                    d.Confidence = Math.Min(d.Confidence, cause.Confidence - 0.05);
+                    d.ExplainedBy = cause;
+                    break;
+                }
+            }
+        }
     }
 
     private static DateTimeOffset? FirstStart(SignatureMatcher.Match m) =>
@@ -71,8 +104,13 @@ public static partial class HypothesisBuilder
         }
         foreach (var s in d.ExplainedSymptoms)
         {
-            evidence.AddRange(s.Match.Clauses.Where(c => c.Clause.Scope == "dependents").SelectMany(c => c.Findings).Take(3)
-                .Select(f => new Citation(f.Kind, "Explains: " + f.Title, f.Evidence)));
+            var explained = s.Match.Clauses.Where(c => c.Clause.Scope == "dependents").SelectMany(c => c.Findings).Take(3).ToList();
+            if (explained.Count == 0)
+            {
+                // A folded victim (not a symptom signature): its strongest finding says what it saw.
+                explained = s.Match.Clauses.SelectMany(c => c.Findings).Take(1).ToList();
+            }
+            evidence.AddRange(explained.Select(f => new Citation(f.Kind, "Explains: " + f.Title, f.Evidence)));
         }
         if (d.ExplainedBy is { } by)
         {

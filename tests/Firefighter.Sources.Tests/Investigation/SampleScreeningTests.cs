@@ -45,6 +45,20 @@ public class SampleScreeningTests
         report.Hypotheses.Where(h => h.Signature.StartsWith("service-", StringComparison.Ordinal)).ShouldAllBe(h => h.Confidence < report.Hypotheses[0].Confidence);
     }
 
+    [Fact]
+    public void A_culprit_service_on_the_same_component_as_the_supported_cause_is_explained_by_it_not_a_rival()
+    {
+        var report = Investigate(Read("oom-after-deploy"));
+
+        var top = report.Hypotheses[0];
+        top.Entity.ShouldBe(new EntityRef("Deployment", "production", "api"));
+        // The api Service fronts the api Deployment: a service-level reading of the same failure must not stand as a second cause.
+        var sameComponent = report.Hypotheses.Where(h => h.Signature.StartsWith("service-", StringComparison.Ordinal) && h.Entity.Name == "api").ToList();
+        sameComponent.ShouldNotBeEmpty();
+        sameComponent.ShouldAllBe(h => !h.Supported);
+        top.Evidence.ShouldContain(c => c.Text.StartsWith("Explains: ", StringComparison.Ordinal) && c.Finding.StartsWith("fusion.", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("oom-after-deploy", "2024-01-15T14:22:10Z", "api")]
     [InlineData("db-connection-refused", "2024-01-15T13:58:40Z", "postgres")]
