@@ -163,14 +163,7 @@ internal static class Timestamps
         long fractionTicks = 0;
         if (i < s.Length && (s[i] == '.' || s[i] == ',') && i + 1 < s.Length && char.IsAsciiDigit(s[i + 1]))
         {
-            i++;
-            var scale = TimeSpan.TicksPerSecond / 10;
-            while (i < s.Length && char.IsAsciiDigit(s[i]))
-            {
-                fractionTicks += (s[i] - '0') * scale;
-                scale /= 10;
-                i++;
-            }
+            fractionTicks = FractionTicks(s, ref i);
         }
         var offset = TimeSpan.Zero;
         if (i < s.Length)
@@ -279,14 +272,7 @@ internal static class Timestamps
         long fractionTicks = 0;
         if (i + 1 < s.Length && s[i] == '.' && char.IsAsciiDigit(s[i + 1]))
         {
-            i++;
-            var scale = TimeSpan.TicksPerSecond / 10;
-            while (i < s.Length && char.IsAsciiDigit(s[i]))
-            {
-                fractionTicks += (s[i] - '0') * scale;
-                scale /= 10;
-                i++;
-            }
+            fractionTicks = FractionTicks(s, ref i);
         }
         if (day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
         {
@@ -314,5 +300,20 @@ internal static class Timestamps
             value = (value * 10) + (c - '0');
         }
         return true;
+    }
+
+    /// <summary>The ticks of the digits after a decimal separator at <paramref name="i"/>, which moves past them.</summary>
+    private static long FractionTicks(ReadOnlySpan<char> s, ref int i)
+    {
+        i++;
+        long ticks = 0;
+        var scale = TimeSpan.TicksPerSecond / 10;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+        {
+            ticks += (s[i] - '0') * scale;
+            scale /= 10;
+            i++;
+        }
+        return ticks;
     }
 }
