@@ -84,7 +84,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
         w.Write("<li><strong>Impact</strong>: ");
         if (r.Impact.Count == 0)
         {
-            w.Write("Not measured: no impact metric in the evidence (collect request and error rates for the affected service)");
+            w.Write(ReportView.ImpactNotMeasured);
         }
         else
         {
@@ -98,7 +98,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
         w.Write("</li>\n<li><strong>Root Cause</strong>: ");
         if (view.IsHealthy)
         {
-            w.Write("None claimed: the evidence shows no problem (see what was checked below)");
+            w.Write(ReportView.HealthyRootCause);
         }
         else if (view.Established)
         {
@@ -188,7 +188,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
         }
         else
         {
-            w.Write($"<p>{(view.Established ? "Supporting" : "Leading hypothesis, not established:")} #{lead.Rank} <strong>{E(lead.Title)}</strong> on <code>{E(lead.Entity.ToString())}</code>, confidence {Bar(lead.Confidence)}.</p>\n<ul>\n");
+            w.Write($"<p>{view.LeadLabel} #{lead.Rank} <strong>{E(lead.Title)}</strong> on <code>{E(lead.Entity.ToString())}</code>, confidence {Bar(lead.Confidence)}.</p>\n<ul>\n");
             foreach (var c in lead.Evidence)
             {
                 w.Write($"<li>{Claim(c)} <code>{E(c.Finding)}</code>");
@@ -250,7 +250,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
         w.Write("<section id=\"resolution\">\n<h2>Resolution</h2>\n<h3>Immediate Mitigation</h3>\n");
         if (view.IsHealthy || lead is null || lead.Mitigation.Count == 0)
         {
-            w.Write($"<p>{(view.IsHealthy ? "None needed: no problem found." : "No mitigation is derived from the evidence.")}</p>\n");
+            w.Write($"<p>{view.NoMitigation}</p>\n");
         }
         else
         {
@@ -274,7 +274,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
         w.Write("<h3>Permanent Fix</h3>\n");
         if (view.IsHealthy || lead is null || lead.Fix.Count == 0)
         {
-            w.Write($"<p>{(view.IsHealthy ? "None needed." : "No fix direction is derived from the evidence.")}</p>\n");
+            w.Write($"<p>{view.NoFix}</p>\n");
         }
         else
         {

@@ -45,7 +45,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         w.Line($"- **Duration**: {view.DurationText()}{(r.OnsetEvidence is { } oe ? $"; onset from {Claim(oe)}" : "")}");
         if (r.Impact.Count == 0)
         {
-            w.Line("- **Impact**: Not measured: no impact metric in the evidence (collect request and error rates for the affected service)");
+            w.Line("- **Impact**: " + ReportView.ImpactNotMeasured);
         }
         else if (r.Impact.Count == 1)
         {
@@ -61,7 +61,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         }
         if (view.IsHealthy)
         {
-            w.Line("- **Root Cause**: None claimed: the evidence shows no problem (see what was checked below)");
+            w.Line("- **Root Cause**: " + ReportView.HealthyRootCause);
         }
         else if (view.Established)
         {
@@ -138,7 +138,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         }
         else
         {
-            var label = view.Established ? "Supporting" : "Leading hypothesis, not established:";
+            var label = view.LeadLabel;
             w.Line($"{label} #{lead.Rank} **{Text(lead.Title)}** on {Code(lead.Entity.ToString())}, confidence {ReportView.Percent(lead.Confidence)}.");
             w.Line();
             CitationList(lead.Evidence, w, withExcerpts: true);
@@ -222,7 +222,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         w.Line();
         if (view.IsHealthy || lead is null || lead.Mitigation.Count == 0)
         {
-            w.Line(view.IsHealthy ? "None needed: no problem found." : "No mitigation is derived from the evidence.");
+            w.Line(view.NoMitigation);
         }
         else
         {
@@ -249,7 +249,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         w.Line();
         if (view.IsHealthy || lead is null || lead.Fix.Count == 0)
         {
-            w.Line(view.IsHealthy ? "None needed." : "No fix direction is derived from the evidence.");
+            w.Line(view.NoFix);
         }
         else
         {

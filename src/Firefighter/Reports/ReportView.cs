@@ -46,6 +46,21 @@ public sealed class ReportView
     /// <summary>True when <see cref="Lead"/> is supported by the evidence (a root cause is claimed).</summary>
     public bool Established => Lead is { Supported: true } && !IsHealthy;
 
+    /// <summary>The root-cause line of a healthy report.</summary>
+    public const string HealthyRootCause = "None claimed: the evidence shows no problem (see what was checked below)";
+
+    /// <summary>The impact line when no impact metric was found.</summary>
+    public const string ImpactNotMeasured = "Not measured: no impact metric in the evidence (collect request and error rates for the affected service)";
+
+    /// <summary>How the lead hypothesis is introduced: as support for an established cause, or as the best guess.</summary>
+    public string LeadLabel => Established ? "Supporting" : "Leading hypothesis, not established:";
+
+    /// <summary>What the mitigation section says when it has no step.</summary>
+    public string NoMitigation => IsHealthy ? "None needed: no problem found." : "No mitigation is derived from the evidence.";
+
+    /// <summary>What the fix section says when it has no direction.</summary>
+    public string NoFix => IsHealthy ? "None needed." : "No fix direction is derived from the evidence.";
+
     /// <summary>Every hypothesis but the lead, by rank.</summary>
     public IReadOnlyList<Hypothesis> Others { get; }
 
