@@ -7,7 +7,10 @@ namespace Firefighter.Metrics;
 /// raw novelty of a sample is the share of its contexts never seen before, each weighted by how rarely that kind of
 /// context is new (a noisy series that keeps making new long contexts is not alarming). When recent history has a
 /// strong daily or weekly autocorrelation, the change over one period is quantised and judged too (deseasonalised
-/// novelty), and a run of identical values longer than any seen is a flatline. NAB rewards the earliest detection of a
+/// novelty), and a run of identical values longer than any seen is a flatline. Two more views see what coarse levels and
+/// single samples miss: a value beyond every value seen (24 samples ago and earlier) by more than 2% of their range, when
+/// that extreme had stood still for a while (a series whose range keeps growing sets records all the time); and a run of
+/// mild novelty whose 8-sample average stands far above its own usual level (a variance change, a holiday). NAB rewards the earliest detection of a
 /// window and charges every false positive, so a strong novelty is reported once and the detector then rests. Work per
 /// sample is a handful of hash-set probes, plus an amortised O(1) recalibration and period check (linear work every
 /// 1,024 samples); nothing is allocated per sample once the context set has grown.
@@ -34,6 +37,7 @@ public sealed class AnomalyDetector
     private static readonly int[] OrderBase = [0, Codes, Codes + (Codes * Codes), Codes + (Codes * Codes) + (Codes * Codes * Codes)];
     private readonly long[] _orderSeen = new long[Codes + (Codes * Codes) + (Codes * Codes * Codes) + (Codes * Codes * Codes * Codes)];
     private readonly long[] _hourSeen = new long[24 + 168];
+    private readonly int[] _hourVisits = new int[24 + 168];
     private readonly long[] _hourSym = new long[(24 + 168) * Codes];
     private readonly long[] _seasonSeen = new long[Codes + (Codes * Codes)];
     private readonly long _codeOffset;
@@ -64,15 +68,25 @@ public sealed class AnomalyDetector
     private long _sinceCheck;
     private long _lastStrong = long.MinValue / 2;
     private string _kind = AnomalyKinds.NewPattern;
-    private long _seenLow;
-    private long _seenHigh;
+    private double _seenLowValue;
+    private double _seenHighValue;
     private bool _hasReport;
     private double _reportT;
     private double _reportV;
     private double _reportScore;
     private string _reportKind = AnomalyKinds.NewPattern;
-    private long _reportLow;
-    private long _reportHigh;
+    private double _reportLow;
+    private double _reportHigh;
+    private readonly double[] _novRing;
+    private int _novPos;
+    private double _novSum;
+    private double _sMean;
+    private double _sVar;
+    private long _sCount;
+    private double _allMin = double.PositiveInfinity;
+    private double _allMax = double.NegativeInfinity;
+    private long _maxMovedAt;
+    private long _minMovedAt;
 
     /// <summary>Creates a detector with the given (or default) configuration.</summary>
     public AnomalyDetector(AnomalyDetectorOptions? options = null)
@@ -87,6 +101,7 @@ public sealed class AnomalyDetector
         _rateAlpha = 1.0 / Math.Max(1.0, _o.RateSpan);
         _codeOffset = _o.Levels <= Codes - 2 ? (Codes - _o.Levels) / 2 : long.MinValue / 4;
         _linear = new double[_ring.Length];
+        _novRing = new double[Math.Max(1, _o.SustainWindow)];
         _prevSdCode = (int)Code(0);
         // The symbol history starts as zeros; the packed history must say the same.
         for (var i = 0; i < FlatOrders; i++)
@@ -138,7 +153,7 @@ public sealed class AnomalyDetector
 
     /// <summary>The explanation of the latest nonzero score (null before the first one); built on demand so scoring does not allocate.</summary>
     public AnomalyReport? LastReport => _hasReport
-        ? new AnomalyReport(_reportT, _reportV, _reportScore, _reportKind, _origin + (_reportLow * _width), _origin + ((_reportHigh + 1) * _width))
+        ? new AnomalyReport(_reportT, _reportV, _reportScore, _reportKind, _reportLow, _reportHigh)
         : null;
 
     /// <summary>Consumes one sample and returns its anomaly score in [0,1]; missing (non-finite) values score 0 and are not learned.</summary>
@@ -149,6 +164,25 @@ public sealed class AnomalyDetector
             return 0;
         }
         _n++;
+        var tol = (_allMax - _allMin) * _o.Spatial;
+        // A new extreme is news only when the extremes had been still for a while: a series whose range keeps growing sets records all the time.
+        var beyondAll = _o.Spatial > 0 && _n > _o.Learn + _o.SpatialLag
+            && ((value > _allMax + tol && _n - _maxMovedAt > _o.SpatialQuiet) || (value < _allMin - tol && _n - _minMovedAt > _o.SpatialQuiet));
+        if (_n > _o.SpatialLag)
+        {
+            // The extremes exclude the latest samples, so a drift that steps past them a little at a time still counts.
+            var lagged = _ring[(_ringPos - _o.SpatialLag + _ring.Length) % _ring.Length];
+            if (lagged > _allMax)
+            {
+                _allMax = lagged;
+                _maxMovedAt = _n;
+            }
+            if (lagged < _allMin)
+            {
+                _allMin = lagged;
+                _minMovedAt = _n;
+            }
+        }
         _ring[_ringPos] = value;
         _times[_ringPos] = timestamp;
         _ringPos = _ringPos + 1 == _ring.Length ? 0 : _ringPos + 1;
@@ -178,12 +212,26 @@ public sealed class AnomalyDetector
             raw = _runNovel * _o.FlatlineScore;
             _kind = AnomalyKinds.Flatline;
         }
+        if (beyondAll && _o.SpatialScore > raw)
+        {
+            raw = _o.SpatialScore;
+            _kind = AnomalyKinds.BeyondRange;
+            _seenLowValue = _allMin;
+            _seenHighValue = _allMax;
+        }
         LastNovelty = raw;
+        var sustained = Sustained(raw);
         if (_n - _lastStrong <= _o.Rest)
         {
             return 0;
         }
-        if (raw >= _o.BaseThreshold)
+        if (raw < _o.BaseThreshold && sustained)
+        {
+            raw = _o.SustainScore;
+            _kind = AnomalyKinds.Sustained;
+            _lastStrong = _n;
+        }
+        else if (raw >= _o.BaseThreshold)
         {
             raw = Grade(raw, value);
             _lastStrong = _n;
@@ -195,10 +243,32 @@ public sealed class AnomalyDetector
             _reportV = value;
             _reportScore = raw;
             _reportKind = _kind;
-            _reportLow = _seenLow;
-            _reportHigh = _seenHigh;
+            _reportLow = _seenLowValue;
+            _reportHigh = _seenHighValue;
         }
         return raw;
+    }
+
+    /// <summary>Tracks the recent average of raw novelty against its own history; true when it stands far above it (a run of mild novelty).</summary>
+    private bool Sustained(double raw)
+    {
+        var k = _o.SustainWindow;
+        if (k <= 0)
+        {
+            return false;
+        }
+        _novSum += raw - _novRing[_novPos];
+        _novRing[_novPos] = raw;
+        _novPos = _novPos + 1 == k ? 0 : _novPos + 1;
+        var m = _novSum / k;
+        var sd = Math.Sqrt(Math.Max(_sVar, _o.SustainSdFloor * _o.SustainSdFloor));
+        var fire = _sCount >= _o.SustainWarmup && m >= _o.SustainFloor && (m - _sMean) / sd >= _o.SustainZ;
+        // Exponentially weighted mean and variance of the average (a plain running mean until the span is reached).
+        var a = 1.0 / Math.Max(1.0, Math.Min(_o.SustainSpan, ++_sCount));
+        var dm = m - _sMean;
+        _sMean += a * dm;
+        _sVar = (1 - a) * (_sVar + (a * dm * dm));
+        return fire;
     }
 
     /// <summary>Maps a strong novelty into [BaseThreshold, 1] by how confident the report is, so the report threshold can trade false positives.</summary>
@@ -294,12 +364,14 @@ public sealed class AnomalyDetector
                 _hourStart = hour * 3600.0;
                 _hod = (int)(((hour % 24) + 24) % 24);
                 _how = (int)(((hour % 168) + 168) % 168);
+                _hourVisits[_hod]++;
+                _hourVisits[24 + _how]++;
             }
             var hod = _hod;
             var how = _how;
-            // A value at an hour never observed before says nothing about seasonality: only a new value at a known hour counts.
-            var dayKnown = !Touch(_hourSeen, hod);
-            var weekKnown = !Touch(_hourSeen, 24 + how);
+            // A value at an hour not observed on an earlier day says nothing about seasonality: only a new value at a known hour counts.
+            var dayKnown = !Touch(_hourSeen, hod) && _hourVisits[hod] > _o.CalendarVisits;
+            var weekKnown = !Touch(_hourSeen, 24 + how) && _hourVisits[24 + how] > _o.CalendarVisits;
             var dayFresh = code >= 0 ? Touch(_hourSym, (hod * Codes) + (int)code) : _seen.Add(Mix(Mix(0xC0FFEEUL, (ulong)hod), (ulong)s), _clock, _o.Memory);
             var weekFresh = code >= 0 ? Touch(_hourSym, ((24 + how) * Codes) + (int)code) : _seen.Add(Mix(Mix(0xBEEFUL, (ulong)how), (ulong)s), _clock, _o.Memory);
             num += Judge(dayFresh && dayKnown, k, learnOnly, ref den);
@@ -308,8 +380,8 @@ public sealed class AnomalyDetector
         if (!learnOnly)
         {
             _kind = s > _maxSym || s < _minSym ? AnomalyKinds.BeyondRange : seqNum > 0 ? AnomalyKinds.NewPattern : AnomalyKinds.Seasonal;
-            _seenLow = _minSym;
-            _seenHigh = _maxSym;
+            _seenLowValue = _origin + (_minSym * _width);
+            _seenHighValue = _origin + ((_maxSym + 1) * _width);
         }
         _minSym = Math.Min(_minSym, s);
         _maxSym = Math.Max(_maxSym, s);
@@ -501,6 +573,7 @@ public sealed class AnomalyDetector
         _seen.Clear();
         Array.Clear(_orderSeen);
         Array.Clear(_hourSeen);
+        Array.Clear(_hourVisits);
         Array.Clear(_hourSym);
         Array.Clear(_seasonSeen);
         _minSym = long.MaxValue;

@@ -27,6 +27,9 @@ public sealed record AnomalyDetectorOptions
     /// <summary>Whether (hour of day, symbol) and (hour of week, symbol) contexts are tracked, for daily/weekly seasonality.</summary>
     public bool Calendar { get; init; } = true;
 
+    /// <summary>Earlier visits an hour of day (or of week) needs before a new value at that hour counts as novel.</summary>
+    public int CalendarVisits { get; init; } = 1;
+
     /// <summary>Raw novelty above which a report starts the rest period.</summary>
     public double BaseThreshold { get; init; } = 0.75;
 
@@ -71,6 +74,39 @@ public sealed record AnomalyDetectorOptions
 
     /// <summary>Weight of the report kind (beyond range high, flatline low) in a report's graded confidence.</summary>
     public double GradeKind { get; init; }
+
+    /// <summary>Samples over which raw novelty is averaged to catch a sustained run of mild novelty (0 turns it off).</summary>
+    public int SustainWindow { get; init; } = 8;
+
+    /// <summary>Samples of novelty averages seen before a sustained novelty can be reported.</summary>
+    public int SustainWarmup { get; init; } = 200;
+
+    /// <summary>Time constant (samples) of the mean and variance of that average.</summary>
+    public double SustainSpan { get; init; } = 2000;
+
+    /// <summary>Standard scores of the average above its own history at which a sustained novelty is reported.</summary>
+    public double SustainZ { get; init; } = 6;
+
+    /// <summary>Smallest average novelty that can be reported as sustained.</summary>
+    public double SustainFloor { get; init; } = 0.15;
+
+    /// <summary>Smallest standard deviation assumed for the average (a series that is never novel must not alarm on one blip).</summary>
+    public double SustainSdFloor { get; init; } = 0.04;
+
+    /// <summary>A value beyond every value seen so far by more than this share of their range is reported (0 turns it off).</summary>
+    public double Spatial { get; init; } = 0.02;
+
+    /// <summary>Latest samples left out of the extremes a value is compared with.</summary>
+    public int SpatialLag { get; init; } = 24;
+
+    /// <summary>Samples the extreme on that side must have stood still for a value beyond it to be reported.</summary>
+    public long SpatialQuiet { get; init; } = 400;
+
+    /// <summary>Novelty given to a value beyond everything seen.</summary>
+    public double SpatialScore { get; init; } = 1;
+
+    /// <summary>Score of a sustained-novelty report.</summary>
+    public double SustainScore { get; init; } = 0.9;
 
     /// <summary>Returns a copy with one property set from <c>Name=value</c> (benchmark exploration only).</summary>
     public AnomalyDetectorOptions With(string assignment)

@@ -12,6 +12,9 @@ public static class AnomalyKinds
     /// <summary>The value has stayed exactly the same for longer than ever seen before (stuck sensor, dead exporter).</summary>
     public const string Flatline = "flatline";
 
+    /// <summary>A run of mildly unusual values, none alarming alone, far above how often the series is usually novel (a holiday, spikes growing denser).</summary>
+    public const string Sustained = "sustained";
+
     /// <summary>Only the time-of-day / day-of-week context is new: usual values at an unusual time (broken seasonality).</summary>
     public const string Seasonal = "off-season";
 }
