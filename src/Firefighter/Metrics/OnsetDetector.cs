@@ -11,10 +11,15 @@ public static class OnsetDetector
     /// <param name="minZ">Significance threshold in robust z (shift over the pre-change robust scale).</param>
     public static Onset? Find(IEnumerable<MetricSeries> series, double minZ = DefaultMinZ)
     {
+        var list = series as IReadOnlyList<MetricSeries> ?? [.. series];
+        // Each series' change point is independent work (a linear scan and three small sorts); the choice among them is
+        // made afterwards in series order, so the answer does not depend on scheduling.
+        var found = new ChangePoint?[list.Count];
+        Parallel.For(0, list.Count, i => found[i] = ChangePointFinder.Find(list[i].Timestamps, list[i].Values));
         Onset? best = null;
-        foreach (var s in series)
+        for (var i = 0; i < list.Count; i++)
         {
-            var cp = ChangePointFinder.Find(s.Timestamps, s.Values);
+            var cp = found[i];
             if (cp is null || cp.RobustZ < minZ)
             {
                 continue;
@@ -22,7 +27,7 @@ public static class OnsetDetector
             // Ties at the same time go to the larger shift: it is the better explanation of the onset.
             if (best is null || cp.Time < best.Time || (cp.Time == best.Time && cp.RobustZ > best.Change.RobustZ))
             {
-                best = new Onset(cp.Time, s, cp);
+                best = new Onset(cp.Time, list[i], cp);
             }
         }
         return best;
