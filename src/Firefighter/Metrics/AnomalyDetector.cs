@@ -380,8 +380,9 @@ public sealed class AnomalyDetector
         if (!learnOnly)
         {
             _kind = s > _maxSym || s < _minSym ? AnomalyKinds.BeyondRange : seqNum > 0 ? AnomalyKinds.NewPattern : AnomalyKinds.Seasonal;
-            _seenLowValue = _origin + (_minSym * _width);
-            _seenHighValue = _origin + ((_maxSym + 1) * _width);
+            // The levels' edges can lie beyond anything observed (a negative count); the values actually seen bound them.
+            _seenLowValue = double.IsFinite(_allMin) ? Math.Max(_origin + (_minSym * _width), _allMin) : _origin + (_minSym * _width);
+            _seenHighValue = double.IsFinite(_allMax) ? Math.Min(_origin + ((_maxSym + 1) * _width), _allMax) : _origin + ((_maxSym + 1) * _width);
         }
         _minSym = Math.Min(_minSym, s);
         _maxSym = Math.Max(_maxSym, s);

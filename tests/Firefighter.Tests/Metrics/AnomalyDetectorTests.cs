@@ -80,6 +80,9 @@ public class AnomalyDetectorTests
         r.Kind.ShouldBe(AnomalyKinds.BeyondRange);
         r.NormalLow.ShouldBeLessThan(-2);
         r.NormalHigh.ShouldBeInRange(3, 10);
+        // The range named is one the series was actually seen in, not a quantisation level's edge beyond it.
+        r.NormalLow.ShouldBeGreaterThanOrEqualTo(v.Take(1500).Min());
+        r.NormalHigh.ShouldBeLessThanOrEqualTo(v.Take(1500).Max());
         r.Timestamp.ShouldBe(Times(v.Length)[1500]);
     }
 
