@@ -424,9 +424,10 @@ internal static class MetricLogFusion
             var nl = r.Message.IndexOf('\n', StringComparison.Ordinal);
             var line = nl < 0 ? r.Message : r.Message[..nl];
             mentioned.Clear();
+            var text = WithCalleeFields(line, r.Fields);
             foreach (var k in byLength)
             {
-                if (k != writer && CulpritFusion.MentionsWord(line, k) && !mentioned.Exists(x => x.Contains(k, StringComparison.Ordinal)))
+                if (k != writer && CulpritFusion.MentionsWord(text, k) && !mentioned.Exists(x => x.Contains(k, StringComparison.Ordinal)))
                 {
                     mentioned.Add(k);
                 }
@@ -484,6 +485,34 @@ internal static class MetricLogFusion
     private static bool SlowWords(string line) =>
         line.Contains("slow", StringComparison.OrdinalIgnoreCase) || line.Contains("timed out", StringComparison.OrdinalIgnoreCase)
         || line.Contains("timeout", StringComparison.OrdinalIgnoreCase) || line.Contains("latency", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The line plus the values of its structured fields that can name what the writer called (<c>"db":"postgres.shop…"</c>, <c>"upstream":"checkout"</c>).</summary>
+    /// <remarks>Fields that name the writer itself or its client (service, pod, caller, remote address...) are left out: they are not callees.</remarks>
+    private static string WithCalleeFields(string line, IReadOnlyDictionary<string, string> fields)
+    {
+        if (fields.Count == 0)
+        {
+            return line;
+        }
+        var sb = new System.Text.StringBuilder(line);
+        foreach (var (key, value) in fields)
+        {
+            if (value.Length >= 3 && !NotCallee(key))
+            {
+                sb.Append(' ').Append(value);
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static bool NotCallee(string key)
+    {
+        var k = key.ToLowerInvariant();
+        return k is "msg" or "message" or "service" or "app" or "application" or "pod" or "host" or "hostname" or "container" or "namespace" or "logger" or "level" or "ts" or "time" or "timestamp" or "path" or "method" or "user_agent" or "useragent" or "referer" or "referrer"
+            || k.Contains("client", StringComparison.Ordinal) || k.Contains("caller", StringComparison.Ordinal) || k.Contains("remote", StringComparison.Ordinal)
+            || k.StartsWith("src", StringComparison.Ordinal) || k.StartsWith("source", StringComparison.Ordinal) || k.StartsWith("from", StringComparison.Ordinal)
+            || k.StartsWith("service.", StringComparison.Ordinal) || k.StartsWith("k8s.", StringComparison.Ordinal);
+    }
 
     private static string Excerpt(string line) => line.Length > 200 ? line[..200] + "…" : line;
 

@@ -46,6 +46,19 @@ public class SampleScreeningTests
     }
 
     [Fact]
+    public void Services_whose_structured_log_fields_name_the_failing_database_are_its_victims_not_rival_causes()
+    {
+        // orders logs {"msg":"query failed","db":"postgres.shop.svc.cluster.local:5432"}, frontend {"upstream":"checkout"}:
+        // the callee is in a field, not the message. Read as call-graph edges, they make orders, checkout and frontend victims.
+        var report = Investigate(Read("db-connection-refused"));
+
+        report.Hypotheses.Where(h => h.Supported).ShouldAllBe(h => h.Entity.Name == "postgres", string.Join("; ", report.Hypotheses.Select(h => $"{h.Signature} {h.Entity.Name} {h.Supported}")));
+        var victims = report.Findings.Where(f => f.Kind == "fusion.victim").Select(f => f.Entity.Name).ToList();
+        victims.ShouldContain("orders");
+        victims.ShouldContain("frontend");
+    }
+
+    [Fact]
     public void A_culprit_service_on_the_same_component_as_the_supported_cause_is_explained_by_it_not_a_rival()
     {
         var report = Investigate(Read("oom-after-deploy"));
