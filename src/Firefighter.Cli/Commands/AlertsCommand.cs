@@ -302,10 +302,13 @@ public sealed class AlertsCommand : ICliCommand
         console.WriteLine($"Window {result.Start.UtcDateTime:yyyy-MM-dd HH:mm} – {result.End.UtcDateTime:HH:mm} UTC every {PromDuration.Format(result.Step)}"
             + (result.Onset is { } o ? $"; onset {o.UtcDateTime:HH:mm}" : "") + (result.FirstPage is { } p ? $"; first page {p.UtcDateTime:HH:mm}" : ""));
         var table = new Table().AddColumns("Rule", "First firing (UTC)", "vs onset", "vs page", "Baseline noise", "Verdict");
+        // The same alert name in two groups (one per workload) must stay two distinguishable rows.
+        var repeated = result.Rules.GroupBy(r => r.Alert, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        string Name(RuleBacktest r) => repeated.Contains(r.Alert) ? $"{r.Group}/{r.Alert}" : r.Alert;
         foreach (var r in result.Rules)
         {
             table.AddRow(
-                Markup.Escape(r.Alert),
+                Markup.Escape(Name(r)),
                 r.FirstFiring is { } f ? f.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture) : "-",
                 Minutes(r.MinutesBeforeOnset),
                 Minutes(r.MinutesBeforePage),
@@ -316,7 +319,7 @@ public sealed class AlertsCommand : ICliCommand
         // Verdict lines go out unwrapped: they are meant to be pasted into the postmortem.
         foreach (var r in result.Rules)
         {
-            lines.WriteLine($"{r.Alert}: {r.Summary}");
+            lines.WriteLine($"{Name(r)}: {r.Summary}");
         }
         if (result.PromtoolTestFile is { } t)
         {

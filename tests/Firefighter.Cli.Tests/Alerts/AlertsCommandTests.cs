@@ -86,6 +86,32 @@ public sealed class AlertsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Backtest_names_the_group_when_an_alert_name_repeats_across_groups()
+    {
+        _investigate = _ => (LeakReport(), LeakEvidence());
+        var rules = Path.Combine(_dir, "dup.yml");
+        await File.WriteAllTextAsync(rules, """
+            groups:
+              - name: api
+                rules:
+                  - alert: ContainerRestartingRepeatedly
+                    expr: increase(kube_pod_container_status_restarts_total{container="api"}[15m]) > 2
+              - name: worker
+                rules:
+                  - alert: ContainerRestartingRepeatedly
+                    expr: increase(kube_pod_container_status_restarts_total{container="worker"}[15m]) > 2
+                  - alert: WorkerOnly
+                    expr: up == 0
+            """);
+        var (_, stdout, stderr) = await Run("alerts", "backtest", rules, "--bundle", _dir, "--onset", "2025-03-14T11:18:00Z");
+        stdout.ShouldContain("api/ContainerRestartingRepeatedly: ", Case.Sensitive, stderr);
+        stdout.ShouldContain("worker/ContainerRestartingRepeatedly: ");
+        // A name used once stays bare.
+        stdout.ShouldContain("WorkerOnly: ");
+        stdout.ShouldNotContain("worker/WorkerOnly");
+    }
+
+    [Fact]
     public async Task Backtest_of_a_missing_rule_file_cannot_run()
     {
         var (code, _, stderr) = await Run("alerts", "backtest", Path.Combine(_dir, "nope.yml"), "--bundle", _dir);
