@@ -32,7 +32,8 @@ public static class RunbookWriter
 
         w.Append("## Detect\n\n");
         w.Append("Findings that point here: ")
-            .Append(string.Join(", ", signature.Evidence.Where(c => c.Role is "required" or "support").Select(c => "`" + c.Kind + "`" + (c.Role == "required" ? " (required)" : "")).Distinct()))
+            .Append(string.Join(", ", signature.Evidence.Where(c => c.Role is "required" or "support").GroupBy(c => c.Kind, StringComparer.Ordinal)
+                .Select(g => "`" + g.Key + "`" + (g.Any(c => c.Role == "required") ? " (required)" : ""))))
             .Append(".\n\nAlert rules (`ff alerts generate` emits those whose metrics the evidence has, and backtests them):\n\n");
         foreach (var id in signature.AlertRecipes)
         {

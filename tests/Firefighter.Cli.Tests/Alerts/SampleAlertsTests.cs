@@ -138,6 +138,19 @@ public sealed class SampleAlertsTests : IDisposable
     }
 
     [Fact]
+    public void A_runbook_lists_each_finding_kind_once_marked_required_when_any_clause_requires_it()
+    {
+        foreach (var file in Directory.GetFiles(RepoPaths.InRepo("docs", "runbooks"), "*.md"))
+        {
+            var line = File.ReadLines(file).Single(l => l.StartsWith("Findings that point here: ", StringComparison.Ordinal));
+            var kinds = System.Text.RegularExpressions.Regex.Matches(line, "`([^`]+)`").Select(m => m.Groups[1].Value).ToList();
+            kinds.ShouldBeUnique(file);
+        }
+        var culprit = File.ReadLines(RepoPaths.InRepo("docs", "runbooks", "service-error-return.md")).Single(l => l.StartsWith("Findings that point here: ", StringComparison.Ordinal));
+        culprit.ShouldContain("`fusion.culprit` (required)");
+    }
+
+    [Fact]
     public async Task Runbooks_check_names_a_stale_file()
     {
         var dir = Path.Combine(_dir, "runbooks");
