@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Firefighter.Evidence;
 using Firefighter.Metrics;
+using Firefighter.Sources.Bundles;
 using Firefighter.Sources.Prometheus;
 
 namespace Firefighter.Cli.Commands;
@@ -63,62 +64,66 @@ public sealed class MetricsCommand : ICliCommand
                 context.Fail($"{file}: no such file");
                 return ExitCodes.CannotRun;
             }
-            foreach (var s in ReadCsv(file, context.Error))
+        }
+        if (LoadFiles(files, context) is not { } loaded)
+        {
+            return ExitCodes.CannotRun;
+        }
+        foreach (var (file, s) in loaded)
+        {
+            var sc = new double[s.Values.Length];
+            var explained = new List<AnomalyReport>();
+            AnomalyDetector.ScoreAll(s.Timestamps, s.Values, sc, explained);
+            var anomalies = new List<(double T, double V, double S)>();
+            var why = new Dictionary<double, AnomalyReport>();
+            foreach (var r in explained)
             {
-                var sc = new double[s.Values.Length];
-                var explained = new List<AnomalyReport>();
-                AnomalyDetector.ScoreAll(s.Timestamps, s.Values, sc, explained);
-                var anomalies = new List<(double T, double V, double S)>();
-                var why = new Dictionary<double, AnomalyReport>();
-                foreach (var r in explained)
+                why[r.Timestamp] = r;
+            }
+            for (var i = 0; i < sc.Length; i++)
+            {
+                csv?.Append(files.Length > 1 ? Csv(s.Id) + "," : "").Append(Time(s.Timestamps[i])).Append(',')
+                    .Append(s.Values[i].ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                    .Append(sc[i].ToString("0.######", CultureInfo.InvariantCulture)).Append('\n');
+                // Flatlines carry a lower confidence than novelties (they are less often incidents) but are still worth listing.
+                if (sc[i] >= ReportThreshold || (sc[i] >= FlatlineThreshold && why.TryGetValue(s.Timestamps[i], out var w) && w.Kind == AnomalyKinds.Flatline))
                 {
-                    why[r.Timestamp] = r;
+                    anomalies.Add((s.Timestamps[i], s.Values[i], sc[i]));
                 }
-                for (var i = 0; i < sc.Length; i++)
+            }
+            anyAnomaly |= anomalies.Count > 0;
+            var cp = ChangePointFinder.Find(s.Timestamps, s.Values);
+            var shift = cp is not null && cp.RobustZ >= ShiftsAnalyzer.MinShiftZ ? cp : null;
+            if (json)
+            {
+                reports.Add(new
                 {
-                    csv?.Append(files.Length > 1 ? Csv(s.Id) + "," : "").Append(Time(s.Timestamps[i])).Append(',')
-                        .Append(s.Values[i].ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                        .Append(sc[i].ToString("0.######", CultureInfo.InvariantCulture)).Append('\n');
-                    // Flatlines carry a lower confidence than novelties (they are less often incidents) but are still worth listing.
-                    if (sc[i] >= ReportThreshold || (sc[i] >= FlatlineThreshold && why.TryGetValue(s.Timestamps[i], out var w) && w.Kind == AnomalyKinds.Flatline))
+                    file,
+                    series = s.Id,
+                    rows = s.Count,
+                    anomalies = anomalies.Select(a => new
                     {
-                        anomalies.Add((s.Timestamps[i], s.Values[i], sc[i]));
-                    }
+                        timestamp = Time(a.T),
+                        value = a.V,
+                        score = Math.Round(a.S, 4),
+                        kind = why.TryGetValue(a.T, out var r) ? r.Kind : null,
+                        normalLow = r?.NormalLow,
+                        normalHigh = r?.NormalHigh,
+                    }),
+                    levelShift = shift is null ? null : new { changeAt = Time(shift.Time), before = shift.Before, after = shift.After, direction = shift.Direction, robustZ = Math.Round(shift.RobustZ, 2) },
+                });
+            }
+            else
+            {
+                context.Out.WriteLine($"{file} ({s.Id}): {s.Count} rows, {anomalies.Count} anomal{(anomalies.Count == 1 ? "y" : "ies")}");
+                foreach (var a in anomalies.OrderByDescending(a => a.S).Take(10).OrderBy(a => a.T))
+                {
+                    var because = why.TryGetValue(a.T, out var r) ? $"  {r.Kind}: normal {MetricEntities.Format(r.NormalLow)}..{MetricEntities.Format(r.NormalHigh)}" : "";
+                    context.Out.WriteLine($"  {Time(a.T)}  value {MetricEntities.Format(a.V)}  score {a.S:0.00}{because}");
                 }
-                anyAnomaly |= anomalies.Count > 0;
-                var cp = ChangePointFinder.Find(s.Timestamps, s.Values);
-                var shift = cp is not null && cp.RobustZ >= ShiftsAnalyzer.MinShiftZ ? cp : null;
-                if (json)
+                if (shift is not null)
                 {
-                    reports.Add(new
-                    {
-                        file,
-                        series = s.Id,
-                        rows = s.Count,
-                        anomalies = anomalies.Select(a => new
-                        {
-                            timestamp = Time(a.T),
-                            value = a.V,
-                            score = Math.Round(a.S, 4),
-                            kind = why.TryGetValue(a.T, out var r) ? r.Kind : null,
-                            normalLow = r?.NormalLow,
-                            normalHigh = r?.NormalHigh,
-                        }),
-                        levelShift = shift is null ? null : new { changeAt = Time(shift.Time), before = shift.Before, after = shift.After, direction = shift.Direction, robustZ = Math.Round(shift.RobustZ, 2) },
-                    });
-                }
-                else
-                {
-                    context.Out.WriteLine($"{file} ({s.Id}): {s.Count} rows, {anomalies.Count} anomal{(anomalies.Count == 1 ? "y" : "ies")}");
-                    foreach (var a in anomalies.OrderByDescending(a => a.S).Take(10).OrderBy(a => a.T))
-                    {
-                        var because = why.TryGetValue(a.T, out var r) ? $"  {r.Kind}: normal {MetricEntities.Format(r.NormalLow)}..{MetricEntities.Format(r.NormalHigh)}" : "";
-                        context.Out.WriteLine($"  {Time(a.T)}  value {MetricEntities.Format(a.V)}  score {a.S:0.00}{because}");
-                    }
-                    if (shift is not null)
-                    {
-                        context.Out.WriteLine($"  level shift {shift.Direction} at {Time(shift.Time)}: {MetricEntities.Format(shift.Before)} -> {MetricEntities.Format(shift.After)} (robust z {shift.RobustZ:0.0})");
-                    }
+                    context.Out.WriteLine($"  level shift {shift.Direction} at {Time(shift.Time)}: {MetricEntities.Format(shift.Before)} -> {MetricEntities.Format(shift.After)} (robust z {shift.RobustZ:0.0})");
                 }
             }
         }
@@ -146,6 +151,7 @@ public sealed class MetricsCommand : ICliCommand
             onset = o;
         }
         var series = new List<MetricSeries>();
+        var pushdowns = new List<object>();
         if (prometheus is not null)
         {
             if (queries.Length == 0)
@@ -167,9 +173,20 @@ public sealed class MetricsCommand : ICliCommand
             using var client = new PrometheusClient(url, time: context.Time);
             try
             {
+                var step = PrometheusClient.ChooseStep(end - range, end, new PrometheusClientOptions().MaxPoints);
                 foreach (var q in queries)
                 {
-                    series.AddRange(await client.QueryRangeAsync(q, end - range, end, null, ct));
+                    // Counters are pushed down as rate() so the server sends rates, not raw counters the screener would difference itself.
+                    var (sent, reason) = await CounterPushdown.RewriteAsync(client, q, step, ct);
+                    if (reason is not null)
+                    {
+                        pushdowns.Add(new { query = q, sent, reason });
+                        if (!json)
+                        {
+                            context.Out.WriteLine(reason);
+                        }
+                    }
+                    series.AddRange(await client.QueryRangeAsync(sent, end - range, end, step, ct));
                 }
             }
             catch (PrometheusException e)
@@ -192,8 +209,12 @@ public sealed class MetricsCommand : ICliCommand
                     context.Fail($"{f}: no such file");
                     return ExitCodes.CannotRun;
                 }
-                series.AddRange(ReadCsv(f, context.Error));
             }
+            if (LoadFiles(files, context) is not { } loaded)
+            {
+                return ExitCodes.CannotRun;
+            }
+            series.AddRange(loaded.Select(l => l.Series));
         }
         var result = SeriesScreener.Screen(series, onset);
         if (json)
@@ -202,6 +223,7 @@ public sealed class MetricsCommand : ICliCommand
             {
                 onset = double.IsNaN(result.Onset) ? null : Time(result.Onset),
                 firstMover = result.FirstMover?.Series.Id,
+                pushdowns,
                 series = result.Series.Take(50).Select(r => new { series = r.Series.Id, entity = MetricEntities.For(r.Series).ToString(), score = Math.Round(r.Score, 3), baseline = r.Baseline, after = r.After, direction = r.Direction, firstMove = double.IsNaN(r.FirstMove) ? null : Time(r.FirstMove) }),
                 entities = result.Entities.Take(20).Select(e => new { entity = e.Entity.ToString(), score = Math.Round(e.Score, 3), firstMove = double.IsNaN(e.FirstMove) ? null : Time(e.FirstMove), series = e.Series.Count }),
             }, JsonOptions));
@@ -229,6 +251,41 @@ public sealed class MetricsCommand : ICliCommand
             }
         }
         return result.Series.Any(r => r.Score > SeriesScreener.Significant) ? ExitCodes.Problems : ExitCodes.Ok;
+    }
+
+    /// <summary>Reads CSV files with the command's own reader and every other file (exposition scrapes <c>.prom</c>/<c>.om</c>, Prometheus API JSON)
+    /// through the bundle's metrics/ readers, in one pass so scrapes of one target merge; warnings go to stderr as <c>file:line: message</c>.</summary>
+    private static List<(string File, MetricSeries Series)>? LoadFiles(string[] files, CliContext context)
+    {
+        var result = new List<(string, MetricSeries)>();
+        var others = new List<string>();
+        foreach (var f in files)
+        {
+            if (Path.GetExtension(f).Equals(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                result.AddRange(ReadCsv(f, context.Error).Select(s => (f, s)));
+            }
+            else
+            {
+                others.Add(f);
+            }
+        }
+        if (others.Count == 0)
+        {
+            return result;
+        }
+        var read = MetricFiles.Read(others, context.Time);
+        if (read.Evidence is not { } evidence)
+        {
+            context.Fail(read.Error ?? "could not read the metric files");
+            return null;
+        }
+        foreach (var w in evidence.Warnings)
+        {
+            context.Error.WriteLine($"ff: {w}");
+        }
+        result.AddRange(evidence.Metrics.Select(s => (s.Ref.Source, s)));
+        return result;
     }
 
     /// <summary>Minimal CSV reader (<c>timestamp,value</c> or long <c>timestamp,series,value</c>) until the bundle readers land; bad rows are reported and skipped, duplicates keep the last value.</summary>

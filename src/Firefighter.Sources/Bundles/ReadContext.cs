@@ -6,6 +6,7 @@ namespace Firefighter.Sources.Bundles;
 public sealed class ReadContext
 {
     private readonly HashSet<string> _once = new(StringComparer.Ordinal);
+    private readonly Dictionary<Type, object> _state = [];
 
     /// <summary>Creates a context appending to <paramref name="evidence"/>.</summary>
     public ReadContext(EvidenceSet evidence, TimeProvider time, BundleReadOptions options)
@@ -37,5 +38,16 @@ public sealed class ReadContext
         {
             Warn(source, line, message);
         }
+    }
+
+    /// <summary>State a reader keeps across the files of one bundle (exposition snapshots of one target merge into one series), created on first use.</summary>
+    internal T State<T>()
+        where T : class, new()
+    {
+        if (!_state.TryGetValue(typeof(T), out var s))
+        {
+            _state[typeof(T)] = s = new T();
+        }
+        return (T)s;
     }
 }

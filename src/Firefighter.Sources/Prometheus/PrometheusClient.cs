@@ -8,8 +8,8 @@ using Firefighter.Metrics;
 
 namespace Firefighter.Sources.Prometheus;
 
-/// <summary>Reads metrics over the Prometheus HTTP API (<c>/api/v1/query</c>, <c>query_range</c>, <c>series</c>, <c>labels</c>); queries are pushed down as PromQL.</summary>
-/// <remarks>Requests are form POSTs (long selectors fit); transient failures are retried with exponential backoff; API errors become <see cref="PrometheusException"/> naming the errorType.</remarks>
+/// <summary>Reads metrics over the Prometheus HTTP API (<c>/api/v1/query</c>, <c>query_range</c>, <c>series</c>, <c>labels</c>, <c>metadata</c>); queries are pushed down as PromQL.</summary>
+/// <remarks>Requests are form POSTs (long selectors fit; metadata, GET-only, is a GET); transient failures are retried with exponential backoff; API errors become <see cref="PrometheusException"/> naming the errorType.</remarks>
 public sealed class PrometheusClient : IDisposable
 {
     private readonly HttpClient _http;
@@ -109,6 +109,51 @@ public sealed class PrometheusClient : IDisposable
         return [.. doc.RootElement.GetProperty("data").EnumerateArray().Select(e => e.GetString() ?? "")];
     }
 
+    /// <summary>Metric metadata (type, help, unit) by metric name from <c>/api/v1/metadata</c>, for one metric or all, at most <paramref name="limit"/> names.</summary>
+    /// <remarks>Prometheus only knows metadata of metrics it scrapes (not of backfilled or remote-written ones); an empty answer is normal.</remarks>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<MetricMetadata>>> MetadataAsync(string? metric = null, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        var query = new List<KeyValuePair<string, string>>();
+        if (metric is not null)
+        {
+            query.Add(new("metric", metric));
+        }
+        if (limit is { } l)
+        {
+            query.Add(new("limit", l.ToString(CultureInfo.InvariantCulture)));
+        }
+        using var doc = await SendAsync("api/v1/metadata", query, cancellationToken, get: true);
+        return ParseMetadata(doc.RootElement, new Uri(_base, "api/v1/metadata").ToString());
+    }
+
+    /// <summary>Decodes a metadata answer (<c>{"status":"success","data":{"name":[{"type","help","unit"}]}}</c>); entries that are not objects are skipped.</summary>
+    /// <exception cref="PrometheusException">errorType <c>bad_response</c> when the answer has no <c>data</c> object.</exception>
+    public static IReadOnlyDictionary<string, IReadOnlyList<MetricMetadata>> ParseMetadata(JsonElement root, string source)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        {
+            throw new PrometheusException("bad_response", $"{source}: bad_response: expected a data object of metric names");
+        }
+        var result = new Dictionary<string, IReadOnlyList<MetricMetadata>>(StringComparer.Ordinal);
+        foreach (var metric in data.EnumerateObject())
+        {
+            if (metric.Value.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+            var entries = new List<MetricMetadata>();
+            foreach (var e in metric.Value.EnumerateArray())
+            {
+                if (e.ValueKind == JsonValueKind.Object)
+                {
+                    entries.Add(new MetricMetadata(Str(e, "type"), Str(e, "help"), Str(e, "unit")));
+                }
+            }
+            result[metric.Name] = entries;
+        }
+        return result;
+    }
+
     /// <summary>Decodes a <c>data</c> object of a query answer (vector, matrix, scalar) into series.</summary>
     /// <param name="data">The <c>data</c> element.</param>
     /// <param name="query">The PromQL, used as name when the result has no <c>__name__</c> and as citation field.</param>
@@ -177,6 +222,8 @@ public sealed class PrometheusClient : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _http.Dispose();
 
+    private static string Str(JsonElement obj, string name) => obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+
     private static (double Time, double Value) Sample(JsonElement pair) => (pair[0].GetDouble(), ParseValue(pair[1].GetString()));
 
     private static string Unix(DateTimeOffset t) => (t.ToUnixTimeMilliseconds() / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
@@ -193,9 +240,12 @@ public sealed class PrometheusClient : IDisposable
         }
     }
 
-    private async Task<JsonDocument> SendAsync(string path, List<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    private async Task<JsonDocument> SendAsync(string path, List<KeyValuePair<string, string>> form, CancellationToken cancellationToken, bool get = false)
     {
-        var url = new Uri(_base, path);
+        // The metadata endpoint is GET-only; its parameters are short, so the query string is fine.
+        var url = get && form.Count > 0
+            ? new Uri(_base, path + "?" + string.Join("&", form.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))))
+            : new Uri(_base, path);
         var delay = _options.Backoff;
         for (var attempt = 0; ; attempt++)
         {
@@ -205,8 +255,15 @@ public sealed class PrometheusClient : IDisposable
             HttpResponseMessage response;
             try
             {
-                using var content = new FormUrlEncodedContent(form);
-                response = await _http.PostAsync(url, content, timeout.Token);
+                if (get)
+                {
+                    response = await _http.GetAsync(url, timeout.Token);
+                }
+                else
+                {
+                    using var content = new FormUrlEncodedContent(form);
+                    response = await _http.PostAsync(url, content, timeout.Token);
+                }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

@@ -15,6 +15,10 @@ public sealed record MetricSeries(string Name, IReadOnlyDictionary<string, strin
         ? Name
         : Name + "{" + string.Join(",", Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}=\"{l.Value}\"")) + "}";
 
+    /// <summary>The metric family's type as its source declared it (<c>counter</c>, <c>gauge</c>, <c>histogram</c>, <c>summary</c>, <c>untyped</c>,
+    /// OpenMetrics <c>info</c>, <c>stateset</c>, <c>gaugehistogram</c>, <c>unknown</c>); null when the source did not say.</summary>
+    public string? Type { get; init; }
+
     /// <summary>Number of samples.</summary>
     public int Count => Timestamps.Length;
 

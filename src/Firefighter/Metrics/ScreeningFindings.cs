@@ -152,7 +152,20 @@ public static class ScreeningFindings
 
     private static bool IsCounter(MetricSeries s)
     {
-        if (!(s.Name.EndsWith("_total", StringComparison.Ordinal) || s.Name.EndsWith("_count", StringComparison.Ordinal)) || s.Count < 3)
+        if (s.Count < 3)
+        {
+            return false;
+        }
+        // A declared type (exposition TYPE line, Prometheus metadata) beats the name: a gauge called *_count stays a gauge,
+        // a counter without _total, and a histogram's _bucket/_sum, become rates.
+        var declared = s.Type switch
+        {
+            "counter" => !s.Name.EndsWith("_created", StringComparison.Ordinal),
+            "histogram" or "summary" => s.Name.EndsWith("_bucket", StringComparison.Ordinal) || s.Name.EndsWith("_sum", StringComparison.Ordinal) || s.Name.EndsWith("_count", StringComparison.Ordinal),
+            "gauge" or "gaugehistogram" or "info" or "stateset" => false,
+            _ => (bool?)null,
+        };
+        if (declared == false || (declared is null && !(s.Name.EndsWith("_total", StringComparison.Ordinal) || s.Name.EndsWith("_count", StringComparison.Ordinal))))
         {
             return false;
         }

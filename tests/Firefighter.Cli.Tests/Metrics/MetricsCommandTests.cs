@@ -79,4 +79,39 @@ public sealed class MetricsCommandTests : IDisposable
     {
         (await Run("metrics", "screen")).Code.ShouldBe(ExitCodes.Usage);
     }
+
+    [Fact]
+    public async Task Screen_ReadsExpositionScrapes_MergingSnapshotsOfOneTarget()
+    {
+        // 60 scrapes a minute apart, one file each: api's memory jumps at scrape 40, db's stays flat.
+        for (var i = 0; i < 60; i++)
+        {
+            var t = 1_700_000_000 + (i * 60);
+            File.WriteAllText(Path.Combine(_dir, $"api-{t}.prom"), $"# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {(i >= 40 ? 900 : 100) + (i % 3)}\n");
+            File.WriteAllText(Path.Combine(_dir, $"db-{t}.prom"), $"# scraped at {t}\nprocess_resident_memory_bytes {200 + (i % 3)}\n");
+        }
+        var files = Directory.GetFiles(_dir, "*.prom").Order(StringComparer.Ordinal).ToArray();
+
+        var (code, stdout, stderr) = await Run(["metrics", "screen", .. files, "--json"]);
+
+        stderr.ShouldBeEmpty();
+        code.ShouldBe(ExitCodes.Problems);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        doc.RootElement.GetProperty("series").GetArrayLength().ShouldBe(2);
+        doc.RootElement.GetProperty("series")[0].GetProperty("series").GetString().ShouldBe("process_resident_memory_bytes{instance=\"api\"}");
+        doc.RootElement.GetProperty("onset").GetString().ShouldBe("2023-11-14T22:53:20Z");
+    }
+
+    [Fact]
+    public async Task Detect_BadExpositionLine_IsOneLineWarningNamingFileAndLine()
+    {
+        var file = Path.Combine(_dir, "x.prom");
+        File.WriteAllText(file, "up{job=\"a 1 1700000000000\nup 1 1700000000000\n");
+
+        var (code, stdout, stderr) = await Run("metrics", "detect", file);
+
+        code.ShouldBe(ExitCodes.Ok);
+        stderr.Trim().ShouldBe($"ff: {file.Replace('\\', '/')}:1: quoted string not closed (line cut short?); line skipped");
+        stdout.ShouldContain("(up{instance=\"x\"}): 1 rows");
+    }
 }

@@ -37,8 +37,9 @@ public sealed class RealPrometheusTests : IAsyncLifetime
         var tsdb = Path.Combine(_dir, "tsdb");
         Run("promtool", $"tsdb create-blocks-from openmetrics {file} {tsdb}");
         var config = Path.Combine(_dir, "prometheus.yml");
-        await File.WriteAllTextAsync(config, "global:\n  scrape_interval: 1h\n");
         var port = FreePort();
+        // Prometheus serves metadata only for what it scrapes (backfilled blocks carry none), so it scrapes itself every second.
+        await File.WriteAllTextAsync(config, $"global:\n  scrape_interval: 1h\nscrape_configs:\n  - job_name: self\n    scrape_interval: 1s\n    static_configs:\n      - targets: ['127.0.0.1:{port}']\n");
         _url = new Uri($"http://127.0.0.1:{port}");
         _process = Process.Start(new ProcessStartInfo("prometheus",
             $"--config.file={config} --storage.tsdb.path={tsdb} --web.listen-address=127.0.0.1:{port} --storage.tsdb.retention.time=30d")
@@ -122,6 +123,46 @@ public sealed class RealPrometheusTests : IAsyncLifetime
         using var c = new PrometheusClient(_url);
         var e = await Should.ThrowAsync<PrometheusException>(() => c.QueryAsync("sum("));
         e.ErrorType.ShouldBe("bad_data");
+    }
+
+    [Fact]
+    public async Task Metadata_ComesBackForScrapedCounter_NotForBackfilledSeries()
+    {
+        using var c = new PrometheusClient(_url);
+        IReadOnlyDictionary<string, IReadOnlyList<MetricMetadata>> md = new Dictionary<string, IReadOnlyList<MetricMetadata>>();
+        for (var i = 0; i < 100 && md.Count == 0; i++)
+        {
+            md = await c.MetadataAsync("prometheus_http_requests_total");
+            await Task.Delay(100);
+        }
+        md["prometheus_http_requests_total"].ShouldContain(e => e.Type == "counter" && e.Help.Length > 0);
+        (await c.MetadataAsync("ff_test_memory_bytes")).ShouldBeEmpty();
+        (await c.MetadataAsync(limit: 3)).Count.ShouldBe(3);
+        var (sent, reason) = await CounterPushdown.RewriteAsync(c, "prometheus_http_requests_total", TimeSpan.FromSeconds(15));
+        sent.ShouldBe("rate(prometheus_http_requests_total[1m])");
+        reason.ShouldNotBeNull().ShouldContain("metadata type counter");
+    }
+
+    // Prometheus 2.42's own /metrics answers the text format even when OpenMetrics is asked for, so only the text format is real here.
+    [Theory]
+    [InlineData("text/plain;version=0.0.4", "self.prom")]
+    public async Task RealMetricsEndpoint_ScrapeReadsWithoutWarnings(string accept, string name)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_url, "/metrics"));
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        using var bundle = new TestBundle().Text("metrics/" + name, "# scraped at 2024-01-16T09:00:00Z\n" + body);
+
+        var evidence = bundle.ReadOk();
+
+        evidence.Warnings.ShouldBeEmpty();
+        evidence.Metrics.Count.ShouldBeGreaterThan(50);
+        evidence.Metrics.ShouldAllBe(m => m.Count == 1 && m.Timestamps[0] == 1705395600 && m.Label("instance") == "self");
+        evidence.Metrics.First(m => m.Name == "prometheus_http_requests_total").Type.ShouldBe("counter");
+        evidence.Metrics.First(m => m.Name == "go_gc_duration_seconds").Type.ShouldBe("summary");
+        evidence.Metrics.First(m => m.Name == "prometheus_http_request_duration_seconds_bucket").Type.ShouldBe("histogram");
     }
 
     private static int FreePort()
