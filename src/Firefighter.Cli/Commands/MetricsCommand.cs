@@ -18,6 +18,9 @@ public sealed class MetricsCommand : ICliCommand
     /// <summary>Score at or above which a flatline report is listed (flatlines are scored lower than novelties).</summary>
     public const double FlatlineThreshold = 0.5;
 
+    /// <summary>Smallest step of a screening range query against Prometheus.</summary>
+    public static readonly TimeSpan ScreenMinStep = TimeSpan.FromSeconds(15);
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     /// <inheritdoc/>
@@ -173,7 +176,8 @@ public sealed class MetricsCommand : ICliCommand
             using var client = new PrometheusClient(url, time: context.Time);
             try
             {
-                var step = PrometheusClient.ChooseStep(end - range, end, new PrometheusClientOptions().MaxPoints);
+                // Finer than a typical scrape interval adds points, not information: the step is at least 15 s.
+                var step = TimeSpan.FromTicks(Math.Max(PrometheusClient.ChooseStep(end - range, end, new PrometheusClientOptions().MaxPoints).Ticks, ScreenMinStep.Ticks));
                 foreach (var q in queries)
                 {
                     // Counters are pushed down as rate() so the server sends rates, not raw counters the screener would difference itself.

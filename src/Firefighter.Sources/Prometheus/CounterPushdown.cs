@@ -9,8 +9,9 @@ public static partial class CounterPushdown
 {
     private static readonly string[] FamilySuffixes = ["_total", "_count", "_sum", "_bucket"];
 
-    /// <summary>The rate window for a range query step: max(4 × step, 1 min), so each point's window holds several scrapes.</summary>
-    public static TimeSpan Window(TimeSpan step) => TimeSpan.FromTicks(Math.Max(step.Ticks * 4, TimeSpan.TicksPerMinute));
+    /// <summary>The rate window for a range query step: max(4 × step, 2 min), so each point's window holds at least two scrapes of a
+    /// target scraped every minute (Prometheus' default interval), whatever the step.</summary>
+    public static TimeSpan Window(TimeSpan step) => TimeSpan.FromTicks(Math.Max(step.Ticks * 4, 2 * TimeSpan.TicksPerMinute));
 
     /// <summary>The metric name of a bare selector (<c>name</c> or <c>name{...}</c>, no function, range or operator), or null.</summary>
     public static string? BareSelectorMetric(string query)
@@ -41,7 +42,7 @@ public static partial class CounterPushdown
         var window = Window(step);
         var rewritten = $"rate({query.Trim()}[{Duration(window)}])";
         var why = type is null ? "no metadata; name ends in _total" : $"metadata type {type}";
-        return (rewritten, $"{query.Trim()} is a counter ({why}): pushed down as {rewritten} (window = max(4 x step {Duration(step)}, 1m))");
+        return (rewritten, $"{query.Trim()} is a counter ({why}): pushed down as {rewritten} (window = max(4 x step {Duration(step)}, 2m))");
     }
 
     /// <summary>The metadata type of <paramref name="name"/> or of its family (<c>x_total</c> → <c>x</c>, as OpenMetrics targets report it); null when the server has none.</summary>

@@ -117,7 +117,7 @@ public class MetadataTests
 
         var (sent, _) = await CounterPushdown.RewriteAsync(c, "jobs_total", TimeSpan.FromSeconds(1));
 
-        sent.ShouldBe("rate(jobs_total[1m])");
+        sent.ShouldBe("rate(jobs_total[2m])");
         h.Requests.Count.ShouldBe(2);
     }
 
@@ -150,7 +150,7 @@ public class MetadataTests
     public void BareSelector_AcceptsBracesInQuotedLabelValues()
     {
         CounterPushdown.BareSelectorMetric("x_total{path=\"/a{b}\",code=~\"5..\"}").ShouldBe("x_total");
-        CounterPushdown.Window(TimeSpan.FromSeconds(1)).ShouldBe(TimeSpan.FromMinutes(1));
+        CounterPushdown.Window(TimeSpan.FromSeconds(1)).ShouldBe(TimeSpan.FromMinutes(2));
         CounterPushdown.Window(TimeSpan.FromMinutes(2)).ShouldBe(TimeSpan.FromMinutes(8));
     }
 

@@ -139,7 +139,7 @@ public sealed class RealPrometheusTests : IAsyncLifetime
         (await c.MetadataAsync("ff_test_memory_bytes")).ShouldBeEmpty();
         (await c.MetadataAsync(limit: 3)).Count.ShouldBe(3);
         var (sent, reason) = await CounterPushdown.RewriteAsync(c, "prometheus_http_requests_total", TimeSpan.FromSeconds(15));
-        sent.ShouldBe("rate(prometheus_http_requests_total[1m])");
+        sent.ShouldBe("rate(prometheus_http_requests_total[2m])");
         reason.ShouldNotBeNull().ShouldContain("metadata type counter");
     }
 
