@@ -34,7 +34,7 @@ public sealed class KubeApiSourceTests : IDisposable
         KubeTestKit.Run(evidence).Select(f => $"{f.Severity} {f.Kind} {f.Entity} {f.Title}").Order(StringComparer.Ordinal).ToList();
 
     private Task<KubeApiReadResult> Read(RecordedApiServer server, string? ns = null, TimeSpan? timeout = null) =>
-        KubeApiSource.ReadAsync(new KubeApiOptions { Kubeconfig = server.WriteKubeconfig(_dir), Context = "recorded", Namespace = ns, Timeout = timeout ?? TimeSpan.FromSeconds(10) }, CancellationToken.None);
+        KubeApiSource.ReadAsync(new KubeApiOptions { Kubeconfig = server.WriteKubeconfig(_dir), Context = "recorded", Namespace = ns, Timeout = timeout ?? TimeSpan.FromSeconds(60) }, CancellationToken.None);
 
     [Fact]
     public async Task Live_findings_equal_the_findings_from_the_same_objects_read_from_files()
