@@ -316,7 +316,8 @@ public sealed class AnomalyDetector
         if (_lag > 0 && hasLag)
         {
             // Deseasonalised view: the change from one period ago, quantised and judged as its own (small) context family.
-            var d = value - _ring[(at - _lag + _ring.Length) % _ring.Length];
+            var back = at - _lag;
+            var d = value - _ring[back < 0 ? back + _ring.Length : back];
             var sd = (long)Math.Floor(Math.Clamp((d - _dOrigin) / _dWidth, -1e9, 1e9));
             var sdCode = (int)Code(sd);
             double dNum = 0, dDen = 0;
@@ -363,12 +364,63 @@ public sealed class AnomalyDetector
     /// <summary>Level width that spreads the robust range of recent history over the configured number of levels.</summary>
     private double IdealWidth(out double low)
     {
-        var copy = _scratch.AsSpan(0, _ringCount);
-        _ring.AsSpan(0, _ringCount).CopyTo(copy);
-        low = Select(copy, (int)(0.01 * (copy.Length - 1)));
-        var high = Select(copy, (int)Math.Ceiling(0.99 * (copy.Length - 1)));
+        var n = _ringCount;
+        var kLow = (int)(0.01 * (n - 1));
+        var kHigh = (int)Math.Ceiling(0.99 * (n - 1));
+        // TailQuantiles finds the same order statistics as the quickselects over a copy, with far less work on a long history.
+        if (n < 512 || !TailQuantiles(_ring.AsSpan(0, n), kLow, kHigh, out low, out var high))
+        {
+            var copy = _scratch.AsSpan(0, n);
+            _ring.AsSpan(0, n).CopyTo(copy);
+            low = Select(copy, kLow);
+            high = Select(copy, kHigh);
+        }
         // A flat history still needs a nonzero width; relative to the magnitude so large constants are not over-resolved.
         return Math.Max((high - low) / _o.Levels, Math.Max(1e-12, Math.Abs(high) * 1e-9));
+    }
+
+    /// <summary>The <paramref name="kLow"/>-th and <paramref name="kHigh"/>-th smallest values of <paramref name="x"/>, selected among the values beyond thresholds taken from a strided sample; false (nothing known) when a threshold was not far enough out.</summary>
+    /// <remarks>
+    /// Every value at or below the low threshold is kept, so when more than <paramref name="kLow"/> are kept the kLow-th smallest
+    /// of them is the kLow-th smallest of all (likewise at the top): the result is exact, only the work shrinks from two
+    /// quickselects over the whole history to one branch-free pass and two selections over a few hundred values.
+    /// </remarks>
+    private bool TailQuantiles(ReadOnlySpan<double> x, int kLow, int kHigh, out double low, out double high)
+    {
+        const int SampleSize = 32;
+        low = high = double.NaN;
+        var n = x.Length;
+        Span<double> sample = stackalloc double[SampleSize];
+        var stride = n / SampleSize;
+        for (var i = 0; i < SampleSize; i++)
+        {
+            sample[i] = x[i * stride];
+        }
+        // The 3rd smallest/largest of 32 evenly spread values sits near the 6%/94% quantile, well beyond 1%/99% (fails rarely).
+        var tLow = Select(sample, 2);
+        var tHigh = Select(sample, SampleSize - 3);
+        if (!(tLow <= tHigh))
+        {
+            return false;
+        }
+        var lowBuf = _scratch.AsSpan(0, n);
+        var highBuf = _linear.AsSpan(0, n);
+        int cl = 0, ch = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var v = x[i];
+            lowBuf[cl] = v;
+            cl += v <= tLow ? 1 : 0;
+            highBuf[ch] = v;
+            ch += v >= tHigh ? 1 : 0;
+        }
+        if (cl <= kLow || ch < n - kHigh)
+        {
+            return false;
+        }
+        low = Select(lowBuf[..cl], kLow);
+        high = Select(highBuf[..ch], ch - n + kHigh);
+        return true;
     }
 
     /// <summary>The k-th smallest value (quickselect, expected linear time; reorders <paramref name="a"/>).</summary>
@@ -421,11 +473,12 @@ public sealed class AnomalyDetector
             return;
         }
         var lag = _lag;
-        var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
+        // SeasonalLag (nonzero) left the history in time order in _linear.
+        var x = _linear.AsSpan(0, _ringCount);
         var d = _scratch.AsSpan(0, _ringCount - lag);
-        for (var i = lag; i < _ringCount; i++)
+        for (var i = lag; i < x.Length; i++)
         {
-            d[i - lag] = _ring[(start + i) % _ring.Length] - _ring[(start + i - lag) % _ring.Length];
+            d[i - lag] = x[i] - x[i - lag];
         }
         var lo = Select(d, (int)(0.01 * (d.Length - 1)));
         var hi = Select(d, (int)Math.Ceiling(0.99 * (d.Length - 1)));
@@ -440,13 +493,22 @@ public sealed class AnomalyDetector
         {
             return 0;
         }
-        var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
+        var start = _ringCount < _ring.Length ? 0 : _ringPos;
         var diffs = _scratch.AsSpan(0, _ringCount - 1);
+        var prev = _times[start];
+        var at = start;
+        var regular = true;
         for (var i = 1; i < _ringCount; i++)
         {
-            diffs[i - 1] = _times[(start + i) % _ring.Length] - _times[(start + i - 1) % _ring.Length];
+            at = at + 1 == _ring.Length ? 0 : at + 1;
+            var t = _times[at];
+            var dt1 = t - prev;
+            diffs[i - 1] = dt1;
+            regular &= dt1 == diffs[0];
+            prev = t;
         }
-        var dt = Select(diffs, diffs.Length / 2);
+        // Regularly sampled history (the common case): every interval is the median.
+        var dt = regular ? diffs[0] : Select(diffs, diffs.Length / 2);
         if (!(dt > 0))
         {
             return 0;
@@ -458,10 +520,11 @@ public sealed class AnomalyDetector
         }
         // Linearise the ring once so the autocorrelations run over a contiguous span (same summation order as before).
         var x = _linear.AsSpan(0, _ringCount);
+        _ring.AsSpan(start, _ringCount - start).CopyTo(x);
+        _ring.AsSpan(0, start).CopyTo(x[(_ringCount - start)..]);
         double mean = 0;
-        for (var i = 0; i < _ringCount; i++)
+        for (var i = 0; i < x.Length; i++)
         {
-            x[i] = _ring[(start + i) % _ring.Length];
             mean += x[i];
         }
         mean /= _ringCount;
@@ -480,14 +543,17 @@ public sealed class AnomalyDetector
     private static double Autocorrelation(ReadOnlySpan<double> x, double mean, int lag)
     {
         double num = 0, den = 0;
-        for (var i = 0; i < x.Length; i++)
+        var head = Math.Min(lag, x.Length);
+        for (var i = 0; i < head; i++)
         {
             var xi = x[i] - mean;
             den += xi * xi;
-            if (i >= lag)
-            {
-                num += xi * (x[i - lag] - mean);
-            }
+        }
+        for (var i = head; i < x.Length; i++)
+        {
+            var xi = x[i] - mean;
+            den += xi * xi;
+            num += xi * (x[i - lag] - mean);
         }
         return den <= 0 ? 0 : num / den * x.Length / (x.Length - lag);
     }
@@ -505,10 +571,9 @@ public sealed class AnomalyDetector
         Array.Clear(_seasonSeen);
         _minSym = long.MaxValue;
         _maxSym = long.MinValue;
-        var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
-        for (var i = 0; i < _ringCount; i++)
+        var at = _ringCount < _ring.Length ? 0 : _ringPos;
+        for (var i = 0; i < _ringCount; i++, at = at + 1 == _ring.Length ? 0 : at + 1)
         {
-            var at = (start + i) % _ring.Length;
             _clock = _n - _ringCount + i + 1;
             Observe(_times[at], _ring[at], at, i >= _lag, learnOnly: true);
         }
