@@ -23,6 +23,7 @@ public sealed class AnomalyDetector
     private readonly long[] _sym;
     private readonly double[] _rate;
     private readonly double _rateAlpha;
+    private readonly long _memory;
     private readonly ContextSet _seen = new();
 
     // Contexts whose symbols all fall in a small band around the calibrated levels are the common case: their ids are
@@ -85,6 +86,7 @@ public sealed class AnomalyDetector
         _rate = new double[_sym.Length + CalendarContexts + 2];
         Array.Fill(_rate, 1.0);
         _rateAlpha = 1.0 / Math.Max(1.0, _o.RateSpan);
+        _memory = _o.Memory;
         _codeOffset = _o.Levels <= Codes - 2 ? (Codes - _o.Levels) / 2 : long.MinValue / 4;
         _linear = new double[_ring.Length];
         _prevSdCode = (int)Code(0);
@@ -107,8 +109,9 @@ public sealed class AnomalyDetector
     private bool Touch(long[] table, int i)
     {
         var last = table[i];
-        table[i] = _clock;
-        return last == 0 || _clock - last > _o.Memory;
+        var clock = _clock;
+        table[i] = clock;
+        return (last == 0) | (clock - last > _memory);
     }
 
     /// <summary>Scores every sample of a series in order; returns one score in [0,1] per sample.</summary>
@@ -247,7 +250,7 @@ public sealed class AnomalyDetector
         if (_run >= 4 && (_run & (_run - 1)) == 0 && _clock - _run >= _o.Learn)
         {
             // A run of identical values longer than any seen (in powers of two) in a series that moved before is a stuck or dead source.
-            var fresh = _seen.Add(Mix(0xF1A71EUL, (ulong)_run), _clock, _o.Memory);
+            var fresh = _seen.Add(Mix(0xF1A71EUL, (ulong)_run), _clock, _memory);
             var weight = 1.0 - _runRate;
             _runRate += Math.Min(1.0, _rateAlpha * 16) * ((fresh ? 1.0 : 0.0) - _runRate);
             _runNovel = learnOnly || !fresh ? 0 : weight;
@@ -266,23 +269,49 @@ public sealed class AnomalyDetector
         double num = 0, den = 0, seqNum = 0;
         var h = 1469598103934665603UL;
         var hashed = 0;
-        for (var order = 0; order < k; order++)
+        if (k == FlatOrders && _outOfBand == 0)
         {
-            bool fresh;
-            if (order < FlatOrders && (_outOfBand & ((2 << order) - 1)) == 0)
+            // The common case, unrolled: every context is in the flat table (the sums and their order are those of the loop below).
+            var p = _packed;
+            var f0 = Touch(_orderSeen, p & (Codes - 1));
+            var f1 = Touch(_orderSeen, OrderBase[1] + (p & ((Codes * Codes) - 1)));
+            var f2 = Touch(_orderSeen, OrderBase[2] + (p & ((Codes * Codes * Codes) - 1)));
+            var f3 = Touch(_orderSeen, OrderBase[3] + (p & ((Codes * Codes * Codes * Codes) - 1)));
+            var w = Judge(f0, 0);
+            den += w;
+            num += f0 ? w : 0;
+            w = Judge(f1, 1);
+            den += w;
+            num += f1 ? w : 0;
+            w = Judge(f2, 2);
+            den += w;
+            num += f2 ? w : 0;
+            w = Judge(f3, 3);
+            den += w;
+            num += f3 ? w : 0;
+        }
+        else
+        {
+            for (var order = 0; order < k; order++)
             {
-                fresh = Touch(_orderSeen, OrderBase[order] + (_packed & ((1 << (CodeBits * (order + 1))) - 1)));
-            }
-            else
-            {
-                // The hash chain over the symbols, computed only when some context needs it.
-                for (; hashed <= order; hashed++)
+                bool fresh;
+                if (order < FlatOrders && (_outOfBand & ((2 << order) - 1)) == 0)
                 {
-                    h = Mix(h, (ulong)sym[hashed]);
+                    fresh = Touch(_orderSeen, OrderBase[order] + (_packed & ((1 << (CodeBits * (order + 1))) - 1)));
                 }
-                fresh = _seen.Add(h ^ ((ulong)order << 56), _clock, _o.Memory);
+                else
+                {
+                    // The hash chain over the symbols, computed only when some context needs it.
+                    for (; hashed <= order; hashed++)
+                    {
+                        h = Mix(h, (ulong)sym[hashed]);
+                    }
+                    fresh = _seen.Add(h ^ ((ulong)order << 56), _clock, _memory);
+                }
+                var w = Judge(fresh, order);
+                den += w;
+                num += fresh ? w : 0;
             }
-            num += Judge(fresh, order, learnOnly, ref den);
         }
         seqNum = num;
         if (_o.Calendar && double.IsFinite(timestamp))
@@ -300,10 +329,16 @@ public sealed class AnomalyDetector
             // A value at an hour never observed before says nothing about seasonality: only a new value at a known hour counts.
             var dayKnown = !Touch(_hourSeen, hod);
             var weekKnown = !Touch(_hourSeen, 24 + how);
-            var dayFresh = code >= 0 ? Touch(_hourSym, (hod * Codes) + (int)code) : _seen.Add(Mix(Mix(0xC0FFEEUL, (ulong)hod), (ulong)s), _clock, _o.Memory);
-            var weekFresh = code >= 0 ? Touch(_hourSym, ((24 + how) * Codes) + (int)code) : _seen.Add(Mix(Mix(0xBEEFUL, (ulong)how), (ulong)s), _clock, _o.Memory);
-            num += Judge(dayFresh && dayKnown, k, learnOnly, ref den);
-            num += Judge(weekFresh && weekKnown, k + 1, learnOnly, ref den);
+            var dayFresh = code >= 0 ? Touch(_hourSym, (hod * Codes) + (int)code) : _seen.Add(Mix(Mix(0xC0FFEEUL, (ulong)hod), (ulong)s), _clock, _memory);
+            var weekFresh = code >= 0 ? Touch(_hourSym, ((24 + how) * Codes) + (int)code) : _seen.Add(Mix(Mix(0xBEEFUL, (ulong)how), (ulong)s), _clock, _memory);
+            var dayNovel = dayFresh && dayKnown;
+            var weekNovel = weekFresh && weekKnown;
+            var w = Judge(dayNovel, k);
+            den += w;
+            num += dayNovel ? w : 0;
+            w = Judge(weekNovel, k + 1);
+            den += w;
+            num += weekNovel ? w : 0;
         }
         if (!learnOnly)
         {
@@ -321,31 +356,30 @@ public sealed class AnomalyDetector
             var sd = (long)Math.Floor(Math.Clamp((d - _dOrigin) / _dWidth, -1e9, 1e9));
             var sdCode = (int)Code(sd);
             double dNum = 0, dDen = 0;
-            var oneFresh = sdCode >= 0 ? Touch(_seasonSeen, sdCode) : _seen.Add(Mix(0x5EA5UL, (ulong)sd), _clock, _o.Memory);
+            var oneFresh = sdCode >= 0 ? Touch(_seasonSeen, sdCode) : _seen.Add(Mix(0x5EA5UL, (ulong)sd), _clock, _memory);
             var pairFresh = sdCode >= 0 && _prevSdCode >= 0
                 ? Touch(_seasonSeen, Codes + (_prevSdCode * Codes) + sdCode)
-                : _seen.Add(Mix(Mix(0x5EA6UL, (ulong)_prevSd), (ulong)sd), _clock, _o.Memory);
-            dNum += Judge(oneFresh, _rate.Length - 2, learnOnly, ref dDen);
-            dNum += Judge(pairFresh, _rate.Length - 1, learnOnly, ref dDen);
+                : _seen.Add(Mix(Mix(0x5EA6UL, (ulong)_prevSd), (ulong)sd), _clock, _memory);
+            var w = Judge(oneFresh, _rate.Length - 2);
+            dDen += w;
+            dNum += oneFresh ? w : 0;
+            w = Judge(pairFresh, _rate.Length - 1);
+            dDen += w;
+            dNum += pairFresh ? w : 0;
             _prevSd = sd;
             _prevSdCode = sdCode;
-            _seasonalNovel = dDen > 1e-9 ? dNum / dDen : 0;
+            _seasonalNovel = !learnOnly && dDen > 1e-9 ? dNum / dDen : 0;
         }
-        return den > 1e-9 ? num / den : 0;
+        return !learnOnly && den > 1e-9 ? num / den : 0;
     }
 
-    /// <summary>Updates the novelty rate of a context kind; returns the weighted novelty (weight = how rarely this kind of context is new) and adds the weight to <paramref name="den"/>.</summary>
-    private double Judge(bool fresh, int kind, bool learnOnly, ref double den)
+    /// <summary>Updates the novelty rate of a context kind; returns its weight (how rarely this kind of context is new), which a fresh context adds to the novelty.</summary>
+    /// <remarks>Callers sum the weights even while relearning (the sums are then unused): cheaper than a branch per context.</remarks>
+    private double Judge(bool fresh, int kind)
     {
-        var novel = fresh ? 1.0 : 0.0;
-        var weight = 1.0 - _rate[kind];
-        _rate[kind] += _rateAlpha * (novel - _rate[kind]);
-        if (learnOnly)
-        {
-            return 0;
-        }
-        den += weight;
-        return novel * weight;
+        var rate = _rate[kind];
+        _rate[kind] = rate + (_rateAlpha * ((fresh ? 1.0 : 0.0) - rate));
+        return 1.0 - rate;
     }
 
     private static ulong Mix(ulong h, ulong x)
