@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Firefighter.Metrics;
 
 /// <summary>A strictly causal streaming anomaly detector: each score uses only samples up to and including the current one.</summary>
@@ -528,21 +530,20 @@ public sealed class AnomalyDetector
             return 0;
         }
         var start = _ringCount < _ring.Length ? 0 : _ringPos;
-        var diffs = _scratch.AsSpan(0, _ringCount - 1);
-        var prev = _times[start];
-        var at = start;
-        var regular = true;
-        for (var i = 1; i < _ringCount; i++)
-        {
-            at = at + 1 == _ring.Length ? 0 : at + 1;
-            var t = _times[at];
-            var dt1 = t - prev;
-            diffs[i - 1] = dt1;
-            regular &= dt1 == diffs[0];
-            prev = t;
-        }
+        var lt = _scratch.AsSpan(0, _ringCount);
+        _times.AsSpan(start, _ringCount - start).CopyTo(lt);
+        _times.AsSpan(0, start).CopyTo(lt[(_ringCount - start)..]);
         // Regularly sampled history (the common case): every interval is the median.
-        var dt = regular ? diffs[0] : Select(diffs, diffs.Length / 2);
+        var dt = lt[1] - lt[0];
+        if (!EvenlySpaced(lt, dt))
+        {
+            for (var i = 0; i < lt.Length - 1; i++)
+            {
+                lt[i] = lt[i + 1] - lt[i];
+            }
+            var diffs = lt[..^1];
+            dt = Select(diffs, diffs.Length / 2);
+        }
         if (!(dt > 0))
         {
             return 0;
@@ -556,6 +557,12 @@ public sealed class AnomalyDetector
         var x = _linear.AsSpan(0, _ringCount);
         _ring.AsSpan(start, _ringCount - start).CopyTo(x);
         _ring.AsSpan(0, start).CopyTo(x[(_ringCount - start)..]);
+        var weekly = 7 * daily;
+        var tryWeekly = _o.Weekly && weekly <= _ringCount / 2;
+        if (QuickPeriod(x, daily, tryWeekly ? weekly : 0, _o.SeasonalAcf, out var quick))
+        {
+            return quick;
+        }
         double mean = 0;
         for (var i = 0; i < x.Length; i++)
         {
@@ -564,13 +571,109 @@ public sealed class AnomalyDetector
         mean /= _ringCount;
         var acfDaily = Autocorrelation(x, mean, daily);
         // A weekly period wins when history holds two weeks and the weekly echo is at least as strong (weekday/weekend series).
-        var weekly = 7 * daily;
-        var acfWeekly = _o.Weekly && weekly <= _ringCount / 2 ? Autocorrelation(x, mean, weekly) : double.NegativeInfinity;
+        var acfWeekly = tryWeekly ? Autocorrelation(x, mean, weekly) : double.NegativeInfinity;
         if (acfWeekly >= _o.SeasonalAcf && acfWeekly >= acfDaily)
         {
             return weekly;
         }
         return acfDaily >= _o.SeasonalAcf ? daily : 0;
+    }
+
+    /// <summary>Whether consecutive values of <paramref name="t"/> all differ by exactly <paramref name="step"/>.</summary>
+    private static bool EvenlySpaced(ReadOnlySpan<double> t, double step)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vs = Vector256.Create(step);
+            for (; i + 5 <= t.Length; i += 4)
+            {
+                if (!Vector256.EqualsAll(Vector256.Create(t.Slice(i + 1, 4)) - Vector256.Create(t.Slice(i, 4)), vs))
+                {
+                    return false;
+                }
+            }
+        }
+        for (; i + 1 < t.Length; i++)
+        {
+            if (!(t[i + 1] - t[i] == step))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The period decision of <see cref="SeasonalLag"/> from vector sums; false when any autocorrelation lies too near a threshold (or the history is too ill-conditioned) for the summation order not to matter.</summary>
+    /// <remarks>
+    /// The exact sums are sequential (latency-bound) and this check runs every 1,024 samples; the vector sums differ from them
+    /// by far less than the margin (relative rounding ~n*eps, plus a mean shift that matters only when the level dwarfs the
+    /// spread, which is excluded), so a decision taken outside the margin is the exact one.
+    /// </remarks>
+    private static bool QuickPeriod(ReadOnlySpan<double> x, int daily, int weekly, double threshold, out int lag)
+    {
+        const double Margin = 1e-6;
+        lag = 0;
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            return false;
+        }
+        var n = x.Length;
+        var sum = Vector256<double>.Zero;
+        var i = 0;
+        for (; i + 4 <= n; i += 4)
+        {
+            sum += Vector256.Create(x.Slice(i, 4));
+        }
+        var mean = Vector256.Sum(sum);
+        for (; i < n; i++)
+        {
+            mean += x[i];
+        }
+        mean /= n;
+        var vm = Vector256.Create(mean);
+        var sq = Vector256<double>.Zero;
+        for (i = 0; i + 4 <= n; i += 4)
+        {
+            var v = Vector256.Create(x.Slice(i, 4)) - vm;
+            sq += v * v;
+        }
+        var den = Vector256.Sum(sq);
+        for (; i < n; i++)
+        {
+            den += (x[i] - mean) * (x[i] - mean);
+        }
+        if (!(den > 0) || !double.IsFinite(den) || mean * mean > 1e10 * (den / n))
+        {
+            return false;
+        }
+        var acfDaily = LagProduct(x, vm, daily) / den * n / (n - daily);
+        var acfWeekly = weekly > 0 ? LagProduct(x, vm, weekly) / den * n / (n - weekly) : double.NegativeInfinity;
+        if (!double.IsFinite(acfDaily) || Math.Abs(acfDaily - threshold) < Margin
+            || (weekly > 0 && (!double.IsFinite(acfWeekly) || Math.Abs(acfWeekly - threshold) < Margin || Math.Abs(acfWeekly - acfDaily) < Margin)))
+        {
+            return false;
+        }
+        lag = acfWeekly >= threshold && acfWeekly >= acfDaily ? weekly : acfDaily >= threshold ? daily : 0;
+        return true;
+    }
+
+    /// <summary>Sum over the overlap of the centred products of the history with itself <paramref name="lag"/> samples earlier.</summary>
+    private static double LagProduct(ReadOnlySpan<double> x, Vector256<double> mean, int lag)
+    {
+        var acc = Vector256<double>.Zero;
+        var i = lag;
+        for (; i + 4 <= x.Length; i += 4)
+        {
+            acc += (Vector256.Create(x.Slice(i, 4)) - mean) * (Vector256.Create(x.Slice(i - lag, 4)) - mean);
+        }
+        var m = mean.GetElement(0);
+        var r = Vector256.Sum(acc);
+        for (; i < x.Length; i++)
+        {
+            r += (x[i] - m) * (x[i - lag] - m);
+        }
+        return r;
     }
 
     /// <summary>Autocorrelation of the recent history at a lag, corrected for the shorter overlap.</summary>
