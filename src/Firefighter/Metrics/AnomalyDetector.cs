@@ -52,6 +52,7 @@ public sealed class AnomalyDetector
     private int _lag;
     private double _dOrigin;
     private double _dWidth = 1;
+    private double _dInverse = 1;
     private long _prevSd;
     private double _seasonalNovel;
     private long _run;
@@ -62,6 +63,7 @@ public sealed class AnomalyDetector
     private int _ringCount;
     private double _origin;
     private double _width = double.NaN;
+    private double _inverse = double.NaN;
     private long _minSym = long.MaxValue;
     private long _maxSym = long.MinValue;
     private long _sinceCheck;
@@ -257,7 +259,7 @@ public sealed class AnomalyDetector
             _runRate += Math.Min(1.0, _rateAlpha * 16) * ((fresh ? 1.0 : 0.0) - _runRate);
             _runNovel = learnOnly || !fresh ? 0 : weight;
         }
-        var s = (long)Math.Floor(Math.Clamp((value - _origin) / _width, -1e9, 1e9));
+        var s = Level(value - _origin, _width, _inverse);
         var sym = _sym;
         var k = sym.Length;
         for (var i = k - 1; i > 0; i--)
@@ -355,7 +357,7 @@ public sealed class AnomalyDetector
             // Deseasonalised view: the change from one period ago, quantised and judged as its own (small) context family.
             var back = at - _lag;
             var d = value - _ring[back < 0 ? back + _ring.Length : back];
-            var sd = (long)Math.Floor(Math.Clamp((d - _dOrigin) / _dWidth, -1e9, 1e9));
+            var sd = Level(d - _dOrigin, _dWidth, _dInverse);
             var sdCode = (int)Code(sd);
             double dNum = 0, dDen = 0;
             var oneFresh = sdCode >= 0 ? Touch(_seasonSeen, sdCode) : _seen.Add(Mix(0x5EA5UL, (ulong)sd), _clock, _memory);
@@ -382,6 +384,24 @@ public sealed class AnomalyDetector
         var rate = _rate[kind];
         _rate[kind] = rate + (_rateAlpha * ((fresh ? 1.0 : 0.0) - rate));
         return 1.0 - rate;
+    }
+
+    /// <summary>The level <c>floor(clamp(offset / width, -1e9, 1e9))</c>, computed with a multiplication by the inverse width when that provably gives the same result.</summary>
+    /// <remarks>
+    /// The division heads the dependency chain of every sample. The product differs from the correctly rounded quotient by a
+    /// few ulps (under 4e-8 below 1e8), so when it lies more than 1e-7 from an integer both have the same floor; otherwise
+    /// (about one sample in ten million, or a non-finite or huge quotient) the division decides.
+    /// </remarks>
+    private static long Level(double offset, double width, double inverse)
+    {
+        var q = offset * inverse;
+        var f = Math.Floor(q);
+        var frac = q - f;
+        if (Math.Abs(q) < 1e8 && frac > 1e-7 && frac < 1 - 1e-7)
+        {
+            return (long)f;
+        }
+        return (long)Math.Floor(Math.Clamp(offset / width, -1e9, 1e9));
     }
 
     private static ulong Mix(ulong h, ulong x)
@@ -520,6 +540,7 @@ public sealed class AnomalyDetector
         var hi = Select(d, (int)Math.Ceiling(0.99 * (d.Length - 1)));
         _dOrigin = lo;
         _dWidth = Math.Max((hi - lo) / _o.Levels, Math.Max(1e-12, Math.Abs(hi) * 1e-9));
+        _dInverse = 1 / _dWidth;
     }
 
     /// <summary>The daily period in samples when recent history has strong autocorrelation at it (and holds two periods), else 0.</summary>
@@ -700,6 +721,7 @@ public sealed class AnomalyDetector
     {
         _sinceCheck = 0;
         _width = IdealWidth(out _origin);
+        _inverse = 1 / _width;
         DetectSeason();
         _seen.Clear();
         Array.Clear(_orderSeen);
