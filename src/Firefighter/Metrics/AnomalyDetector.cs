@@ -262,9 +262,18 @@ public sealed class AnomalyDetector
         var s = Level(value - _origin, _width, _inverse);
         var sym = _sym;
         var k = sym.Length;
-        for (var i = k - 1; i > 0; i--)
+        if (k == FlatOrders)
         {
-            sym[i] = sym[i - 1];
+            sym[3] = sym[2];
+            sym[2] = sym[1];
+            sym[1] = sym[0];
+        }
+        else
+        {
+            for (var i = k - 1; i > 0; i--)
+            {
+                sym[i] = sym[i - 1];
+            }
         }
         sym[0] = s;
         var code = Code(s);
@@ -424,7 +433,7 @@ public sealed class AnomalyDetector
         var kLow = (int)(0.01 * (n - 1));
         var kHigh = (int)Math.Ceiling(0.99 * (n - 1));
         // TailQuantiles finds the same order statistics as the quickselects over a copy, with far less work on a long history.
-        if (n < 512 || !TailQuantiles(_ring.AsSpan(0, n), kLow, kHigh, out low, out var high))
+        if (n < 512 || !TailQuantiles(_ring.AsSpan(0, n), kLow, kHigh, _scratch, out low, out var high))
         {
             var copy = _scratch.AsSpan(0, n);
             _ring.AsSpan(0, n).CopyTo(copy);
@@ -441,7 +450,7 @@ public sealed class AnomalyDetector
     /// of them is the kLow-th smallest of all (likewise at the top): the result is exact, only the work shrinks from two
     /// quickselects over the whole history to one branch-free pass and two selections over a few hundred values.
     /// </remarks>
-    private bool TailQuantiles(ReadOnlySpan<double> x, int kLow, int kHigh, out double low, out double high)
+    private static bool TailQuantiles(ReadOnlySpan<double> x, int kLow, int kHigh, Span<double> buffer, out double low, out double high)
     {
         const int SampleSize = 32;
         low = high = double.NaN;
@@ -455,27 +464,28 @@ public sealed class AnomalyDetector
         // The 3rd smallest/largest of 32 evenly spread values sits near the 6%/94% quantile, well beyond 1%/99% (fails rarely).
         var tLow = Select(sample, 2);
         var tHigh = Select(sample, SampleSize - 3);
-        if (!(tLow <= tHigh))
+        if (!(tLow < tHigh))
         {
             return false;
         }
-        var lowBuf = _scratch.AsSpan(0, n);
-        var highBuf = _linear.AsSpan(0, n);
+        // Low values fill the buffer from the front, high ones from the back; no value is both, so the two never overlap and
+        // a value's tentative store on the side it does not belong to lands on a free slot.
+        var buf = buffer[..n];
         int cl = 0, ch = 0;
         for (var i = 0; i < n; i++)
         {
             var v = x[i];
-            lowBuf[cl] = v;
+            buf[cl] = v;
             cl += v <= tLow ? 1 : 0;
-            highBuf[ch] = v;
+            buf[n - 1 - ch] = v;
             ch += v >= tHigh ? 1 : 0;
         }
         if (cl <= kLow || ch < n - kHigh)
         {
             return false;
         }
-        low = Select(lowBuf[..cl], kLow);
-        high = Select(highBuf[..ch], ch - n + kHigh);
+        low = Select(buf[..cl], kLow);
+        high = Select(buf[(n - ch)..], ch - n + kHigh);
         return true;
     }
 
@@ -529,15 +539,20 @@ public sealed class AnomalyDetector
             return;
         }
         var lag = _lag;
-        // SeasonalLag (nonzero) left the history in time order in _linear.
+        // SeasonalLag (nonzero) left the history in time order in _linear; the changes overwrite it front to back.
         var x = _linear.AsSpan(0, _ringCount);
-        var d = _scratch.AsSpan(0, _ringCount - lag);
+        var d = x[..(_ringCount - lag)];
         for (var i = lag; i < x.Length; i++)
         {
             d[i - lag] = x[i] - x[i - lag];
         }
-        var lo = Select(d, (int)(0.01 * (d.Length - 1)));
-        var hi = Select(d, (int)Math.Ceiling(0.99 * (d.Length - 1)));
+        var kLow = (int)(0.01 * (d.Length - 1));
+        var kHigh = (int)Math.Ceiling(0.99 * (d.Length - 1));
+        if (d.Length < 512 || !TailQuantiles(d, kLow, kHigh, _scratch, out var lo, out var hi))
+        {
+            lo = Select(d, kLow);
+            hi = Select(d, kHigh);
+        }
         _dOrigin = lo;
         _dWidth = Math.Max((hi - lo) / _o.Levels, Math.Max(1e-12, Math.Abs(hi) * 1e-9));
         _dInverse = 1 / _dWidth;
