@@ -482,7 +482,7 @@ public sealed class AnomalyDetector
     /// </remarks>
     private static bool TailQuantiles(ReadOnlySpan<double> x, int kLow, int kHigh, Span<double> buffer, out double low, out double high)
     {
-        const int SampleSize = 32;
+        const int SampleSize = 64;
         low = high = double.NaN;
         var n = x.Length;
         Span<double> sample = stackalloc double[SampleSize];
@@ -491,7 +491,7 @@ public sealed class AnomalyDetector
         {
             sample[i] = x[i * stride];
         }
-        // The 3rd smallest/largest of 32 evenly spread values sits near the 6%/94% quantile, well beyond 1%/99% (fails rarely).
+        // The 3rd smallest/largest of 64 evenly spread values sits near the 5%/95% quantile, beyond 1%/99% (fails a few % of the time).
         var tLow = Select(sample, 2);
         var tHigh = Select(sample, SampleSize - 3);
         if (!(tLow < tHigh))
@@ -502,7 +502,30 @@ public sealed class AnomalyDetector
         // a value's tentative store on the side it does not belong to lands on a free slot.
         var buf = buffer[..n];
         int cl = 0, ch = 0;
-        for (var i = 0; i < n; i++)
+        var at = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Most blocks of four hold no tail value at all and are skipped.
+            var vl = Vector256.Create(tLow);
+            var vh = Vector256.Create(tHigh);
+            for (; at + 4 <= n; at += 4)
+            {
+                var v4 = Vector256.Create(x.Slice(at, 4));
+                if ((Vector256.LessThanOrEqual(v4, vl) | Vector256.GreaterThanOrEqual(v4, vh)) == Vector256<double>.Zero)
+                {
+                    continue;
+                }
+                for (var i = at; i < at + 4; i++)
+                {
+                    var v = x[i];
+                    buf[cl] = v;
+                    cl += v <= tLow ? 1 : 0;
+                    buf[n - 1 - ch] = v;
+                    ch += v >= tHigh ? 1 : 0;
+                }
+            }
+        }
+        for (var i = at; i < n; i++)
         {
             var v = x[i];
             buf[cl] = v;
