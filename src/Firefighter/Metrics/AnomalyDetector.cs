@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Firefighter.Metrics;
@@ -110,6 +111,7 @@ public sealed class AnomalyDetector
     }
 
     /// <summary>Marks a flat-table context seen at the current clock; true when it was never seen or is stale.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Touch(long[] table, int i)
     {
         var last = table[i];
@@ -418,6 +420,7 @@ public sealed class AnomalyDetector
 
     /// <summary>Updates the novelty rate of a context kind; returns its weight (how rarely this kind of context is new), which a fresh context adds to the novelty.</summary>
     /// <remarks>Callers sum the weights even while relearning (the sums are then unused): cheaper than a branch per context.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double Judge(bool fresh, int kind)
     {
         var rate = _rate[kind];
@@ -431,6 +434,7 @@ public sealed class AnomalyDetector
     /// few ulps (under 4e-8 below 1e8), so when it lies more than 1e-7 from an integer both have the same floor; otherwise
     /// (about one sample in ten million, or a non-finite or huge quotient) the division decides.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Level(double offset, double width, double inverse)
     {
         var q = offset * inverse;
