@@ -435,7 +435,7 @@ public sealed class AnomalyDetector
     /// (about one sample in ten million, or a non-finite or huge quotient) the division decides.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long Level(double offset, double width, double inverse)
+    internal static long Level(double offset, double width, double inverse)
     {
         var q = offset * inverse;
         var f = Math.Floor(q);
@@ -484,7 +484,7 @@ public sealed class AnomalyDetector
     /// of them is the kLow-th smallest of all (likewise at the top): the result is exact, only the work shrinks from two
     /// quickselects over the whole history to one branch-free pass and two selections over a few hundred values.
     /// </remarks>
-    private static bool TailQuantiles(ReadOnlySpan<double> x, int kLow, int kHigh, Span<double> buffer, out double low, out double high)
+    internal static bool TailQuantiles(ReadOnlySpan<double> x, int kLow, int kHigh, Span<double> buffer, out double low, out double high)
     {
         const int SampleSize = 64;
         low = high = double.NaN;
@@ -547,7 +547,7 @@ public sealed class AnomalyDetector
     }
 
     /// <summary>The k-th smallest value (quickselect, expected linear time; reorders <paramref name="a"/>).</summary>
-    private static double Select(Span<double> a, int k)
+    internal static double Select(Span<double> a, int k)
     {
         int lo = 0, hi = a.Length - 1;
         while (lo < hi)
@@ -703,7 +703,7 @@ public sealed class AnomalyDetector
     /// by far less than the margin (relative rounding ~n*eps, plus a mean shift that matters only when the level dwarfs the
     /// spread, which is excluded), so a decision taken outside the margin is the exact one.
     /// </remarks>
-    private static bool QuickPeriod(ReadOnlySpan<double> x, int daily, int weekly, double threshold, out int lag)
+    internal static bool QuickPeriod(ReadOnlySpan<double> x, int daily, int weekly, double threshold, out int lag)
     {
         const double Margin = 1e-6;
         lag = 0;
@@ -770,7 +770,7 @@ public sealed class AnomalyDetector
     }
 
     /// <summary>Autocorrelation of the recent history at a lag, corrected for the shorter overlap.</summary>
-    private static double Autocorrelation(ReadOnlySpan<double> x, double mean, int lag)
+    internal static double Autocorrelation(ReadOnlySpan<double> x, double mean, int lag)
     {
         double num = 0, den = 0;
         var head = Math.Min(lag, x.Length);
