@@ -372,18 +372,46 @@ public sealed class AnomalyDetector
             var hod = _hod;
             var how = _how;
             // A value at an hour never observed before says nothing about seasonality: only a new value at a known hour counts.
-            var dayKnown = !Touch(_hourSeen, hod);
-            var weekKnown = !Touch(_hourSeen, 24 + how);
-            var dayFresh = code >= 0 ? Touch(_hourSym, (hod * Codes) + (int)code) : _seen.Add(Mix(Mix(0xC0FFEEUL, (ulong)hod), (ulong)s), _clock, _memory);
-            var weekFresh = code >= 0 ? Touch(_hourSym, ((24 + how) * Codes) + (int)code) : _seen.Add(Mix(Mix(0xBEEFUL, (ulong)how), (ulong)s), _clock, _memory);
-            var dayNovel = dayFresh && dayKnown;
-            var weekNovel = weekFresh && weekKnown;
-            var w = Judge(dayNovel, k);
-            den += w;
-            num += dayNovel ? w : 0;
-            w = Judge(weekNovel, k + 1);
-            den += w;
-            num += weekNovel ? w : 0;
+            if (code >= 0 && Vector256.IsHardwareAccelerated)
+            {
+                // The same four touches and two judgements as below, as vectors (the four table slots are always distinct).
+                var seen = _hourSeen;
+                var hourSym = _hourSym;
+                var dayAt = (hod * Codes) + (int)code;
+                var weekAt = ((24 + how) * Codes) + (int)code;
+                var last = Vector256.Create(seen[hod], seen[24 + how], hourSym[dayAt], hourSym[weekAt]);
+                var clock = _clock;
+                seen[hod] = clock;
+                seen[24 + how] = clock;
+                hourSym[dayAt] = clock;
+                hourSym[weekAt] = clock;
+                var fresh = Vector256.Equals(last, Vector256<long>.Zero) | Vector256.GreaterThan(Vector256.Create(clock) - last, Vector256.Create(_memory));
+                var novel = Vector128.AndNot(fresh.GetUpper(), fresh.GetLower()).AsDouble();
+                var rates = _rate.AsSpan(k, 2);
+                var rate = Vector128.Create((ReadOnlySpan<double>)rates);
+                (rate + (Vector128.Create(_rateAlpha) * ((novel & Vector128<double>.One) - rate))).CopyTo(rates);
+                var cw = Vector128<double>.One - rate;
+                var cn = cw & novel;
+                den += cw.GetElement(0);
+                num += cn.GetElement(0);
+                den += cw.GetElement(1);
+                num += cn.GetElement(1);
+            }
+            else
+            {
+                var dayKnown = !Touch(_hourSeen, hod);
+                var weekKnown = !Touch(_hourSeen, 24 + how);
+                var dayFresh = code >= 0 ? Touch(_hourSym, (hod * Codes) + (int)code) : _seen.Add(Mix(Mix(0xC0FFEEUL, (ulong)hod), (ulong)s), _clock, _memory);
+                var weekFresh = code >= 0 ? Touch(_hourSym, ((24 + how) * Codes) + (int)code) : _seen.Add(Mix(Mix(0xBEEFUL, (ulong)how), (ulong)s), _clock, _memory);
+                var dayNovel = dayFresh && dayKnown;
+                var weekNovel = weekFresh && weekKnown;
+                var w = Judge(dayNovel, k);
+                den += w;
+                num += dayNovel ? w : 0;
+                w = Judge(weekNovel, k + 1);
+                den += w;
+                num += weekNovel ? w : 0;
+            }
         }
         if (!learnOnly)
         {
