@@ -429,16 +429,39 @@ public sealed class AnomalyDetector
             var sd = Level(d - _dOrigin, _dWidth, _dInverse);
             var sdCode = (int)Code(sd);
             double dNum = 0, dDen = 0;
-            var oneFresh = sdCode >= 0 ? Touch(_seasonSeen, sdCode) : _seen.Add(Mix(0x5EA5UL, (ulong)sd), _clock, _memory);
-            var pairFresh = sdCode >= 0 && _prevSdCode >= 0
-                ? Touch(_seasonSeen, Codes + (_prevSdCode * Codes) + sdCode)
-                : _seen.Add(Mix(Mix(0x5EA6UL, (ulong)_prevSd), (ulong)sd), _clock, _memory);
-            var w = Judge(oneFresh, _rate.Length - 2);
-            dDen += w;
-            dNum += oneFresh ? w : 0;
-            w = Judge(pairFresh, _rate.Length - 1);
-            dDen += w;
-            dNum += pairFresh ? w : 0;
+            if (sdCode >= 0 && _prevSdCode >= 0 && Vector128.IsHardwareAccelerated)
+            {
+                // The same two touches and judgements as below, as vectors (the single and pair slots never coincide).
+                var table = _seasonSeen;
+                var pairAt = Codes + (_prevSdCode * Codes) + sdCode;
+                var last = Vector128.Create(table[sdCode], table[pairAt]);
+                var clock = _clock;
+                table[sdCode] = clock;
+                table[pairAt] = clock;
+                var fresh = (Vector128.Equals(last, Vector128<long>.Zero) | Vector128.GreaterThan(Vector128.Create(clock) - last, Vector128.Create(_memory))).AsDouble();
+                var rates = _rate.AsSpan(_rate.Length - 2, 2);
+                var rate = Vector128.Create((ReadOnlySpan<double>)rates);
+                (rate + (Vector128.Create(_rateAlpha) * ((fresh & Vector128<double>.One) - rate))).CopyTo(rates);
+                var sw = Vector128<double>.One - rate;
+                var sn = sw & fresh;
+                dDen += sw.GetElement(0);
+                dNum += sn.GetElement(0);
+                dDen += sw.GetElement(1);
+                dNum += sn.GetElement(1);
+            }
+            else
+            {
+                var oneFresh = sdCode >= 0 ? Touch(_seasonSeen, sdCode) : _seen.Add(Mix(0x5EA5UL, (ulong)sd), _clock, _memory);
+                var pairFresh = sdCode >= 0 && _prevSdCode >= 0
+                    ? Touch(_seasonSeen, Codes + (_prevSdCode * Codes) + sdCode)
+                    : _seen.Add(Mix(Mix(0x5EA6UL, (ulong)_prevSd), (ulong)sd), _clock, _memory);
+                var w = Judge(oneFresh, _rate.Length - 2);
+                dDen += w;
+                dNum += oneFresh ? w : 0;
+                w = Judge(pairFresh, _rate.Length - 1);
+                dDen += w;
+                dNum += pairFresh ? w : 0;
+            }
             _prevSd = sd;
             _prevSdCode = sdCode;
             _seasonalNovel = !learnOnly && dDen > 1e-9 ? dNum / dDen : 0;
