@@ -65,6 +65,9 @@ public sealed class AnomalyDetector
     private double _origin;
     private double _width = double.NaN;
     private double _inverse = double.NaN;
+    private long _checkedAt = -1;
+    private double _checkedWidth;
+    private double _checkedLow;
     private long _minSym = long.MaxValue;
     private long _maxSym = long.MinValue;
     private long _sinceCheck;
@@ -507,7 +510,9 @@ public sealed class AnomalyDetector
     private bool NeedsRescale()
     {
         _sinceCheck = 0;
-        var ideal = IdealWidth(out _);
+        var ideal = IdealWidth(out _checkedLow);
+        _checkedWidth = ideal;
+        _checkedAt = _n;
         return ideal > _width * _o.Rescale || ideal < _width / _o.Rescale;
     }
 
@@ -843,7 +848,16 @@ public sealed class AnomalyDetector
     private void Rebuild()
     {
         _sinceCheck = 0;
-        _width = IdealWidth(out _origin);
+        // A rescale found by the check of this very sample already has the quantiser (same history, so the same result).
+        if (_checkedAt == _n)
+        {
+            _width = _checkedWidth;
+            _origin = _checkedLow;
+        }
+        else
+        {
+            _width = IdealWidth(out _origin);
+        }
         _inverse = 1 / _width;
         DetectSeason();
         _seen.Clear();
