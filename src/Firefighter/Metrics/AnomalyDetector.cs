@@ -307,15 +307,20 @@ public sealed class AnomalyDetector
             var rate = Vector256.Create((ReadOnlySpan<double>)rates);
             (rate + (Vector256.Create(_rateAlpha) * ((fresh & Vector256<double>.One) - rate))).CopyTo(rates);
             var w = Vector256<double>.One - rate;
-            var nw = w & fresh;
             den += w.GetElement(0);
-            num += nw.GetElement(0);
             den += w.GetElement(1);
-            num += nw.GetElement(1);
             den += w.GetElement(2);
-            num += nw.GetElement(2);
             den += w.GetElement(3);
-            num += nw.GetElement(3);
+            // Adding the +0 of a context seen before changes nothing, and that is nearly always all of them: the (predicted)
+            // branch keeps the ordered sum off the path every sample waits on.
+            if (fresh != Vector256<double>.Zero)
+            {
+                var nw = w & fresh;
+                num += nw.GetElement(0);
+                num += nw.GetElement(1);
+                num += nw.GetElement(2);
+                num += nw.GetElement(3);
+            }
         }
         else if (k == FlatOrders && _outOfBand == 0)
         {
@@ -394,11 +399,14 @@ public sealed class AnomalyDetector
                 var rate = Vector128.Create((ReadOnlySpan<double>)rates);
                 (rate + (Vector128.Create(_rateAlpha) * ((novel & Vector128<double>.One) - rate))).CopyTo(rates);
                 var cw = Vector128<double>.One - rate;
-                var cn = cw & novel;
                 den += cw.GetElement(0);
-                num += cn.GetElement(0);
                 den += cw.GetElement(1);
-                num += cn.GetElement(1);
+                if (novel != Vector128<double>.Zero)
+                {
+                    var cn = cw & novel;
+                    num += cn.GetElement(0);
+                    num += cn.GetElement(1);
+                }
             }
             else
             {
@@ -446,11 +454,14 @@ public sealed class AnomalyDetector
                 var rate = Vector128.Create((ReadOnlySpan<double>)rates);
                 (rate + (Vector128.Create(_rateAlpha) * ((fresh & Vector128<double>.One) - rate))).CopyTo(rates);
                 var sw = Vector128<double>.One - rate;
-                var sn = sw & fresh;
                 dDen += sw.GetElement(0);
-                dNum += sn.GetElement(0);
                 dDen += sw.GetElement(1);
-                dNum += sn.GetElement(1);
+                if (fresh != Vector128<double>.Zero)
+                {
+                    var sn = sw & fresh;
+                    dNum += sn.GetElement(0);
+                    dNum += sn.GetElement(1);
+                }
             }
             else
             {
@@ -467,9 +478,10 @@ public sealed class AnomalyDetector
             }
             _prevSd = sd;
             _prevSdCode = sdCode;
-            _seasonalNovel = !learnOnly && dDen > 1e-9 ? dNum / dDen : 0;
+            _seasonalNovel = !learnOnly && dNum != 0 && dDen > 1e-9 ? dNum / dDen : 0;
         }
-        return !learnOnly && den > 1e-9 ? num / den : 0;
+        // Nothing new (the common case) is 0 either way; testing it first spares the division on the path every sample waits on.
+        return !learnOnly && num != 0 && den > 1e-9 ? num / den : 0;
     }
 
     /// <summary>Updates the novelty rate of a context kind; returns its weight (how rarely this kind of context is new), which a fresh context adds to the novelty.</summary>
