@@ -322,27 +322,6 @@ public sealed class AnomalyDetector
                 num += nw.GetElement(3);
             }
         }
-        else if (k == FlatOrders && _outOfBand == 0)
-        {
-            // The common case, unrolled: every context is in the flat table (the sums and their order are those of the loop below).
-            var p = _packed;
-            var f0 = Touch(_orderSeen, p & (Codes - 1));
-            var f1 = Touch(_orderSeen, OrderBase[1] + (p & ((Codes * Codes) - 1)));
-            var f2 = Touch(_orderSeen, OrderBase[2] + (p & ((Codes * Codes * Codes) - 1)));
-            var f3 = Touch(_orderSeen, OrderBase[3] + (p & ((Codes * Codes * Codes * Codes) - 1)));
-            var w = Judge(f0, 0);
-            den += w;
-            num += f0 ? w : 0;
-            w = Judge(f1, 1);
-            den += w;
-            num += f1 ? w : 0;
-            w = Judge(f2, 2);
-            den += w;
-            num += f2 ? w : 0;
-            w = Judge(f3, 3);
-            den += w;
-            num += f3 ? w : 0;
-        }
         else
         {
             for (var order = 0; order < k; order++)
