@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace Firefighter.Metrics;
 
 /// <summary>A strictly causal streaming anomaly detector: each score uses only samples up to and including the current one.</summary>
@@ -26,6 +29,7 @@ public sealed class AnomalyDetector
     private readonly long[] _sym;
     private readonly double[] _rate;
     private readonly double _rateAlpha;
+    private readonly long _memory;
     private readonly ContextSet _seen = new();
 
     // Contexts whose symbols all fall in a small band around the calibrated levels are the common case: their ids are
@@ -53,6 +57,7 @@ public sealed class AnomalyDetector
     private int _lag;
     private double _dOrigin;
     private double _dWidth = 1;
+    private double _dInverse = 1;
     private long _prevSd;
     private double _seasonalNovel;
     private long _run;
@@ -63,6 +68,10 @@ public sealed class AnomalyDetector
     private int _ringCount;
     private double _origin;
     private double _width = double.NaN;
+    private double _inverse = double.NaN;
+    private long _checkedAt = -1;
+    private double _checkedWidth;
+    private double _checkedLow;
     private long _minSym = long.MaxValue;
     private long _maxSym = long.MinValue;
     private long _sinceCheck;
@@ -99,6 +108,7 @@ public sealed class AnomalyDetector
         _rate = new double[_sym.Length + CalendarContexts + 2];
         Array.Fill(_rate, 1.0);
         _rateAlpha = 1.0 / Math.Max(1.0, _o.RateSpan);
+        _memory = _o.Memory;
         _codeOffset = _o.Levels <= Codes - 2 ? (Codes - _o.Levels) / 2 : long.MinValue / 4;
         _linear = new double[_ring.Length];
         _novRing = new double[Math.Max(1, _o.SustainWindow)];
@@ -119,11 +129,13 @@ public sealed class AnomalyDetector
     }
 
     /// <summary>Marks a flat-table context seen at the current clock; true when it was never seen or is stale.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Touch(long[] table, int i)
     {
         var last = table[i];
-        table[i] = _clock;
-        return last == 0 || _clock - last > _o.Memory;
+        var clock = _clock;
+        table[i] = clock;
+        return (last == 0) | (clock - last > _memory);
     }
 
     /// <summary>Scores every sample of a series in order; returns one score in [0,1] per sample.</summary>
@@ -317,17 +329,26 @@ public sealed class AnomalyDetector
         if (_run >= 4 && (_run & (_run - 1)) == 0 && _clock - _run >= _o.Learn)
         {
             // A run of identical values longer than any seen (in powers of two) in a series that moved before is a stuck or dead source.
-            var fresh = _seen.Add(Mix(0xF1A71EUL, (ulong)_run), _clock, _o.Memory);
+            var fresh = _seen.Add(Mix(0xF1A71EUL, (ulong)_run), _clock, _memory);
             var weight = 1.0 - _runRate;
             _runRate += Math.Min(1.0, _rateAlpha * 16) * ((fresh ? 1.0 : 0.0) - _runRate);
             _runNovel = learnOnly || !fresh ? 0 : weight;
         }
-        var s = (long)Math.Floor(Math.Clamp((value - _origin) / _width, -1e9, 1e9));
+        var s = Level(value - _origin, _width, _inverse);
         var sym = _sym;
         var k = sym.Length;
-        for (var i = k - 1; i > 0; i--)
+        if (k == FlatOrders)
         {
-            sym[i] = sym[i - 1];
+            sym[3] = sym[2];
+            sym[2] = sym[1];
+            sym[1] = sym[0];
+        }
+        else
+        {
+            for (var i = k - 1; i > 0; i--)
+            {
+                sym[i] = sym[i - 1];
+            }
         }
         sym[0] = s;
         var code = Code(s);
@@ -336,23 +357,63 @@ public sealed class AnomalyDetector
         double num = 0, den = 0, seqNum = 0;
         var h = 1469598103934665603UL;
         var hashed = 0;
-        for (var order = 0; order < k; order++)
+        if (k == FlatOrders && _outOfBand == 0 && Vector256.IsHardwareAccelerated)
         {
-            bool fresh;
-            if (order < FlatOrders && (_outOfBand & ((2 << order) - 1)) == 0)
+            // The common case, as one vector of four orders: the same per-lane arithmetic as Touch and Judge, summed in order.
+            var p = _packed;
+            var table = _orderSeen;
+            var i0 = p & (Codes - 1);
+            var i1 = OrderBase[1] + (p & ((Codes * Codes) - 1));
+            var i2 = OrderBase[2] + (p & ((Codes * Codes * Codes) - 1));
+            var i3 = OrderBase[3] + (p & ((Codes * Codes * Codes * Codes) - 1));
+            var last = Vector256.Create(table[i0], table[i1], table[i2], table[i3]);
+            var clock = _clock;
+            table[i0] = clock;
+            table[i1] = clock;
+            table[i2] = clock;
+            table[i3] = clock;
+            var fresh = (Vector256.Equals(last, Vector256<long>.Zero) | Vector256.GreaterThan(Vector256.Create(clock) - last, Vector256.Create(_memory))).AsDouble();
+            var rates = _rate.AsSpan(0, FlatOrders);
+            var rate = Vector256.Create((ReadOnlySpan<double>)rates);
+            (rate + (Vector256.Create(_rateAlpha) * ((fresh & Vector256<double>.One) - rate))).CopyTo(rates);
+            var w = Vector256<double>.One - rate;
+            den += w.GetElement(0);
+            den += w.GetElement(1);
+            den += w.GetElement(2);
+            den += w.GetElement(3);
+            // Adding the +0 of a context seen before changes nothing, and that is nearly always all of them: the (predicted)
+            // branch keeps the ordered sum off the path every sample waits on.
+            if (fresh != Vector256<double>.Zero)
             {
-                fresh = Touch(_orderSeen, OrderBase[order] + (_packed & ((1 << (CodeBits * (order + 1))) - 1)));
+                var nw = w & fresh;
+                num += nw.GetElement(0);
+                num += nw.GetElement(1);
+                num += nw.GetElement(2);
+                num += nw.GetElement(3);
             }
-            else
+        }
+        else
+        {
+            for (var order = 0; order < k; order++)
             {
-                // The hash chain over the symbols, computed only when some context needs it.
-                for (; hashed <= order; hashed++)
+                bool fresh;
+                if (order < FlatOrders && (_outOfBand & ((2 << order) - 1)) == 0)
                 {
-                    h = Mix(h, (ulong)sym[hashed]);
+                    fresh = Touch(_orderSeen, OrderBase[order] + (_packed & ((1 << (CodeBits * (order + 1))) - 1)));
                 }
-                fresh = _seen.Add(h ^ ((ulong)order << 56), _clock, _o.Memory);
+                else
+                {
+                    // The hash chain over the symbols, computed only when some context needs it.
+                    for (; hashed <= order; hashed++)
+                    {
+                        h = Mix(h, (ulong)sym[hashed]);
+                    }
+                    fresh = _seen.Add(h ^ ((ulong)order << 56), _clock, _memory);
+                }
+                var w = Judge(fresh, order);
+                den += w;
+                num += fresh ? w : 0;
             }
-            num += Judge(fresh, order, learnOnly, ref den);
         }
         seqNum = num;
         if (_o.Calendar && double.IsFinite(timestamp))
@@ -370,12 +431,51 @@ public sealed class AnomalyDetector
             var hod = _hod;
             var how = _how;
             // A value at an hour not observed on an earlier day says nothing about seasonality: only a new value at a known hour counts.
-            var dayKnown = !Touch(_hourSeen, hod) && _hourVisits[hod] > _o.CalendarVisits;
-            var weekKnown = !Touch(_hourSeen, 24 + how) && _hourVisits[24 + how] > _o.CalendarVisits;
-            var dayFresh = code >= 0 ? Touch(_hourSym, (hod * Codes) + (int)code) : _seen.Add(Mix(Mix(0xC0FFEEUL, (ulong)hod), (ulong)s), _clock, _o.Memory);
-            var weekFresh = code >= 0 ? Touch(_hourSym, ((24 + how) * Codes) + (int)code) : _seen.Add(Mix(Mix(0xBEEFUL, (ulong)how), (ulong)s), _clock, _o.Memory);
-            num += Judge(dayFresh && dayKnown, k, learnOnly, ref den);
-            num += Judge(weekFresh && weekKnown, k + 1, learnOnly, ref den);
+            var cv = _o.CalendarVisits;
+            if (code >= 0 && Vector256.IsHardwareAccelerated)
+            {
+                // The same four touches and two judgements as below, as vectors (the four table slots are always distinct).
+                var seen = _hourSeen;
+                var hourSym = _hourSym;
+                var dayAt = (hod * Codes) + (int)code;
+                var weekAt = ((24 + how) * Codes) + (int)code;
+                var last = Vector256.Create(seen[hod], seen[24 + how], hourSym[dayAt], hourSym[weekAt]);
+                var clock = _clock;
+                seen[hod] = clock;
+                seen[24 + how] = clock;
+                hourSym[dayAt] = clock;
+                hourSym[weekAt] = clock;
+                var fresh = Vector256.Equals(last, Vector256<long>.Zero) | Vector256.GreaterThan(Vector256.Create(clock) - last, Vector256.Create(_memory));
+                var visited = Vector128.Create(_hourVisits[hod] > cv ? -1L : 0L, _hourVisits[24 + how] > cv ? -1L : 0L);
+                var novel = (Vector128.AndNot(fresh.GetUpper(), fresh.GetLower()) & visited).AsDouble();
+                var rates = _rate.AsSpan(k, 2);
+                var rate = Vector128.Create((ReadOnlySpan<double>)rates);
+                (rate + (Vector128.Create(_rateAlpha) * ((novel & Vector128<double>.One) - rate))).CopyTo(rates);
+                var cw = Vector128<double>.One - rate;
+                den += cw.GetElement(0);
+                den += cw.GetElement(1);
+                if (novel != Vector128<double>.Zero)
+                {
+                    var cn = cw & novel;
+                    num += cn.GetElement(0);
+                    num += cn.GetElement(1);
+                }
+            }
+            else
+            {
+                var dayKnown = !Touch(_hourSeen, hod) && _hourVisits[hod] > cv;
+                var weekKnown = !Touch(_hourSeen, 24 + how) && _hourVisits[24 + how] > cv;
+                var dayFresh = code >= 0 ? Touch(_hourSym, (hod * Codes) + (int)code) : _seen.Add(Mix(Mix(0xC0FFEEUL, (ulong)hod), (ulong)s), _clock, _memory);
+                var weekFresh = code >= 0 ? Touch(_hourSym, ((24 + how) * Codes) + (int)code) : _seen.Add(Mix(Mix(0xBEEFUL, (ulong)how), (ulong)s), _clock, _memory);
+                var dayNovel = dayFresh && dayKnown;
+                var weekNovel = weekFresh && weekKnown;
+                var w = Judge(dayNovel, k);
+                den += w;
+                num += dayNovel ? w : 0;
+                w = Judge(weekNovel, k + 1);
+                den += w;
+                num += weekNovel ? w : 0;
+            }
         }
         if (!learnOnly)
         {
@@ -389,35 +489,82 @@ public sealed class AnomalyDetector
         if (_lag > 0 && hasLag)
         {
             // Deseasonalised view: the change from one period ago, quantised and judged as its own (small) context family.
-            var d = value - _ring[(at - _lag + _ring.Length) % _ring.Length];
-            var sd = (long)Math.Floor(Math.Clamp((d - _dOrigin) / _dWidth, -1e9, 1e9));
+            var back = at - _lag;
+            var d = value - _ring[back < 0 ? back + _ring.Length : back];
+            var sd = Level(d - _dOrigin, _dWidth, _dInverse);
             var sdCode = (int)Code(sd);
             double dNum = 0, dDen = 0;
-            var oneFresh = sdCode >= 0 ? Touch(_seasonSeen, sdCode) : _seen.Add(Mix(0x5EA5UL, (ulong)sd), _clock, _o.Memory);
-            var pairFresh = sdCode >= 0 && _prevSdCode >= 0
-                ? Touch(_seasonSeen, Codes + (_prevSdCode * Codes) + sdCode)
-                : _seen.Add(Mix(Mix(0x5EA6UL, (ulong)_prevSd), (ulong)sd), _clock, _o.Memory);
-            dNum += Judge(oneFresh, _rate.Length - 2, learnOnly, ref dDen);
-            dNum += Judge(pairFresh, _rate.Length - 1, learnOnly, ref dDen);
+            if (sdCode >= 0 && _prevSdCode >= 0 && Vector128.IsHardwareAccelerated)
+            {
+                // The same two touches and judgements as below, as vectors (the single and pair slots never coincide).
+                var table = _seasonSeen;
+                var pairAt = Codes + (_prevSdCode * Codes) + sdCode;
+                var last = Vector128.Create(table[sdCode], table[pairAt]);
+                var clock = _clock;
+                table[sdCode] = clock;
+                table[pairAt] = clock;
+                var fresh = (Vector128.Equals(last, Vector128<long>.Zero) | Vector128.GreaterThan(Vector128.Create(clock) - last, Vector128.Create(_memory))).AsDouble();
+                var rates = _rate.AsSpan(_rate.Length - 2, 2);
+                var rate = Vector128.Create((ReadOnlySpan<double>)rates);
+                (rate + (Vector128.Create(_rateAlpha) * ((fresh & Vector128<double>.One) - rate))).CopyTo(rates);
+                var sw = Vector128<double>.One - rate;
+                dDen += sw.GetElement(0);
+                dDen += sw.GetElement(1);
+                if (fresh != Vector128<double>.Zero)
+                {
+                    var sn = sw & fresh;
+                    dNum += sn.GetElement(0);
+                    dNum += sn.GetElement(1);
+                }
+            }
+            else
+            {
+                var oneFresh = sdCode >= 0 ? Touch(_seasonSeen, sdCode) : _seen.Add(Mix(0x5EA5UL, (ulong)sd), _clock, _memory);
+                var pairFresh = sdCode >= 0 && _prevSdCode >= 0
+                    ? Touch(_seasonSeen, Codes + (_prevSdCode * Codes) + sdCode)
+                    : _seen.Add(Mix(Mix(0x5EA6UL, (ulong)_prevSd), (ulong)sd), _clock, _memory);
+                var w = Judge(oneFresh, _rate.Length - 2);
+                dDen += w;
+                dNum += oneFresh ? w : 0;
+                w = Judge(pairFresh, _rate.Length - 1);
+                dDen += w;
+                dNum += pairFresh ? w : 0;
+            }
             _prevSd = sd;
             _prevSdCode = sdCode;
-            _seasonalNovel = dDen > 1e-9 ? dNum / dDen : 0;
+            _seasonalNovel = !learnOnly && dNum != 0 && dDen > 1e-9 ? dNum / dDen : 0;
         }
-        return den > 1e-9 ? num / den : 0;
+        // Nothing new (the common case) is 0 either way; testing it first spares the division on the path every sample waits on.
+        return !learnOnly && num != 0 && den > 1e-9 ? num / den : 0;
     }
 
-    /// <summary>Updates the novelty rate of a context kind; returns the weighted novelty (weight = how rarely this kind of context is new) and adds the weight to <paramref name="den"/>.</summary>
-    private double Judge(bool fresh, int kind, bool learnOnly, ref double den)
+    /// <summary>Updates the novelty rate of a context kind; returns its weight (how rarely this kind of context is new), which a fresh context adds to the novelty.</summary>
+    /// <remarks>Callers sum the weights even while relearning (the sums are then unused): cheaper than a branch per context.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double Judge(bool fresh, int kind)
     {
-        var novel = fresh ? 1.0 : 0.0;
-        var weight = 1.0 - _rate[kind];
-        _rate[kind] += _rateAlpha * (novel - _rate[kind]);
-        if (learnOnly)
+        var rate = _rate[kind];
+        _rate[kind] = rate + (_rateAlpha * ((fresh ? 1.0 : 0.0) - rate));
+        return 1.0 - rate;
+    }
+
+    /// <summary>The level <c>floor(clamp(offset / width, -1e9, 1e9))</c>, computed with a multiplication by the inverse width when that provably gives the same result.</summary>
+    /// <remarks>
+    /// The division heads the dependency chain of every sample. The product differs from the correctly rounded quotient by a
+    /// few ulps (under 4e-8 below 1e8), so when it lies more than 1e-7 from an integer both have the same floor; otherwise
+    /// (about one sample in ten million, or a non-finite or huge quotient) the division decides.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static long Level(double offset, double width, double inverse)
+    {
+        var q = offset * inverse;
+        var f = Math.Floor(q);
+        var frac = q - f;
+        if (Math.Abs(q) < 1e8 && frac > 1e-7 && frac < 1 - 1e-7)
         {
-            return 0;
+            return (long)f;
         }
-        den += weight;
-        return novel * weight;
+        return (long)Math.Floor(Math.Clamp(offset / width, -1e9, 1e9));
     }
 
     private static ulong Mix(ulong h, ulong x)
@@ -429,23 +576,100 @@ public sealed class AnomalyDetector
     private bool NeedsRescale()
     {
         _sinceCheck = 0;
-        var ideal = IdealWidth(out _);
+        var ideal = IdealWidth(out _checkedLow);
+        _checkedWidth = ideal;
+        _checkedAt = _n;
         return ideal > _width * _o.Rescale || ideal < _width / _o.Rescale;
     }
 
     /// <summary>Level width that spreads the robust range of recent history over the configured number of levels.</summary>
     private double IdealWidth(out double low)
     {
-        var copy = _scratch.AsSpan(0, _ringCount);
-        _ring.AsSpan(0, _ringCount).CopyTo(copy);
-        low = Select(copy, (int)(0.01 * (copy.Length - 1)));
-        var high = Select(copy, (int)Math.Ceiling(0.99 * (copy.Length - 1)));
+        var n = _ringCount;
+        var kLow = (int)(0.01 * (n - 1));
+        var kHigh = (int)Math.Ceiling(0.99 * (n - 1));
+        // TailQuantiles finds the same order statistics as the quickselects over a copy, with far less work on a long history.
+        if (n < 512 || !TailQuantiles(_ring.AsSpan(0, n), kLow, kHigh, _scratch, out low, out var high))
+        {
+            var copy = _scratch.AsSpan(0, n);
+            _ring.AsSpan(0, n).CopyTo(copy);
+            low = Select(copy, kLow);
+            high = Select(copy, kHigh);
+        }
         // A flat history still needs a nonzero width; relative to the magnitude so large constants are not over-resolved.
         return Math.Max((high - low) / _o.Levels, Math.Max(1e-12, Math.Abs(high) * 1e-9));
     }
 
+    /// <summary>The <paramref name="kLow"/>-th and <paramref name="kHigh"/>-th smallest values of <paramref name="x"/>, selected among the values beyond thresholds taken from a strided sample; false (nothing known) when a threshold was not far enough out.</summary>
+    /// <remarks>
+    /// Every value at or below the low threshold is kept, so when more than <paramref name="kLow"/> are kept the kLow-th smallest
+    /// of them is the kLow-th smallest of all (likewise at the top): the result is exact, only the work shrinks from two
+    /// quickselects over the whole history to one branch-free pass and two selections over a few hundred values.
+    /// </remarks>
+    internal static bool TailQuantiles(ReadOnlySpan<double> x, int kLow, int kHigh, Span<double> buffer, out double low, out double high)
+    {
+        const int SampleSize = 64;
+        low = high = double.NaN;
+        var n = x.Length;
+        Span<double> sample = stackalloc double[SampleSize];
+        var stride = n / SampleSize;
+        for (var i = 0; i < SampleSize; i++)
+        {
+            sample[i] = x[i * stride];
+        }
+        // The 3rd smallest/largest of 64 evenly spread values sits near the 5%/95% quantile, beyond 1%/99% (fails a few % of the time).
+        var tLow = Select(sample, 2);
+        var tHigh = Select(sample, SampleSize - 3);
+        if (!(tLow < tHigh))
+        {
+            return false;
+        }
+        // Low values fill the buffer from the front, high ones from the back; no value is both, so the two never overlap and
+        // a value's tentative store on the side it does not belong to lands on a free slot.
+        var buf = buffer[..n];
+        int cl = 0, ch = 0;
+        var at = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Most blocks of four hold no tail value at all and are skipped.
+            var vl = Vector256.Create(tLow);
+            var vh = Vector256.Create(tHigh);
+            for (; at + 4 <= n; at += 4)
+            {
+                var v4 = Vector256.Create(x.Slice(at, 4));
+                if ((Vector256.LessThanOrEqual(v4, vl) | Vector256.GreaterThanOrEqual(v4, vh)) == Vector256<double>.Zero)
+                {
+                    continue;
+                }
+                for (var i = at; i < at + 4; i++)
+                {
+                    var v = x[i];
+                    buf[cl] = v;
+                    cl += v <= tLow ? 1 : 0;
+                    buf[n - 1 - ch] = v;
+                    ch += v >= tHigh ? 1 : 0;
+                }
+            }
+        }
+        for (var i = at; i < n; i++)
+        {
+            var v = x[i];
+            buf[cl] = v;
+            cl += v <= tLow ? 1 : 0;
+            buf[n - 1 - ch] = v;
+            ch += v >= tHigh ? 1 : 0;
+        }
+        if (cl <= kLow || ch < n - kHigh)
+        {
+            return false;
+        }
+        low = Select(buf[..cl], kLow);
+        high = Select(buf[(n - ch)..], ch - n + kHigh);
+        return true;
+    }
+
     /// <summary>The k-th smallest value (quickselect, expected linear time; reorders <paramref name="a"/>).</summary>
-    private static double Select(Span<double> a, int k)
+    internal static double Select(Span<double> a, int k)
     {
         int lo = 0, hi = a.Length - 1;
         while (lo < hi)
@@ -494,16 +718,23 @@ public sealed class AnomalyDetector
             return;
         }
         var lag = _lag;
-        var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
-        var d = _scratch.AsSpan(0, _ringCount - lag);
-        for (var i = lag; i < _ringCount; i++)
+        // SeasonalLag (nonzero) left the history in time order in _linear; the changes overwrite it front to back.
+        var x = _linear.AsSpan(0, _ringCount);
+        var d = x[..(_ringCount - lag)];
+        for (var i = lag; i < x.Length; i++)
         {
-            d[i - lag] = _ring[(start + i) % _ring.Length] - _ring[(start + i - lag) % _ring.Length];
+            d[i - lag] = x[i] - x[i - lag];
         }
-        var lo = Select(d, (int)(0.01 * (d.Length - 1)));
-        var hi = Select(d, (int)Math.Ceiling(0.99 * (d.Length - 1)));
+        var kLow = (int)(0.01 * (d.Length - 1));
+        var kHigh = (int)Math.Ceiling(0.99 * (d.Length - 1));
+        if (d.Length < 512 || !TailQuantiles(d, kLow, kHigh, _scratch, out var lo, out var hi))
+        {
+            lo = Select(d, kLow);
+            hi = Select(d, kHigh);
+        }
         _dOrigin = lo;
         _dWidth = Math.Max((hi - lo) / _o.Levels, Math.Max(1e-12, Math.Abs(hi) * 1e-9));
+        _dInverse = 1 / _dWidth;
     }
 
     /// <summary>The daily period in samples when recent history has strong autocorrelation at it (and holds two periods), else 0.</summary>
@@ -513,13 +744,21 @@ public sealed class AnomalyDetector
         {
             return 0;
         }
-        var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
-        var diffs = _scratch.AsSpan(0, _ringCount - 1);
-        for (var i = 1; i < _ringCount; i++)
+        var start = _ringCount < _ring.Length ? 0 : _ringPos;
+        var lt = _scratch.AsSpan(0, _ringCount);
+        _times.AsSpan(start, _ringCount - start).CopyTo(lt);
+        _times.AsSpan(0, start).CopyTo(lt[(_ringCount - start)..]);
+        // Regularly sampled history (the common case): every interval is the median.
+        var dt = lt[1] - lt[0];
+        if (!EvenlySpaced(lt, dt))
         {
-            diffs[i - 1] = _times[(start + i) % _ring.Length] - _times[(start + i - 1) % _ring.Length];
+            for (var i = 0; i < lt.Length - 1; i++)
+            {
+                lt[i] = lt[i + 1] - lt[i];
+            }
+            var diffs = lt[..^1];
+            dt = Select(diffs, diffs.Length / 2);
         }
-        var dt = Select(diffs, diffs.Length / 2);
         if (!(dt > 0))
         {
             return 0;
@@ -531,17 +770,23 @@ public sealed class AnomalyDetector
         }
         // Linearise the ring once so the autocorrelations run over a contiguous span (same summation order as before).
         var x = _linear.AsSpan(0, _ringCount);
-        double mean = 0;
-        for (var i = 0; i < _ringCount; i++)
+        _ring.AsSpan(start, _ringCount - start).CopyTo(x);
+        _ring.AsSpan(0, start).CopyTo(x[(_ringCount - start)..]);
+        var weekly = 7 * daily;
+        var tryWeekly = _o.Weekly && weekly <= _ringCount / 2;
+        if (QuickPeriod(x, daily, tryWeekly ? weekly : 0, _o.SeasonalAcf, out var quick))
         {
-            x[i] = _ring[(start + i) % _ring.Length];
+            return quick;
+        }
+        double mean = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
             mean += x[i];
         }
         mean /= _ringCount;
         var acfDaily = Autocorrelation(x, mean, daily);
         // A weekly period wins when history holds two weeks and the weekly echo is at least as strong (weekday/weekend series).
-        var weekly = 7 * daily;
-        var acfWeekly = _o.Weekly && weekly <= _ringCount / 2 ? Autocorrelation(x, mean, weekly) : double.NegativeInfinity;
+        var acfWeekly = tryWeekly ? Autocorrelation(x, mean, weekly) : double.NegativeInfinity;
         if (acfWeekly >= _o.SeasonalAcf && acfWeekly >= acfDaily)
         {
             return weekly;
@@ -549,18 +794,118 @@ public sealed class AnomalyDetector
         return acfDaily >= _o.SeasonalAcf ? daily : 0;
     }
 
+    /// <summary>Whether consecutive values of <paramref name="t"/> all differ by exactly <paramref name="step"/>.</summary>
+    private static bool EvenlySpaced(ReadOnlySpan<double> t, double step)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vs = Vector256.Create(step);
+            for (; i + 5 <= t.Length; i += 4)
+            {
+                if (!Vector256.EqualsAll(Vector256.Create(t.Slice(i + 1, 4)) - Vector256.Create(t.Slice(i, 4)), vs))
+                {
+                    return false;
+                }
+            }
+        }
+        for (; i + 1 < t.Length; i++)
+        {
+            if (!(t[i + 1] - t[i] == step))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The period decision of <see cref="SeasonalLag"/> from vector sums; false when any autocorrelation lies too near a threshold (or the history is too ill-conditioned) for the summation order not to matter.</summary>
+    /// <remarks>
+    /// The exact sums are sequential (latency-bound) and this check runs every 1,024 samples; the vector sums differ from them
+    /// by far less than the margin (relative rounding ~n*eps, plus a mean shift that matters only when the level dwarfs the
+    /// spread, which is excluded), so a decision taken outside the margin is the exact one.
+    /// </remarks>
+    internal static bool QuickPeriod(ReadOnlySpan<double> x, int daily, int weekly, double threshold, out int lag)
+    {
+        const double Margin = 1e-6;
+        lag = 0;
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            return false;
+        }
+        var n = x.Length;
+        var sum = Vector256<double>.Zero;
+        var i = 0;
+        for (; i + 4 <= n; i += 4)
+        {
+            sum += Vector256.Create(x.Slice(i, 4));
+        }
+        var mean = Vector256.Sum(sum);
+        for (; i < n; i++)
+        {
+            mean += x[i];
+        }
+        mean /= n;
+        var vm = Vector256.Create(mean);
+        var sq = Vector256<double>.Zero;
+        for (i = 0; i + 4 <= n; i += 4)
+        {
+            var v = Vector256.Create(x.Slice(i, 4)) - vm;
+            sq += v * v;
+        }
+        var den = Vector256.Sum(sq);
+        for (; i < n; i++)
+        {
+            den += (x[i] - mean) * (x[i] - mean);
+        }
+        if (!(den > 0) || !double.IsFinite(den) || mean * mean > 1e10 * (den / n))
+        {
+            return false;
+        }
+        var acfDaily = LagProduct(x, vm, daily) / den * n / (n - daily);
+        var acfWeekly = weekly > 0 ? LagProduct(x, vm, weekly) / den * n / (n - weekly) : double.NegativeInfinity;
+        if (!double.IsFinite(acfDaily) || Math.Abs(acfDaily - threshold) < Margin
+            || (weekly > 0 && (!double.IsFinite(acfWeekly) || Math.Abs(acfWeekly - threshold) < Margin || Math.Abs(acfWeekly - acfDaily) < Margin)))
+        {
+            return false;
+        }
+        lag = acfWeekly >= threshold && acfWeekly >= acfDaily ? weekly : acfDaily >= threshold ? daily : 0;
+        return true;
+    }
+
+    /// <summary>Sum over the overlap of the centred products of the history with itself <paramref name="lag"/> samples earlier.</summary>
+    private static double LagProduct(ReadOnlySpan<double> x, Vector256<double> mean, int lag)
+    {
+        var acc = Vector256<double>.Zero;
+        var i = lag;
+        for (; i + 4 <= x.Length; i += 4)
+        {
+            acc += (Vector256.Create(x.Slice(i, 4)) - mean) * (Vector256.Create(x.Slice(i - lag, 4)) - mean);
+        }
+        var m = mean.GetElement(0);
+        var r = Vector256.Sum(acc);
+        for (; i < x.Length; i++)
+        {
+            r += (x[i] - m) * (x[i - lag] - m);
+        }
+        return r;
+    }
+
     /// <summary>Autocorrelation of the recent history at a lag, corrected for the shorter overlap.</summary>
-    private static double Autocorrelation(ReadOnlySpan<double> x, double mean, int lag)
+    internal static double Autocorrelation(ReadOnlySpan<double> x, double mean, int lag)
     {
         double num = 0, den = 0;
-        for (var i = 0; i < x.Length; i++)
+        var head = Math.Min(lag, x.Length);
+        for (var i = 0; i < head; i++)
         {
             var xi = x[i] - mean;
             den += xi * xi;
-            if (i >= lag)
-            {
-                num += xi * (x[i - lag] - mean);
-            }
+        }
+        for (var i = head; i < x.Length; i++)
+        {
+            var xi = x[i] - mean;
+            den += xi * xi;
+            num += xi * (x[i - lag] - mean);
         }
         return den <= 0 ? 0 : num / den * x.Length / (x.Length - lag);
     }
@@ -569,7 +914,17 @@ public sealed class AnomalyDetector
     private void Rebuild()
     {
         _sinceCheck = 0;
-        _width = IdealWidth(out _origin);
+        // A rescale found by the check of this very sample already has the quantiser (same history, so the same result).
+        if (_checkedAt == _n)
+        {
+            _width = _checkedWidth;
+            _origin = _checkedLow;
+        }
+        else
+        {
+            _width = IdealWidth(out _origin);
+        }
+        _inverse = 1 / _width;
         DetectSeason();
         _seen.Clear();
         Array.Clear(_orderSeen);
@@ -579,10 +934,9 @@ public sealed class AnomalyDetector
         Array.Clear(_seasonSeen);
         _minSym = long.MaxValue;
         _maxSym = long.MinValue;
-        var start = (_ringPos - _ringCount + _ring.Length) % _ring.Length;
-        for (var i = 0; i < _ringCount; i++)
+        var at = _ringCount < _ring.Length ? 0 : _ringPos;
+        for (var i = 0; i < _ringCount; i++, at = at + 1 == _ring.Length ? 0 : at + 1)
         {
-            var at = (start + i) % _ring.Length;
             _clock = _n - _ringCount + i + 1;
             Observe(_times[at], _ring[at], at, i >= _lag, learnOnly: true);
         }
