@@ -77,8 +77,9 @@ public sealed class AnomalyDetector
     private long _sinceCheck;
     private long _lastStrong = long.MinValue / 2;
     private string _kind = AnomalyKinds.NewPattern;
-    private double _seenLowValue;
-    private double _seenHighValue;
+    private long _seenLowSym;
+    private long _seenHighSym;
+    private bool _seenFromExtremes;
     private bool _hasReport;
     private double _reportT;
     private double _reportV;
@@ -92,6 +93,8 @@ public sealed class AnomalyDetector
     private double _sMean;
     private double _sVar;
     private long _sCount;
+    private readonly double _sustainAlpha;
+    private readonly int _spatialLag;
     private double _allMin = double.PositiveInfinity;
     private double _allMax = double.NegativeInfinity;
     private long _maxMovedAt;
@@ -112,6 +115,8 @@ public sealed class AnomalyDetector
         _codeOffset = _o.Levels <= Codes - 2 ? (Codes - _o.Levels) / 2 : long.MinValue / 4;
         _linear = new double[_ring.Length];
         _novRing = new double[Math.Max(1, _o.SustainWindow)];
+        _sustainAlpha = 1.0 / Math.Max(1.0, _o.SustainSpan);
+        _spatialLag = Math.Clamp(_o.SpatialLag, 1, _ring.Length - 1);
         _prevSdCode = (int)Code(0);
         // The symbol history starts as zeros; the packed history must say the same.
         for (var i = 0; i < FlatOrders; i++)
@@ -178,12 +183,13 @@ public sealed class AnomalyDetector
         _n++;
         var tol = (_allMax - _allMin) * _o.Spatial;
         // A new extreme is news only when the extremes had been still for a while: a series whose range keeps growing sets records all the time.
-        var beyondAll = _o.Spatial > 0 && _n > _o.Learn + _o.SpatialLag
+        var beyondAll = _o.Spatial > 0 && _n > _o.Learn + _spatialLag
             && ((value > _allMax + tol && _n - _maxMovedAt > _o.SpatialQuiet) || (value < _allMin - tol && _n - _minMovedAt > _o.SpatialQuiet));
-        if (_n > _o.SpatialLag)
+        if (_n > _spatialLag)
         {
             // The extremes exclude the latest samples, so a drift that steps past them a little at a time still counts.
-            var lagged = _ring[(_ringPos - _o.SpatialLag + _ring.Length) % _ring.Length];
+            var back = _ringPos - _spatialLag;
+            var lagged = _ring[back >= 0 ? back : back + _ring.Length];
             if (lagged > _allMax)
             {
                 _allMax = lagged;
@@ -228,8 +234,7 @@ public sealed class AnomalyDetector
         {
             raw = _o.SpatialScore;
             _kind = AnomalyKinds.BeyondRange;
-            _seenLowValue = _allMin;
-            _seenHighValue = _allMax;
+            _seenFromExtremes = true;
         }
         LastNovelty = raw;
         var sustained = Sustained(raw);
@@ -255,8 +260,11 @@ public sealed class AnomalyDetector
             _reportV = value;
             _reportScore = raw;
             _reportKind = _kind;
-            _reportLow = _seenLowValue;
-            _reportHigh = _seenHighValue;
+            // The levels' edges can lie beyond anything observed (a negative count); the values actually seen bound them.
+            var levelLow = _origin + (_seenLowSym * _width);
+            var levelHigh = _origin + ((_seenHighSym + 1) * _width);
+            _reportLow = _seenFromExtremes ? _allMin : double.IsFinite(_allMin) ? Math.Max(levelLow, _allMin) : levelLow;
+            _reportHigh = _seenFromExtremes ? _allMax : double.IsFinite(_allMax) ? Math.Min(levelHigh, _allMax) : levelHigh;
         }
         return raw;
     }
@@ -273,10 +281,11 @@ public sealed class AnomalyDetector
         _novRing[_novPos] = raw;
         _novPos = _novPos + 1 == k ? 0 : _novPos + 1;
         var m = _novSum / k;
-        var sd = Math.Sqrt(Math.Max(_sVar, _o.SustainSdFloor * _o.SustainSdFloor));
-        var fire = _sCount >= _o.SustainWarmup && m >= _o.SustainFloor && (m - _sMean) / sd >= _o.SustainZ;
+        // The square root is taken only for the rare average above the floor.
+        var fire = _sCount >= _o.SustainWarmup && m >= _o.SustainFloor
+            && (m - _sMean) / Math.Sqrt(Math.Max(_sVar, _o.SustainSdFloor * _o.SustainSdFloor)) >= _o.SustainZ;
         // Exponentially weighted mean and variance of the average (a plain running mean until the span is reached).
-        var a = 1.0 / Math.Max(1.0, Math.Min(_o.SustainSpan, ++_sCount));
+        var a = ++_sCount >= _o.SustainSpan ? _sustainAlpha : 1.0 / Math.Max(1.0, _sCount);
         var dm = m - _sMean;
         _sMean += a * dm;
         _sVar = (1 - a) * (_sVar + (a * dm * dm));
@@ -480,9 +489,9 @@ public sealed class AnomalyDetector
         if (!learnOnly)
         {
             _kind = s > _maxSym || s < _minSym ? AnomalyKinds.BeyondRange : seqNum > 0 ? AnomalyKinds.NewPattern : AnomalyKinds.Seasonal;
-            // The levels' edges can lie beyond anything observed (a negative count); the values actually seen bound them.
-            _seenLowValue = double.IsFinite(_allMin) ? Math.Max(_origin + (_minSym * _width), _allMin) : _origin + (_minSym * _width);
-            _seenHighValue = double.IsFinite(_allMax) ? Math.Min(_origin + ((_maxSym + 1) * _width), _allMax) : _origin + ((_maxSym + 1) * _width);
+            _seenLowSym = _minSym;
+            _seenHighSym = _maxSym;
+            _seenFromExtremes = false;
         }
         _minSym = Math.Min(_minSym, s);
         _maxSym = Math.Max(_maxSym, s);
