@@ -96,6 +96,23 @@ public static class BundleReader
         return BundleReadResult.Success(evidence);
     }
 
+    /// <summary>Reads a file given outside a bundle (a command-line argument) as if it sat in <paramref name="folder"/>; a file that cannot be opened is a warning.</summary>
+    internal static void ReadLooseFile(string path, string folder, ReaderRegistry readers, ReadContext context)
+    {
+        long length;
+        try
+        {
+            length = new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Warn(path, null, $"could not be read: {e.Message}");
+            return;
+        }
+        var file = new BundleFile(path.Replace('\\', '/'), length, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan), folder);
+        ReadFile(file, readers, context);
+    }
+
     internal static void ReadFile(BundleFile file, ReaderRegistry readers, ReadContext context)
     {
         IEvidenceReader? reader;

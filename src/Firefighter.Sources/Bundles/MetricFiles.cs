@@ -22,19 +22,7 @@ public static class MetricFiles
             {
                 return BundleReadResult.Failure($"{path}: no such file");
             }
-            long length;
-            try
-            {
-                length = new FileInfo(path).Length;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                context.Warn(path, null, $"could not be read: {e.Message}");
-                continue;
-            }
-            var full = path;
-            var file = new BundleFile(path.Replace('\\', '/'), length, () => new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan), folder: "metrics");
-            BundleReader.ReadFile(file, readers, context);
+            BundleReader.ReadLooseFile(path, "metrics", readers, context);
         }
         return BundleReadResult.Success(evidence);
     }

@@ -49,19 +49,7 @@ public static class KubeSnapshot
             }
             foreach (var f in files)
             {
-                long length;
-                try
-                {
-                    length = new FileInfo(f).Length;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    context.Warn(f, null, $"could not be read: {e.Message}");
-                    continue;
-                }
-                var full = f;
-                var file = new BundleFile(f.Replace('\\', '/'), length, () => new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan), folder: "k8s");
-                BundleReader.ReadFile(file, readers, context);
+                BundleReader.ReadLooseFile(f, "k8s", readers, context);
             }
         }
         return BundleReadResult.Success(evidence);
