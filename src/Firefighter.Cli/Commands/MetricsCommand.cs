@@ -72,6 +72,11 @@ public sealed class MetricsCommand : ICliCommand
         {
             return ExitCodes.CannotRun;
         }
+        if (loaded.Count == 0)
+        {
+            context.Fail($"no metric series could be read from {string.Join(", ", files)} (see the warnings above)");
+            return ExitCodes.CannotRun;
+        }
         foreach (var (file, s) in loaded)
         {
             var sc = new double[s.Values.Length];
@@ -216,6 +221,11 @@ public sealed class MetricsCommand : ICliCommand
             }
             if (LoadFiles(files, context) is not { } loaded)
             {
+                return ExitCodes.CannotRun;
+            }
+            if (loaded.Count == 0)
+            {
+                context.Fail($"no metric series could be read from {string.Join(", ", files)} (see the warnings above)");
                 return ExitCodes.CannotRun;
             }
             series.AddRange(loaded.Select(l => l.Series));

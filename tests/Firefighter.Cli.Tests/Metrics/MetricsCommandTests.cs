@@ -114,4 +114,20 @@ public sealed class MetricsCommandTests : IDisposable
         stderr.Trim().ShouldBe($"ff: {file.Replace('\\', '/')}:1: quoted string not closed (line cut short?); line skipped");
         stdout.ShouldContain("(up{instance=\"x\"}): 1 rows");
     }
+
+    [Theory]
+    [InlineData("detect")]
+    [InlineData("screen")]
+    public async Task Files_that_yield_no_series_cannot_run_and_say_so(string verb)
+    {
+        var junk = Path.Combine(_dir, "junk.prom");
+        File.WriteAllBytes(junk, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7 % 256))]);
+
+        var (code, stdout, stderr) = await Run("metrics", verb, junk);
+
+        code.ShouldBe(ExitCodes.CannotRun);
+        stderr.ShouldContain("binary file");
+        stderr.ShouldContain("no metric series could be read from " + junk);
+        stdout.ShouldBeEmpty();
+    }
 }
