@@ -82,7 +82,8 @@ public static class TerminalReport
             table.AddRow(
                 new Markup(h.Rank.ToString(CultureInfo.InvariantCulture)),
                 new Markup($"[{style}]{Bar(h.Confidence)}[/] {ReportView.Percent(h.Confidence)}"),
-                new Markup((h.Supported ? "[bold]" : "") + Esc(h.Title) + (h.Supported ? "[/]" : "")),
+                new Markup((h.Supported ? "[bold]" : "") + Esc(h.Title) + (h.Supported ? "[/]" : "")
+                    + (view.ExplainedNote(h) is { } note ? $" [grey]({Esc(note)})[/]" : "")),
                 new Markup("[grey]" + Esc(h.Entity.ToString()) + "[/]"));
         }
         console.Write(table);

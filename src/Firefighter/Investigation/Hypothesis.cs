@@ -23,6 +23,9 @@ public sealed record Hypothesis
     /// <summary>True when the evidence is strong enough to call it the root cause.</summary>
     public bool Supported { get; init; }
 
+    /// <summary>The deeper cause on the same component (or a known callee) that explains this one, when one does; such a hypothesis is never supported.</summary>
+    public HypothesisRef? ExplainedBy { get; init; }
+
     /// <summary>The entity at fault (deployment, service, node...).</summary>
     public required EntityRef Entity { get; init; }
 

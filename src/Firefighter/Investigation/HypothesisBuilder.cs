@@ -139,6 +139,7 @@ public static partial class HypothesisBuilder
             Cause = Fill(m.Signature.Cause),
             Confidence = Math.Round(d.Confidence, 3),
             Supported = supported,
+            ExplainedBy = d.ExplainedBy is { } cause ? new HypothesisRef(cause.Match.Signature.Id, cause.Match.Anchor) : null,
             Entity = m.Anchor,
             Category = m.Signature.Category,
             Evidence = Dedupe(evidence),

@@ -219,7 +219,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
             w.Write("<ol>\n");
             foreach (var h in view.Others)
             {
-                w.Write($"<li value=\"{h.Rank}\"><strong>{E(h.Title)}</strong> on <code>{E(h.Entity.ToString())}</code>: confidence {Bar(h.Confidence)}, {(h.Supported ? "supported" : "not supported")}<ul>");
+                w.Write($"<li value=\"{h.Rank}\"><strong>{E(h.Title)}</strong> on <code>{E(h.Entity.ToString())}</code>: confidence {Bar(h.Confidence)}, {E(view.Standing(h))}<ul>");
                 w.Write($"<li>Cause: {E(h.Cause)}</li>");
                 if (h.Evidence.Count == 0)
                 {

@@ -159,7 +159,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         }
         foreach (var h in view.Others)
         {
-            w.Line($"{h.Rank}. **{Text(h.Title)}** on {Code(h.Entity.ToString())}: confidence {ReportView.Percent(h.Confidence)}, {(h.Supported ? "supported" : "not supported")}");
+            w.Line($"{h.Rank}. **{Text(h.Title)}** on {Code(h.Entity.ToString())}: confidence {ReportView.Percent(h.Confidence)}, {Text(view.Standing(h))}");
             w.Line($"   - Cause: {Text(h.Cause)}");
             foreach (var c in h.Evidence)
             {

@@ -165,6 +165,22 @@ public sealed class ReportView
         return lines;
     }
 
+    /// <summary>Where a hypothesis stands, in words: supported, explained by another one of this report (by rank), a victim of a service it calls, or not supported.</summary>
+    public string Standing(Hypothesis h) =>
+        h.Supported ? "supported"
+        : ExplainedBy(h) is { } cause ? $"explained by #{cause.Rank} ({cause.Title})"
+        : IsVictim(h) ? "not supported: a service it calls explains it"
+        : "not supported";
+
+    /// <summary>A short note for a hypothesis table when another cause explains this one (<c>explained by #1</c>, <c>a callee explains it</c>), else null.</summary>
+    public string? ExplainedNote(Hypothesis h) =>
+        h.Supported ? null : ExplainedBy(h) is { } cause ? $"explained by #{cause.Rank}" : IsVictim(h) ? "a callee explains it" : null;
+
+    private Hypothesis? ExplainedBy(Hypothesis h) =>
+        h.ExplainedBy is { } by ? Ranked.FirstOrDefault(o => o.Signature == by.Signature && o.Entity == by.Entity) : null;
+
+    private static bool IsVictim(Hypothesis h) => h.Against.Any(c => c.Finding == "fusion.victim");
+
     /// <summary>A time as <c>yyyy-MM-dd HH:mm:ss</c> in UTC.</summary>
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 

@@ -70,6 +70,11 @@ public class SampleScreeningTests
         sameComponent.ShouldNotBeEmpty();
         sameComponent.ShouldAllBe(h => !h.Supported);
         top.Evidence.ShouldContain(c => c.Text.StartsWith("Explains: ", StringComparison.Ordinal) && c.Finding.StartsWith("fusion.", StringComparison.Ordinal));
+        // ...and the report says so wherever it lists it, so nobody reads it as a rival at 70%.
+        sameComponent.ShouldAllBe(h => h.ExplainedBy == new HypothesisRef(top.Signature, top.Entity));
+        var md = new StringWriter();
+        new Firefighter.Reports.MarkdownReportRenderer().Render(report, md);
+        md.ToString().ShouldContain($"{sameComponent[0].Rank}. **{sameComponent[0].Title}** on `{sameComponent[0].Entity}`: confidence {Firefighter.Reports.ReportView.Percent(sameComponent[0].Confidence)}, explained by #{top.Rank} ({top.Title})");
     }
 
     [Theory]
