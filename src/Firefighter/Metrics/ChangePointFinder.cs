@@ -8,7 +8,11 @@ public static class ChangePointFinder
 
     /// <summary>Returns the best change point, or null when the series is too short or flat.</summary>
     /// <remarks>Linear in the number of samples; NaN samples are carried as the previous value.</remarks>
-    public static ChangePoint? Find(ReadOnlySpan<double> timestamps, ReadOnlySpan<double> values)
+    public static ChangePoint? Find(ReadOnlySpan<double> timestamps, ReadOnlySpan<double> values) => Find(timestamps, values, 0);
+
+    /// <summary>As <see cref="Find(ReadOnlySpan{double}, ReadOnlySpan{double})"/>, but null as soon as the change cannot reach <paramref name="minZ"/>.</summary>
+    /// <remarks>The noise floor only ever lowers z, so a shift already below <paramref name="minZ"/> against the baseline's own scale is dropped without it.</remarks>
+    public static ChangePoint? Find(ReadOnlySpan<double> timestamps, ReadOnlySpan<double> values, double minZ)
     {
         var n = values.Length;
         if (n < 2 * MinSegment)
@@ -63,6 +67,10 @@ public static class ChangePointFinder
         }
         var before = RobustStats.Describe(x[first..bestK]);
         var after = RobustStats.Median(x[bestK..]);
+        if (Math.Abs(after - before.Median) / before.Scale < minZ)
+        {
+            return null;
+        }
         // Short segments underestimate spread; the sample-to-sample noise of the whole series is a floor that a step does not inflate.
         var z = Math.Abs(after - before.Median) / Math.Max(before.Scale, NoiseScale(x[first..]));
         return new ChangePoint(bestK, timestamps[bestK], before.Median, after, z);

@@ -15,7 +15,7 @@ public static class OnsetDetector
         // Each series' change point is independent work (a linear scan and three small sorts); the choice among them is
         // made afterwards in series order, so the answer does not depend on scheduling.
         var found = new ChangePoint?[list.Count];
-        Parallel.For(0, list.Count, i => found[i] = ChangePointFinder.Find(list[i].Timestamps, list[i].Values));
+        Parallel.For(0, list.Count, i => found[i] = ChangePointFinder.Find(list[i].Timestamps, list[i].Values, minZ));
         Onset? best = null;
         for (var i = 0; i < list.Count; i++)
         {

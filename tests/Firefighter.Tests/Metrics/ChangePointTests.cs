@@ -17,6 +17,20 @@ public class ChangePointTests
     }
 
     [Fact]
+    public void Find_WithAThreshold_DropsOnlyChangesThatCannotReachIt()
+    {
+        var s = SeriesFactory.Make("latency", i => i >= 120 ? 50 : 10);
+        var full = ChangePointFinder.Find(s.Timestamps, s.Values)!;
+
+        var kept = ChangePointFinder.Find(s.Timestamps, s.Values, full.RobustZ / 2);
+        kept.ShouldNotBeNull();
+        kept.RobustZ.ShouldBe(full.RobustZ);
+        kept.Index.ShouldBe(full.Index);
+        // Against the baseline's own scale the shift is at least as large as with the noise floor, so above that it is dropped.
+        ChangePointFinder.Find(s.Timestamps, s.Values, Math.Abs(full.After - full.Before) / 1e-12).ShouldBeNull();
+    }
+
+    [Fact]
     public void OnsetDetector_ReturnsEarliestSignificantChange_IgnoringNoise()
     {
         var early = SeriesFactory.Make("db_connections", i => i >= 100 ? 80 : 20, seed: 2);
