@@ -268,7 +268,7 @@ public sealed class AnomalyDetector
             return 0;
         }
         _clock = _n;
-        var raw = Observe(timestamp, value, _ringPos == 0 ? _ring.Length - 1 : _ringPos - 1, _ringCount > _lag, learnOnly: false);
+        var raw = Observe<ScoreMode>(timestamp, value, _ringPos == 0 ? _ring.Length - 1 : _ringPos - 1, _ringCount > _lag);
         if (_seasonalWeight > 0 && _seasonalNovel * _seasonalWeight > raw)
         {
             raw = _seasonalNovel * _seasonalWeight;
@@ -380,8 +380,11 @@ public sealed class AnomalyDetector
     }
 
     /// <summary>Symbolises one value, scores the novelty of its contexts and then learns them.</summary>
-    private double Observe(double timestamp, double value, int at, bool hasLag, bool learnOnly)
+    private double Observe<TMode>(double timestamp, double value, int at, bool hasLag)
+        where TMode : struct
     {
+        // A constant per instantiation: the relearning copy drops everything that only feeds the return value.
+        var learnOnly = typeof(TMode) == typeof(LearnMode);
         _run = value == _prevValue ? _run + 1 : 1;
         _prevValue = value;
         _runNovel = 0;
@@ -436,13 +439,16 @@ public sealed class AnomalyDetector
             var rate = Vector256.Create((ReadOnlySpan<double>)rates);
             (rate + (Vector256.Create(_rateAlpha) * ((fresh & Vector256<double>.One) - rate))).CopyTo(rates);
             var w = Vector256<double>.One - rate;
-            den += w.GetElement(0);
-            den += w.GetElement(1);
-            den += w.GetElement(2);
-            den += w.GetElement(3);
+            if (!learnOnly)
+            {
+                den += w.GetElement(0);
+                den += w.GetElement(1);
+                den += w.GetElement(2);
+                den += w.GetElement(3);
+            }
             // Adding the +0 of a context seen before changes nothing, and that is nearly always all of them: the (predicted)
             // branch keeps the ordered sum off the path every sample waits on.
-            if (fresh != Vector256<double>.Zero)
+            if (!learnOnly && fresh != Vector256<double>.Zero)
             {
                 var nw = w & fresh;
                 num += nw.GetElement(0);
@@ -511,9 +517,12 @@ public sealed class AnomalyDetector
                 var rate = Vector128.Create((ReadOnlySpan<double>)rates);
                 (rate + (Vector128.Create(_rateAlpha) * ((novel & Vector128<double>.One) - rate))).CopyTo(rates);
                 var cw = Vector128<double>.One - rate;
-                den += cw.GetElement(0);
-                den += cw.GetElement(1);
-                if (novel != Vector128<double>.Zero)
+                if (!learnOnly)
+                {
+                    den += cw.GetElement(0);
+                    den += cw.GetElement(1);
+                }
+                if (!learnOnly && novel != Vector128<double>.Zero)
                 {
                     var cn = cw & novel;
                     num += cn.GetElement(0);
@@ -567,9 +576,12 @@ public sealed class AnomalyDetector
                 var rate = Vector128.Create((ReadOnlySpan<double>)rates);
                 (rate + (Vector128.Create(_rateAlpha) * ((fresh & Vector128<double>.One) - rate))).CopyTo(rates);
                 var sw = Vector128<double>.One - rate;
-                dDen += sw.GetElement(0);
-                dDen += sw.GetElement(1);
-                if (fresh != Vector128<double>.Zero)
+                if (!learnOnly)
+                {
+                    dDen += sw.GetElement(0);
+                    dDen += sw.GetElement(1);
+                }
+                if (!learnOnly && fresh != Vector128<double>.Zero)
                 {
                     var sn = sw & fresh;
                     dNum += sn.GetElement(0);
@@ -1076,9 +1088,15 @@ public sealed class AnomalyDetector
         for (var i = 0; i < _ringCount; i++, at = at + 1 == _ring.Length ? 0 : at + 1)
         {
             _clock = _n - _ringCount + i + 1;
-            Observe(_times[at], _ring[at], at, i >= _lag, learnOnly: true);
+            Observe<LearnMode>(_times[at], _ring[at], at, i >= _lag);
         }
     }
+
+    /// <summary>Instantiates <see cref="Observe{TMode}"/> for scoring.</summary>
+    private struct ScoreMode;
+
+    /// <summary>Instantiates <see cref="Observe{TMode}"/> for relearning history (no score).</summary>
+    private struct LearnMode;
 
     /// <summary>An open-addressing set of 64-bit context hashes (no per-insert allocation; grows by doubling).</summary>
     private sealed class ContextSet
