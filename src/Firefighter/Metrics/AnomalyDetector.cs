@@ -70,6 +70,8 @@ public sealed class AnomalyDetector
     private double _width = double.NaN;
     private double _inverse = double.NaN;
     private long _checkedAt = -1;
+    private double _quantileLow = double.NaN;
+    private double _quantileHigh = double.NaN;
     private double _checkedWidth;
     private double _checkedLow;
     private long _minSym = long.MaxValue;
@@ -100,6 +102,29 @@ public sealed class AnomalyDetector
     private long _maxMovedAt;
     private long _minMovedAt;
 
+    // Options read every sample, copied out of the record: each read through _o is a second dependent load.
+    private readonly int _learn;
+    private readonly long _beyondFrom;
+    private readonly double _spatial;
+    private readonly long _spatialQuiet;
+    private readonly double _spatialScore;
+    private readonly double _seasonalWeight;
+    private readonly bool _flatline;
+    private readonly double _flatlineScore;
+    private readonly int _rest;
+    private readonly double _baseThreshold;
+    private readonly double _sustainScore;
+    private readonly int _sustainWindow;
+    private readonly double _sustainInverse;
+    private readonly bool _sustainWindowPow2;
+    private readonly int _sustainWarmup;
+    private readonly double _sustainFloor;
+    private readonly double _sustainSdFloorSq;
+    private readonly double _sustainZ;
+    private readonly double _sustainSpan;
+    private readonly bool _calendar;
+    private readonly int _calendarVisits;
+
     /// <summary>Creates a detector with the given (or default) configuration.</summary>
     public AnomalyDetector(AnomalyDetectorOptions? options = null)
     {
@@ -118,6 +143,28 @@ public sealed class AnomalyDetector
         _sustainAlpha = 1.0 / Math.Max(1.0, _o.SustainSpan);
         _spatialLag = Math.Clamp(_o.SpatialLag, 1, _ring.Length - 1);
         _prevSdCode = (int)Code(0);
+        _learn = _o.Learn;
+        _beyondFrom = (long)_o.Learn + _spatialLag;
+        _spatial = _o.Spatial;
+        _spatialQuiet = _o.SpatialQuiet;
+        _spatialScore = _o.SpatialScore;
+        _seasonalWeight = _o.SeasonalWeight;
+        _flatline = _o.Flatline;
+        _flatlineScore = _o.FlatlineScore;
+        _rest = _o.Rest;
+        _baseThreshold = _o.BaseThreshold;
+        _sustainScore = _o.SustainScore;
+        _sustainWindow = _o.SustainWindow;
+        // Dividing by a power of two and multiplying by its inverse are the same exact operation; other windows keep the division.
+        _sustainWindowPow2 = _sustainWindow > 0 && (_sustainWindow & (_sustainWindow - 1)) == 0;
+        _sustainInverse = _sustainWindowPow2 ? 1.0 / _sustainWindow : 0;
+        _sustainWarmup = _o.SustainWarmup;
+        _sustainFloor = _o.SustainFloor;
+        _sustainSdFloorSq = _o.SustainSdFloor * _o.SustainSdFloor;
+        _sustainZ = _o.SustainZ;
+        _sustainSpan = _o.SustainSpan;
+        _calendar = _o.Calendar;
+        _calendarVisits = _o.CalendarVisits;
         // The symbol history starts as zeros; the packed history must say the same.
         for (var i = 0; i < FlatOrders; i++)
         {
@@ -181,10 +228,13 @@ public sealed class AnomalyDetector
             return 0;
         }
         _n++;
-        var tol = (_allMax - _allMin) * _o.Spatial;
         // A new extreme is news only when the extremes had been still for a while: a series whose range keeps growing sets records all the time.
-        var beyondAll = _o.Spatial > 0 && _n > _o.Learn + _spatialLag
-            && ((value > _allMax + tol && _n - _maxMovedAt > _o.SpatialQuiet) || (value < _allMin - tol && _n - _minMovedAt > _o.SpatialQuiet));
+        var beyondAll = false;
+        if (_spatial > 0 && _n > _beyondFrom)
+        {
+            var tol = (_allMax - _allMin) * _spatial;
+            beyondAll = (value > _allMax + tol && _n - _maxMovedAt > _spatialQuiet) || (value < _allMin - tol && _n - _minMovedAt > _spatialQuiet);
+        }
         if (_n > _spatialLag)
         {
             // The extremes exclude the latest samples, so a drift that steps past them a little at a time still counts.
@@ -208,47 +258,47 @@ public sealed class AnomalyDetector
         {
             _ringCount++;
         }
-        if (_n < _o.Learn)
+        if (_n < _learn)
         {
             return 0;
         }
-        if (_n == _o.Learn || (++_sinceCheck >= CheckEvery && (NeedsRescale() || SeasonalLag() != _lag)))
+        if (_n == _learn || (++_sinceCheck >= CheckEvery && (NeedsRescale() || SeasonalLag() != _lag)))
         {
             Rebuild();
             return 0;
         }
         _clock = _n;
-        var raw = Observe(timestamp, value, _ringPos == 0 ? _ring.Length - 1 : _ringPos - 1, _ringCount > _lag, learnOnly: false);
-        if (_o.SeasonalWeight > 0 && _seasonalNovel * _o.SeasonalWeight > raw)
+        var raw = Observe<ScoreMode>(timestamp, value, _ringPos == 0 ? _ring.Length - 1 : _ringPos - 1, _ringCount > _lag);
+        if (_seasonalWeight > 0 && _seasonalNovel * _seasonalWeight > raw)
         {
-            raw = _seasonalNovel * _o.SeasonalWeight;
+            raw = _seasonalNovel * _seasonalWeight;
             _kind = AnomalyKinds.Seasonal;
         }
         _seasonalNovel = 0;
-        if (_o.Flatline && _runNovel * _o.FlatlineScore > raw)
+        if (_flatline && _runNovel * _flatlineScore > raw)
         {
-            raw = _runNovel * _o.FlatlineScore;
+            raw = _runNovel * _flatlineScore;
             _kind = AnomalyKinds.Flatline;
         }
-        if (beyondAll && _o.SpatialScore > raw)
+        if (beyondAll && _spatialScore > raw)
         {
-            raw = _o.SpatialScore;
+            raw = _spatialScore;
             _kind = AnomalyKinds.BeyondRange;
             _seenFromExtremes = true;
         }
         LastNovelty = raw;
         var sustained = Sustained(raw);
-        if (_n - _lastStrong <= _o.Rest)
+        if (_n - _lastStrong <= _rest)
         {
             return 0;
         }
-        if (raw < _o.BaseThreshold && sustained)
+        if (raw < _baseThreshold && sustained)
         {
-            raw = _o.SustainScore;
+            raw = _sustainScore;
             _kind = AnomalyKinds.Sustained;
             _lastStrong = _n;
         }
-        else if (raw >= _o.BaseThreshold)
+        else if (raw >= _baseThreshold)
         {
             raw = Grade(raw, value);
             _lastStrong = _n;
@@ -272,7 +322,7 @@ public sealed class AnomalyDetector
     /// <summary>Tracks the recent average of raw novelty against its own history; true when it stands far above it (a run of mild novelty).</summary>
     private bool Sustained(double raw)
     {
-        var k = _o.SustainWindow;
+        var k = _sustainWindow;
         if (k <= 0)
         {
             return false;
@@ -280,12 +330,12 @@ public sealed class AnomalyDetector
         _novSum += raw - _novRing[_novPos];
         _novRing[_novPos] = raw;
         _novPos = _novPos + 1 == k ? 0 : _novPos + 1;
-        var m = _novSum / k;
+        var m = _sustainWindowPow2 ? _novSum * _sustainInverse : _novSum / k;
         // The square root is taken only for the rare average above the floor.
-        var fire = _sCount >= _o.SustainWarmup && m >= _o.SustainFloor
-            && (m - _sMean) / Math.Sqrt(Math.Max(_sVar, _o.SustainSdFloor * _o.SustainSdFloor)) >= _o.SustainZ;
+        var fire = _sCount >= _sustainWarmup && m >= _sustainFloor
+            && (m - _sMean) / Math.Sqrt(Math.Max(_sVar, _sustainSdFloorSq)) >= _sustainZ;
         // Exponentially weighted mean and variance of the average (a plain running mean until the span is reached).
-        var a = ++_sCount >= _o.SustainSpan ? _sustainAlpha : 1.0 / Math.Max(1.0, _sCount);
+        var a = ++_sCount >= _sustainSpan ? _sustainAlpha : 1.0 / Math.Max(1.0, _sCount);
         var dm = m - _sMean;
         _sMean += a * dm;
         _sVar = (1 - a) * (_sVar + (a * dm * dm));
@@ -330,12 +380,15 @@ public sealed class AnomalyDetector
     }
 
     /// <summary>Symbolises one value, scores the novelty of its contexts and then learns them.</summary>
-    private double Observe(double timestamp, double value, int at, bool hasLag, bool learnOnly)
+    private double Observe<TMode>(double timestamp, double value, int at, bool hasLag)
+        where TMode : struct
     {
+        // A constant per instantiation: the relearning copy drops everything that only feeds the return value.
+        var learnOnly = typeof(TMode) == typeof(LearnMode);
         _run = value == _prevValue ? _run + 1 : 1;
         _prevValue = value;
         _runNovel = 0;
-        if (_run >= 4 && (_run & (_run - 1)) == 0 && _clock - _run >= _o.Learn)
+        if (_run >= 4 && (_run & (_run - 1)) == 0 && _clock - _run >= _learn)
         {
             // A run of identical values longer than any seen (in powers of two) in a series that moved before is a stuck or dead source.
             var fresh = _seen.Add(Mix(0xF1A71EUL, (ulong)_run), _clock, _memory);
@@ -386,13 +439,16 @@ public sealed class AnomalyDetector
             var rate = Vector256.Create((ReadOnlySpan<double>)rates);
             (rate + (Vector256.Create(_rateAlpha) * ((fresh & Vector256<double>.One) - rate))).CopyTo(rates);
             var w = Vector256<double>.One - rate;
-            den += w.GetElement(0);
-            den += w.GetElement(1);
-            den += w.GetElement(2);
-            den += w.GetElement(3);
+            if (!learnOnly)
+            {
+                den += w.GetElement(0);
+                den += w.GetElement(1);
+                den += w.GetElement(2);
+                den += w.GetElement(3);
+            }
             // Adding the +0 of a context seen before changes nothing, and that is nearly always all of them: the (predicted)
             // branch keeps the ordered sum off the path every sample waits on.
-            if (fresh != Vector256<double>.Zero)
+            if (!learnOnly && fresh != Vector256<double>.Zero)
             {
                 var nw = w & fresh;
                 num += nw.GetElement(0);
@@ -425,7 +481,7 @@ public sealed class AnomalyDetector
             }
         }
         seqNum = num;
-        if (_o.Calendar && double.IsFinite(timestamp))
+        if (_calendar && double.IsFinite(timestamp))
         {
             if (!(timestamp >= _hourStart && timestamp < _hourStart + 3600))
             {
@@ -440,7 +496,7 @@ public sealed class AnomalyDetector
             var hod = _hod;
             var how = _how;
             // A value at an hour not observed on an earlier day says nothing about seasonality: only a new value at a known hour counts.
-            var cv = _o.CalendarVisits;
+            var cv = _calendarVisits;
             if (code >= 0 && Vector256.IsHardwareAccelerated)
             {
                 // The same four touches and two judgements as below, as vectors (the four table slots are always distinct).
@@ -461,9 +517,12 @@ public sealed class AnomalyDetector
                 var rate = Vector128.Create((ReadOnlySpan<double>)rates);
                 (rate + (Vector128.Create(_rateAlpha) * ((novel & Vector128<double>.One) - rate))).CopyTo(rates);
                 var cw = Vector128<double>.One - rate;
-                den += cw.GetElement(0);
-                den += cw.GetElement(1);
-                if (novel != Vector128<double>.Zero)
+                if (!learnOnly)
+                {
+                    den += cw.GetElement(0);
+                    den += cw.GetElement(1);
+                }
+                if (!learnOnly && novel != Vector128<double>.Zero)
                 {
                     var cn = cw & novel;
                     num += cn.GetElement(0);
@@ -517,9 +576,12 @@ public sealed class AnomalyDetector
                 var rate = Vector128.Create((ReadOnlySpan<double>)rates);
                 (rate + (Vector128.Create(_rateAlpha) * ((fresh & Vector128<double>.One) - rate))).CopyTo(rates);
                 var sw = Vector128<double>.One - rate;
-                dDen += sw.GetElement(0);
-                dDen += sw.GetElement(1);
-                if (fresh != Vector128<double>.Zero)
+                if (!learnOnly)
+                {
+                    dDen += sw.GetElement(0);
+                    dDen += sw.GetElement(1);
+                }
+                if (!learnOnly && fresh != Vector128<double>.Zero)
                 {
                     var sn = sw & fresh;
                     dNum += sn.GetElement(0);
@@ -585,10 +647,87 @@ public sealed class AnomalyDetector
     private bool NeedsRescale()
     {
         _sinceCheck = 0;
+        if (RangeStillFits())
+        {
+            return false;
+        }
         var ideal = IdealWidth(out _checkedLow);
         _checkedWidth = ideal;
         _checkedAt = _n;
         return ideal > _width * _o.Rescale || ideal < _width / _o.Rescale;
+    }
+
+    /// <summary>Whether one counting pass proves that the ideal width lies within the rescale band, so no order statistic is needed (the usual outcome of a check).</summary>
+    /// <remarks>
+    /// Around the last exact quantiles q01/q99 it picks a &lt; c and d &lt; b; counts then certify a &lt;= q01 &lt;= c and
+    /// d &lt;= q99 &lt;= b. Floating-point subtraction, division and multiplication are monotone, so the ideal width computed from
+    /// the true quantiles lies between the same expressions over (c, d) and (a, b): when both bounds pass the rescale test, the
+    /// exact test passes too. Anything not proven falls back to the exact computation.
+    /// </remarks>
+    private bool RangeStillFits()
+    {
+        var n = _ringCount;
+        var lo = _quantileLow;
+        var hi = _quantileHigh;
+        var span = hi - lo;
+        var levels = (double)_o.Levels;
+        var full = _width * levels;
+        var outer = ((2 * full) - span) / 4;
+        var inner = (span - (full / 2)) / 4;
+        if (n < 512 || !(outer > 0) || !(inner > 0) || !double.IsFinite(outer) || !double.IsFinite(inner))
+        {
+            return false;
+        }
+        var a = lo - outer;
+        var b = hi + outer;
+        var c = lo + inner;
+        var d = hi - inner;
+        if (!(c < d))
+        {
+            return false;
+        }
+        var kLow = (int)(0.01 * (n - 1));
+        var kHigh = (int)Math.Ceiling(0.99 * (n - 1));
+        // The bounds are evaluated exactly as IdealWidth evaluates the true quantiles: (high - low) / levels, floored.
+        var upper = Math.Max((b - a) / _o.Levels, Math.Max(1e-12, Math.Max(Math.Abs(b), Math.Abs(d)) * 1e-9));
+        var lower = (d - c) / _o.Levels;
+        if (!(upper <= _width * _o.Rescale) || !(lower >= _width / _o.Rescale))
+        {
+            return false;
+        }
+        var x = _ring.AsSpan(0, n);
+        long belowA = 0, aboveB = 0, atMostC = 0, atLeastD = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var va = Vector256.Create(a);
+            var vb = Vector256.Create(b);
+            var vc = Vector256.Create(c);
+            var vd = Vector256.Create(d);
+            Vector256<long> sa = default, sb = default, sc = default, sd = default;
+            for (; i + 4 <= n; i += 4)
+            {
+                var v = Vector256.Create(x.Slice(i, 4));
+                sa -= Vector256.LessThan(v, va).AsInt64();
+                sb -= Vector256.GreaterThan(v, vb).AsInt64();
+                sc -= Vector256.LessThanOrEqual(v, vc).AsInt64();
+                sd -= Vector256.GreaterThanOrEqual(v, vd).AsInt64();
+            }
+            belowA = Vector256.Sum(sa);
+            aboveB = Vector256.Sum(sb);
+            atMostC = Vector256.Sum(sc);
+            atLeastD = Vector256.Sum(sd);
+        }
+        for (; i < n; i++)
+        {
+            var v = x[i];
+            belowA += v < a ? 1 : 0;
+            aboveB += v > b ? 1 : 0;
+            atMostC += v <= c ? 1 : 0;
+            atLeastD += v >= d ? 1 : 0;
+        }
+        // q01 (the kLow-th smallest) >= a, q99 (the kHigh-th) <= b, q01 <= c, q99 >= d.
+        return belowA <= kLow && aboveB <= n - 1 - kHigh && atMostC >= kLow + 1 && atLeastD >= n - kHigh;
     }
 
     /// <summary>Level width that spreads the robust range of recent history over the configured number of levels.</summary>
@@ -605,6 +744,8 @@ public sealed class AnomalyDetector
             low = Select(copy, kLow);
             high = Select(copy, kHigh);
         }
+        _quantileLow = low;
+        _quantileHigh = high;
         // A flat history still needs a nonzero width; relative to the magnitude so large constants are not over-resolved.
         return Math.Max((high - low) / _o.Levels, Math.Max(1e-12, Math.Abs(high) * 1e-9));
     }
@@ -947,9 +1088,15 @@ public sealed class AnomalyDetector
         for (var i = 0; i < _ringCount; i++, at = at + 1 == _ring.Length ? 0 : at + 1)
         {
             _clock = _n - _ringCount + i + 1;
-            Observe(_times[at], _ring[at], at, i >= _lag, learnOnly: true);
+            Observe<LearnMode>(_times[at], _ring[at], at, i >= _lag);
         }
     }
+
+    /// <summary>Instantiates <see cref="Observe{TMode}"/> for scoring.</summary>
+    private struct ScoreMode;
+
+    /// <summary>Instantiates <see cref="Observe{TMode}"/> for relearning history (no score).</summary>
+    private struct LearnMode;
 
     /// <summary>An open-addressing set of 64-bit context hashes (no per-insert allocation; grows by doubling).</summary>
     private sealed class ContextSet
