@@ -298,13 +298,8 @@ internal static class JaegerJsonReader
             r.Skip();
             return;
         }
-        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        while (JsonText.NextObject(ref r))
         {
-            if (r.TokenType != JsonTokenType.StartObject)
-            {
-                r.Skip();
-                continue;
-            }
             string? traceId = null, spanId = null;
             var childOf = false;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
@@ -345,13 +340,8 @@ internal static class JaegerJsonReader
             r.Skip();
             return;
         }
-        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        while (JsonText.NextObject(ref r))
         {
-            if (r.TokenType != JsonTokenType.StartObject)
-            {
-                r.Skip();
-                continue;
-            }
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
                 var isFields = r.ValueTextEquals("fields"u8);
@@ -377,13 +367,8 @@ internal static class JaegerJsonReader
             return;
         }
         Span<char> buffer = stackalloc char[64];
-        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        while (JsonText.NextObject(ref r))
         {
-            if (r.TokenType != JsonTokenType.StartObject)
-            {
-                r.Skip();
-                continue;
-            }
             string? key = null;
             var keyKnown = false;
             string? value = null;

@@ -30,6 +30,20 @@ internal static class JsonText
     public static string String(ref Utf8JsonReader r) =>
         r.TokenType == JsonTokenType.String ? r.GetString()! : Encoding.UTF8.GetString(r.ValueSpan);
 
+    /// <summary>Advances to the next object element of the array the reader is in, skipping any other element; false at the array's end (or a cut-short document).</summary>
+    public static bool NextObject(ref Utf8JsonReader r)
+    {
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        {
+            if (r.TokenType == JsonTokenType.StartObject)
+            {
+                return true;
+            }
+            r.Skip();
+        }
+        return false;
+    }
+
     /// <summary>Whether the token is a string or a number (the scalar kinds read as text).</summary>
     public static bool IsText(ref Utf8JsonReader r) => r.TokenType is JsonTokenType.String or JsonTokenType.Number;
 

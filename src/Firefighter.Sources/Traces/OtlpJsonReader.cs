@@ -286,13 +286,8 @@ internal static class OtlpJsonReader
             return null;
         }
         string? result = null;
-        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        while (JsonText.NextObject(ref r))
         {
-            if (r.TokenType != JsonTokenType.StartObject)
-            {
-                r.Skip();
-                continue;
-            }
             var isException = false;
             string? type = null;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
