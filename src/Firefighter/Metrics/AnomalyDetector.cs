@@ -300,7 +300,6 @@ public sealed class AnomalyDetector
         }
         else if (raw >= _baseThreshold)
         {
-            raw = Grade(raw, value);
             _lastStrong = _n;
         }
         if (raw > 0)
@@ -340,43 +339,6 @@ public sealed class AnomalyDetector
         _sMean += a * dm;
         _sVar = (1 - a) * (_sVar + (a * dm * dm));
         return fire;
-    }
-
-    /// <summary>Maps a strong novelty into [BaseThreshold, 1] by how confident the report is, so the report threshold can trade false positives.</summary>
-    /// <remarks>
-    /// Reports that come long after the previous one (a quiet stream suddenly doing something new) and values beyond everything in
-    /// recent history are more often real incidents than the n-th novelty of a restless series.
-    /// </remarks>
-    private double Grade(double raw, double value)
-    {
-        var wSum = _o.GradeRaw + _o.GradeSince + _o.GradeBeyond + _o.GradeKind;
-        if (wSum <= 0)
-        {
-            return raw;
-        }
-        var since = Math.Min(_n - _lastStrong, _n);
-        var sincePart = Math.Clamp(Math.Log(since / (double)Math.Max(1, _o.Rest)) / Math.Log(_o.SinceFull / Math.Max(1.0, _o.Rest)), 0, 1);
-        double beyondPart = 0;
-        if (_o.GradeBeyond > 0)
-        {
-            double max = double.NegativeInfinity, min = double.PositiveInfinity;
-            var last = _ringPos == 0 ? _ring.Length - 1 : _ringPos - 1;
-            for (var i = 0; i < _ringCount; i++)
-            {
-                if (i == last)
-                {
-                    continue;
-                }
-                max = Math.Max(max, _ring[i]);
-                min = Math.Min(min, _ring[i]);
-            }
-            var range = Math.Max(_width * _o.Levels, 1e-12);
-            beyondPart = Math.Clamp(Math.Max(value - max, min - value) / range * _o.BeyondGain, 0, 1);
-        }
-        var kindPart = _kind == AnomalyKinds.BeyondRange ? 1.0 : _kind == AnomalyKinds.Flatline ? 0.0 : 0.5;
-        var rawPart = (raw - _o.BaseThreshold) / Math.Max(1e-9, 1 - _o.BaseThreshold);
-        var g = ((_o.GradeRaw * rawPart) + (_o.GradeSince * sincePart) + (_o.GradeBeyond * beyondPart) + (_o.GradeKind * kindPart)) / wSum;
-        return _o.BaseThreshold + ((1 - _o.BaseThreshold) * Math.Clamp(g, 0, 1));
     }
 
     /// <summary>Symbolises one value, scores the novelty of its contexts and then learns them.</summary>

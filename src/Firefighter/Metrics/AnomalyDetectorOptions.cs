@@ -57,24 +57,6 @@ public sealed record AnomalyDetectorOptions
     /// <summary>Whether a weekly period is also tried (when history holds two weeks).</summary>
     public bool Weekly { get; init; } = true;
 
-    /// <summary>Weight of the raw novelty in a report's graded confidence.</summary>
-    public double GradeRaw { get; init; }
-
-    /// <summary>Weight of the time since the previous report in a report's graded confidence.</summary>
-    public double GradeSince { get; init; }
-
-    /// <summary>Samples since the previous report at which that part of the confidence is full (log scale from Rest).</summary>
-    public double SinceFull { get; init; } = 4000;
-
-    /// <summary>Weight of how far the value lies beyond all recent history in a report's graded confidence.</summary>
-    public double GradeBeyond { get; init; }
-
-    /// <summary>Distance beyond recent history (in robust ranges) times this gain gives that part of the confidence, capped at 1.</summary>
-    public double BeyondGain { get; init; } = 5;
-
-    /// <summary>Weight of the report kind (beyond range high, flatline low) in a report's graded confidence.</summary>
-    public double GradeKind { get; init; }
-
     /// <summary>Samples over which raw novelty is averaged to catch a sustained run of mild novelty (0 turns it off).</summary>
     public int SustainWindow { get; init; } = 8;
 
