@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Firefighter.Investigation;
-using Firefighter.Signatures;
 using Firefighter.Sources.Bundles;
 using Firefighter.Testing;
+using Firefighter.Analysis;
+using Firefighter.Reports;
 
 namespace Firefighter.Bench;
 
@@ -19,7 +20,7 @@ public sealed class InvestigateHarness : IHarness
     public int Run(string[] args)
     {
         var runs = args.Length > 0 && int.TryParse(args[0], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 20;
-        var signatures = SignatureLoader.LoadDirectories([RepoPaths.InRepo("signatures")]).Signatures;
+        var signatures = KnowledgeBase.Load([RepoPaths.InRepo("signatures")]).Signatures;
         var investigator = new Investigator(AnalyzerRegistry.BuiltIn, signatures, TimeProvider.System);
         Console.WriteLine($"| sample | files | log records | series | findings | top hypothesis | read ms | analyze ms | total ms (median of {runs}) |");
         Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---:|---:|");

@@ -24,7 +24,7 @@ public sealed class CliContext
     public string BaseDirectory { get; init; } = AppContext.BaseDirectory;
 
     /// <summary>Replaces reading and investigating a bundle (tests inject a prepared report and evidence); null uses the real pipeline.</summary>
-    public Func<string, (Firefighter.Investigation.InvestigationReport Report, Firefighter.Evidence.EvidenceSet Evidence)>? InvestigateBundle { get; init; }
+    public Func<string, (Firefighter.Reports.InvestigationReport Report, Firefighter.Evidence.EvidenceSet Evidence)>? InvestigateBundle { get; init; }
 
     /// <summary>Creates a Spectre console on <see cref="Out"/> with colours only when interactive and not disabled.</summary>
     public IAnsiConsole Console(bool noColor)

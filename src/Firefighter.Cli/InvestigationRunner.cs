@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Firefighter.Evidence;
 using Firefighter.Investigation;
-using Firefighter.Signatures;
 using Firefighter.Sources.Bundles;
+using Firefighter.Analysis;
+using Firefighter.Reports;
 
 namespace Firefighter.Cli;
 
@@ -28,7 +29,7 @@ public static class InvestigationRunner
     public static Outcome Run(CliContext context, string bundle, IEnumerable<string> signatureDirs, InvestigationOptions options)
     {
         var watch = Stopwatch.StartNew();
-        var sigs = SignatureLoader.LoadDirectories(SignatureDirectories(context, signatureDirs));
+        var sigs = KnowledgeBase.Load(SignatureDirectories(context, signatureDirs));
         var read = BundleReader.Read(bundle, context.Time);
         if (read.Evidence is not { } evidence)
         {

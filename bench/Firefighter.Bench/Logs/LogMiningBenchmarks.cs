@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Firefighter.Logs;
+using Firefighter.Parsing;
 
 namespace Firefighter.Bench.Logs;
 

@@ -1,4 +1,4 @@
-using Firefighter.Logs;
+using Firefighter.Parsing;
 
 namespace Firefighter.Bench.Logs;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Firefighter.Logs;
 using Firefighter.Testing;
+using Firefighter.Parsing;
 
 namespace Firefighter.Bench.Logs;
 

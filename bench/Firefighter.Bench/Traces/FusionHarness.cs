@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Firefighter.Investigation;
-using Firefighter.Signatures;
 using Firefighter.Sources.Bundles;
 using Firefighter.Testing;
 using Firefighter.Tests.Traces;
+using Firefighter.Analysis;
 
 namespace Firefighter.Bench.Traces;
 
@@ -36,7 +36,7 @@ public sealed class FusionHarness : IHarness
         var verbose = args.Contains("-v");
         var realistic = !args.Contains("-easy");
         var onlyMix = Array.IndexOf(args, "-mix") is var mi and >= 0 && mi + 1 < args.Length ? int.Parse(args[mi + 1], CultureInfo.InvariantCulture) : -1;
-        var signatures = SignatureLoader.LoadDirectories([RepoPaths.InRepo("signatures")]).Signatures;
+        var signatures = KnowledgeBase.Load([RepoPaths.InRepo("signatures")]).Signatures;
         var investigator = new Investigator(AnalyzerRegistry.BuiltIn, signatures, TimeProvider.System);
         var root = Directory.CreateTempSubdirectory("ff-bench-fusion-").FullName;
         var stats = Mixes.Select(_ => new Stats()).ToArray();
@@ -57,7 +57,10 @@ public sealed class FusionHarness : IHarness
                     var mix = Mixes[x];
                     var sim = new CascadeSimulator(seed: 1000 + i, services: size)
                     {
-                        Realistic = realistic, WithTraces = mix.Traces, WithMetrics = mix.Metrics, WithLogs = mix.Logs,
+                        Realistic = realistic,
+                        WithTraces = mix.Traces,
+                        WithMetrics = mix.Metrics,
+                        WithLogs = mix.Logs,
                         BaselineMinutes = realistic ? 4 : 5,
                     };
                     var positions = new[] { sim.Leaves, sim.Middle, sim.FirstLayer };

@@ -2,13 +2,16 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Firefighter.Alerts;
 using Firefighter.Evidence;
 using Firefighter.Investigation;
-using Firefighter.Runbooks;
-using Firefighter.Signatures;
 using Firefighter.Sources.Promtool;
 using Spectre.Console;
+using Firefighter.Prevention.Backtests;
+using Firefighter.Prevention.Dashboards;
+using Firefighter.Prevention.Rules;
+using Firefighter.Prevention.Runbooks;
+using Firefighter.Prevention.Slo;
+using Firefighter.Reports;
 
 namespace Firefighter.Cli.Commands;
 
@@ -249,7 +252,7 @@ public sealed class AlertsCommand : ICliCommand
         var cmd = new Command("runbooks", "Write the generic Markdown runbook of every signature (detect, confirm, mitigate, verify, escalate, prevent)") { outDir, sigDirs, check };
         cmd.SetAction(async (parse, ct) =>
         {
-            var loaded = SignatureLoader.LoadDirectories(InvestigationRunner.SignatureDirectories(context, parse.GetValue(sigDirs) ?? []));
+            var loaded = KnowledgeBase.Load(InvestigationRunner.SignatureDirectories(context, parse.GetValue(sigDirs) ?? []));
             foreach (var w in loaded.Warnings)
             {
                 context.Error.WriteLine("ff: warning: " + w);

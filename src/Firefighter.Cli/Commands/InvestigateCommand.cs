@@ -4,6 +4,7 @@ using Firefighter.Cli.Rendering;
 using Firefighter.Investigation;
 using Firefighter.Reports;
 using Firefighter.Sources.Promtool;
+using Firefighter.Reports.Rendering;
 
 namespace Firefighter.Cli.Commands;
 

@@ -1,4 +1,4 @@
-using Firefighter.Investigation;
+using Firefighter.Analysis;
 
 namespace Firefighter.Cli.Commands;
 

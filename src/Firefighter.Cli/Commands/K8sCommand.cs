@@ -4,9 +4,8 @@ using System.Runtime;
 using System.Text;
 using System.Text.Json;
 using Firefighter.Evidence;
-using Firefighter.Investigation;
-using Firefighter.Kubernetes;
 using Firefighter.Sources.Kubernetes;
+using Firefighter.Analysis;
 
 namespace Firefighter.Cli.Commands;
 

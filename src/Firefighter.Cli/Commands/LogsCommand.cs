@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Firefighter.Logs;
+using Firefighter.Parsing;
 
 namespace Firefighter.Cli.Commands;
 

@@ -6,6 +6,7 @@ using Firefighter.Evidence;
 using Firefighter.Metrics;
 using Firefighter.Sources.Bundles;
 using Firefighter.Sources.Prometheus;
+using Firefighter.Metrics.Analyzers;
 
 namespace Firefighter.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Firefighter.Reports;
+using Firefighter.Reports.Rendering;
 
 namespace Firefighter.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Firefighter.Evidence;
-using Firefighter.Investigation;
 using Firefighter.Reports;
 using Spectre.Console;
+using Firefighter.Reports.Rendering;
 
 namespace Firefighter.Cli.Rendering;
 

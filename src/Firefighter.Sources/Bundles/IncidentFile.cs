@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using Firefighter.Structured;
 using Firefighter.Evidence;
-using Firefighter.Kubernetes;
 using Firefighter.Sources.Parsing;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Bundles;
 

@@ -2,11 +2,10 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
-using Firefighter.Kubernetes;
-using Firefighter.Structured;
 using k8s;
 using k8s.Autorest;
 using k8s.Exceptions;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Kubernetes;
 

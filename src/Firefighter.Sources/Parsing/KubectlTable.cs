@@ -1,6 +1,6 @@
 using Firefighter.Evidence;
-using Firefighter.Kubernetes;
 using Firefighter.Sources.Bundles;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Parsing;
 

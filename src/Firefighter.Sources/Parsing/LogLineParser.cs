@@ -18,7 +18,7 @@ internal sealed class LogLineParser
     private readonly IReadOnlyDictionary<string, string> _baseFields;
     private readonly int _year;
     private readonly int _maxChars;
-    private readonly List<Firefighter.Logs.LogRecord> _output;
+    private readonly List<Firefighter.Evidence.LogRecord> _output;
     private readonly StringBuilder _message = new();
     private Dictionary<string, string>? _stdoutFields;
     private Dictionary<string, string>? _stderrFields;
@@ -35,7 +35,7 @@ internal sealed class LogLineParser
     private bool _pendingInnerHadTime;
     private string? _pendingStream;
 
-    public LogLineParser(string path, EntityRef entity, string? container, int year, int maxChars, List<Firefighter.Logs.LogRecord> output)
+    public LogLineParser(string path, EntityRef entity, string? container, int year, int maxChars, List<Firefighter.Evidence.LogRecord> output)
     {
         _path = path;
         _entity = entity;
@@ -115,7 +115,7 @@ internal sealed class LogLineParser
         {
             message = ParseRuntimeBody(message);
         }
-        _output.Add(new Firefighter.Logs.LogRecord(_pendingTime, _pendingLevel, message, _entity, new EvidenceRef(_path, _pendingLine)) { Fields = _pendingFields });
+        _output.Add(new Firefighter.Evidence.LogRecord(_pendingTime, _pendingLevel, message, _entity, new EvidenceRef(_path, _pendingLine)) { Fields = _pendingFields });
         Count++;
         _message.Clear();
     }

@@ -1,5 +1,4 @@
 using Firefighter.Evidence;
-using Firefighter.Metrics;
 
 namespace Firefighter.Sources.Parsing;
 

@@ -1,5 +1,5 @@
-using Firefighter.Structured;
 using Firefighter.Sources.Bundles;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Parsing;
 

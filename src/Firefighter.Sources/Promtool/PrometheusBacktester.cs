@@ -1,7 +1,7 @@
 using System.Text;
-using Firefighter.Alerts;
 using Firefighter.Evidence;
-using Firefighter.Metrics;
+using Firefighter.Prevention.Backtests;
+using Firefighter.Prevention.Rules;
 
 namespace Firefighter.Sources.Promtool;
 

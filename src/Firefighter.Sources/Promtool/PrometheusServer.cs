@@ -4,9 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Firefighter.Alerts;
 using Firefighter.Evidence;
-using Firefighter.Metrics;
+using Firefighter.Prevention.Backtests;
 
 namespace Firefighter.Sources.Promtool;
 

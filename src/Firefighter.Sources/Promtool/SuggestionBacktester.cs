@@ -1,6 +1,8 @@
-using Firefighter.Alerts;
 using Firefighter.Evidence;
-using Firefighter.Investigation;
+using Firefighter.Hypotheses;
+using Firefighter.Prevention.Backtests;
+using Firefighter.Prevention.Rules;
+using Firefighter.Reports;
 
 namespace Firefighter.Sources.Promtool;
 

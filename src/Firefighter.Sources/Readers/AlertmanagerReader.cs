@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
-using Firefighter.Structured;
 using Firefighter.Evidence;
-using Firefighter.Kubernetes;
 using Firefighter.Sources.Bundles;
 using Firefighter.Sources.Parsing;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Readers;
 

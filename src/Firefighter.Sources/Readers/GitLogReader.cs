@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Firefighter.Changes;
 using Firefighter.Evidence;
 using Firefighter.Sources.Bundles;
 using Firefighter.Sources.Parsing;

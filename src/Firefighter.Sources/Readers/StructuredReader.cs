@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Firefighter.Structured;
 using Firefighter.Sources.Bundles;
 using Firefighter.Sources.Parsing;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Readers;
 

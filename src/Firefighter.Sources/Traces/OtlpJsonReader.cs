@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Firefighter.Evidence;
-using Firefighter.Traces;
 
 namespace Firefighter.Sources.Traces;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.IO.Compression;
 using System.Text.Json;
 using Firefighter.Evidence;
-using Firefighter.Traces;
 
 namespace Firefighter.Sources.Traces;
 

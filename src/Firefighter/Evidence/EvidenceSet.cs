@@ -1,9 +1,3 @@
-using Firefighter.Changes;
-using Firefighter.Kubernetes;
-using Firefighter.Logs;
-using Firefighter.Metrics;
-using Firefighter.Traces;
-
 namespace Firefighter.Evidence;
 
 /// <summary>All the evidence of one investigation, typed and each item with its source.</summary>

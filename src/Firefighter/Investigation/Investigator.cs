@@ -1,7 +1,11 @@
+using Firefighter.Prevention.Rules;
 using System.Collections.Concurrent;
 using Firefighter.Evidence;
 using Firefighter.Metrics;
-using Firefighter.Signatures;
+using Firefighter.Analysis;
+using Firefighter.Correlation;
+using Firefighter.Hypotheses;
+using Firefighter.Reports;
 
 namespace Firefighter.Investigation;
 
@@ -34,7 +38,7 @@ public sealed class Investigator(AnalyzerRegistry analyzers, IReadOnlyList<Signa
 
         var matches = new SignatureMatcher(signatures, graph).MatchAll(findings, onset);
         // Alert rules read only metrics the evidence has: a rule on a series nobody scrapes would never fire.
-        var hypotheses = Alerts.AlertGrounding.Ground(HypothesisBuilder.Build(matches, onset, options.SupportThreshold, graph), signatures, evidence, onset);
+        var hypotheses = AlertGrounding.Ground(HypothesisBuilder.Build(matches, onset, options.SupportThreshold, graph), signatures, evidence, onset);
         var top = hypotheses.FirstOrDefault(h => h.Supported);
         var problems = findings.Where(IsProblem).ToList();
         var status = top is not null ? "root_cause" : problems.Count > 0 ? "problems" : "healthy";

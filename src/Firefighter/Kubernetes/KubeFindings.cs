@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
-using Firefighter.Investigation;
+using Firefighter.Analysis;
 
 namespace Firefighter.Kubernetes;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Firefighter.Evidence;
 
 namespace Firefighter.Kubernetes;
 

@@ -34,8 +34,14 @@ public sealed record MinerState
             if (t.LastSeen is { } l && (end is null || l > end)) { end = l; }
             list.Add(new TemplateStateEntry
             {
-                Id = t.Id, Template = t.Text, Count = t.Count, Level = t.Level.ToString(), Errors = t.ErrorCount,
-                FirstSeen = t.FirstSeen, LastSeen = t.LastSeen, Sample = t.Sample,
+                Id = t.Id,
+                Template = t.Text,
+                Count = t.Count,
+                Level = t.Level.ToString(),
+                Errors = t.ErrorCount,
+                FirstSeen = t.FirstSeen,
+                LastSeen = t.LastSeen,
+                Sample = t.Sample,
             });
         }
         return new MinerState { Records = records, Start = start, End = end, Templates = list };

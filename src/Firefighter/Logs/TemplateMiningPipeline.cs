@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Compression;
 using System.Text;
-using Firefighter.Evidence;
+using Firefighter.Parsing;
 
 namespace Firefighter.Logs;
 

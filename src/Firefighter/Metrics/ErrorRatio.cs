@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Firefighter.Evidence;
 
 namespace Firefighter.Metrics;
 

@@ -1,3 +1,4 @@
+using Firefighter.Evidence;
 namespace Firefighter.Metrics;
 
 /// <summary>Pairs a usage series with a limit series: a series whose name contains "limit" and that shares the pod (and container, when both have one).</summary>

@@ -1,3 +1,4 @@
+using Firefighter.Evidence;
 namespace Firefighter.Metrics;
 
 /// <summary>The earliest significant change across a set of series.</summary>

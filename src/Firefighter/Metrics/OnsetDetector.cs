@@ -1,3 +1,4 @@
+using Firefighter.Evidence;
 namespace Firefighter.Metrics;
 
 /// <summary>Finds when an incident started: the earliest significant level shift across series (used by the correlator and screening).</summary>

@@ -1,3 +1,4 @@
+using Firefighter.Evidence;
 namespace Firefighter.Metrics;
 
 /// <summary>How much one series changed at the onset.</summary>

@@ -1,3 +1,4 @@
+using Firefighter.Evidence;
 namespace Firefighter.Metrics;
 
 /// <summary>Ranks many series by how significantly they changed at an onset against the pre-onset baseline (median/IQR, as BARO does).</summary>

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Firefighter.Investigation;
+using Firefighter.Hypotheses;
 
 namespace Firefighter.Reports;
 

@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Firefighter.Investigation;
 
 namespace Firefighter.Reports;
 

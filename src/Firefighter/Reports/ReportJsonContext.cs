@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Firefighter.Investigation;
 
 namespace Firefighter.Reports;
 

@@ -1,3 +1,4 @@
+using Firefighter.Evidence;
 namespace Firefighter.Traces;
 
 /// <summary>An operation whose error rate or latency after the onset departs from its own pre-onset baseline.</summary>

@@ -1,3 +1,4 @@
+using Firefighter.Evidence;
 namespace Firefighter.Traces;
 
 /// <summary>Where errors begin: the deepest failing spans whose children succeeded (and were not slow), grouped by service and operation.</summary>

@@ -1,3 +1,4 @@
+using Firefighter.Evidence;
 namespace Firefighter.Traces;
 
 /// <summary>Where latency is added: self time on the critical path beyond the operation's own baseline, grouped by the service it is attributed to.</summary>

@@ -1,3 +1,4 @@
+using Firefighter.Evidence;
 namespace Firefighter.Traces;
 
 /// <summary>The caller → callee graph derived from parent/child spans in different services, with per-edge rates and latencies.</summary>

@@ -1,3 +1,4 @@
+using Firefighter.Evidence;
 namespace Firefighter.Traces;
 
 /// <summary>Spans linked into traces as flat arrays: parent, children, self time and critical-path self time per span.</summary>

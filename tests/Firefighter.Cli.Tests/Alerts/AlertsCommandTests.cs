@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Firefighter.Cli.Commands;
 using Firefighter.Evidence;
-using Firefighter.Investigation;
-using Firefighter.Metrics;
 using Firefighter.Sources.Promtool;
 using Firefighter.Testing;
+using Firefighter.Hypotheses;
+using Firefighter.Reports;
+using Firefighter.Correlation;
 
 namespace Firefighter.Cli.Tests.Alerts;
 

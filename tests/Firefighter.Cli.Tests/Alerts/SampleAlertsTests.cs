@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Firefighter.Alerts;
 using Firefighter.Sources.Bundles;
 using Firefighter.Sources.Promtool;
 using Firefighter.Testing;
+using Firefighter.Prevention.Rules;
 
 namespace Firefighter.Cli.Tests.Alerts;
 

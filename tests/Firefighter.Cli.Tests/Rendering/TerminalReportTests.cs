@@ -1,9 +1,10 @@
 using System.Text.RegularExpressions;
 using Firefighter.Cli.Rendering;
-using Firefighter.Investigation;
 using Firefighter.Testing;
 using Firefighter.Tests.Reports;
 using Spectre.Console;
+using Firefighter.Reports;
+using Firefighter.Analysis;
 
 namespace Firefighter.Cli.Tests.Rendering;
 

@@ -1,14 +1,16 @@
 using Firefighter.Evidence;
 using Firefighter.Investigation;
-using Firefighter.Signatures;
 using Firefighter.Sources.Bundles;
 using Firefighter.Testing;
+using Firefighter.Analysis;
+using Firefighter.Hypotheses;
+using Firefighter.Reports;
 
 namespace Firefighter.Sources.Tests.Investigation;
 
 public class SampleScreeningTests
 {
-    private static readonly IReadOnlyList<Signature> Shipped = SignatureLoader.LoadDirectories([RepoPaths.InRepo("signatures")]).Signatures;
+    private static readonly IReadOnlyList<Signature> Shipped = KnowledgeBase.Load([RepoPaths.InRepo("signatures")]).Signatures;
 
     private static EvidenceSet Read(string sample) => BundleReader.Read(RepoPaths.InRepo("samples", sample), TimeProvider.System).Evidence!;
 
@@ -73,8 +75,8 @@ public class SampleScreeningTests
         // ...and the report says so wherever it lists it, so nobody reads it as a rival at 70%.
         sameComponent.ShouldAllBe(h => h.ExplainedBy == new HypothesisRef(top.Signature, top.Entity));
         var md = new StringWriter();
-        new Firefighter.Reports.MarkdownReportRenderer().Render(report, md);
-        md.ToString().ShouldContain($"{sameComponent[0].Rank}. **{sameComponent[0].Title}** on `{sameComponent[0].Entity}`: confidence {Firefighter.Reports.ReportView.Percent(sameComponent[0].Confidence)}, explained by #{top.Rank} ({top.Title})");
+        new Firefighter.Reports.Rendering.MarkdownReportRenderer().Render(report, md);
+        md.ToString().ShouldContain($"{sameComponent[0].Rank}. **{sameComponent[0].Title}** on `{sameComponent[0].Entity}`: confidence {Firefighter.Reports.Rendering.ReportView.Percent(sameComponent[0].Confidence)}, explained by #{top.Rank} ({top.Title})");
     }
 
     [Theory]

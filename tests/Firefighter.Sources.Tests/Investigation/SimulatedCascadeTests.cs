@@ -1,15 +1,17 @@
 using System.Globalization;
 using Firefighter.Investigation;
-using Firefighter.Signatures;
 using Firefighter.Sources.Bundles;
 using Firefighter.Testing;
 using Firefighter.Tests.Traces;
+using Firefighter.Analysis;
+using Firefighter.Hypotheses;
+using Firefighter.Reports;
 
 namespace Firefighter.Sources.Tests.Investigation;
 
 public sealed class SimulatedCascadeTests : IDisposable
 {
-    private static readonly IReadOnlyList<Signature> Shipped = SignatureLoader.LoadDirectories([RepoPaths.InRepo("signatures")]).Signatures;
+    private static readonly IReadOnlyList<Signature> Shipped = KnowledgeBase.Load([RepoPaths.InRepo("signatures")]).Signatures;
     private readonly string _dir = Directory.CreateTempSubdirectory("ff-cascade-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, true);

@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
-using Firefighter.Investigation;
-using Firefighter.Kubernetes;
 using Firefighter.Sources.Kubernetes;
 using Firefighter.Testing;
 using Firefighter.Tests.Kubernetes;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Tests.Kubernetes;
 

@@ -1,5 +1,4 @@
 using Firefighter.Evidence;
-using Firefighter.Kubernetes;
 using Firefighter.Testing;
 
 namespace Firefighter.Sources.Tests.Readers;

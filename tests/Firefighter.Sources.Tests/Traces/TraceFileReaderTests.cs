@@ -7,7 +7,7 @@ namespace Firefighter.Sources.Tests.Traces;
 
 public class TraceFileReaderTests
 {
-    private static (IReadOnlyList<Firefighter.Traces.Span> Spans, IReadOnlyList<Firefighter.Evidence.EvidenceWarning> Warnings) ReadText(string json, string name = "traces/x.json")
+    private static (IReadOnlyList<Firefighter.Evidence.Span> Spans, IReadOnlyList<Firefighter.Evidence.EvidenceWarning> Warnings) ReadText(string json, string name = "traces/x.json")
         => TraceFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)), name);
 
     [Fact]

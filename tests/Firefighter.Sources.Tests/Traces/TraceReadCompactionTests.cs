@@ -1,7 +1,6 @@
 using System.Text;
 using Firefighter.Evidence;
 using Firefighter.Sources.Traces;
-using Firefighter.Traces;
 
 namespace Firefighter.Sources.Tests.Traces;
 

@@ -1,6 +1,6 @@
 using Firefighter.Evidence;
-using Firefighter.Kubernetes;
 using Firefighter.Testing;
+using Firefighter.Parsing;
 
 namespace Firefighter.Tests.Kubernetes;
 
@@ -137,7 +137,7 @@ public sealed class DatasetCasesTests
         Of(findings, "dp3").Single().Kind.ShouldBe("k8s.deployment.scaled_to_zero");
     }
 
-    private static List<Firefighter.Investigation.Finding> RunFile(string relative)
+    private static List<Firefighter.Analysis.Finding> RunFile(string relative)
     {
         var evidence = new EvidenceSet();
         KubeYaml.ReadInto(evidence, File.ReadAllText(Path.Combine(Root, relative)), relative);
@@ -145,5 +145,5 @@ public sealed class DatasetCasesTests
         return KubeTestKit.Run(evidence);
     }
 
-    private static List<Firefighter.Investigation.Finding> Of(List<Firefighter.Investigation.Finding> findings, string name) => findings.Where(f => f.Entity.Name == name).ToList();
+    private static List<Firefighter.Analysis.Finding> Of(List<Firefighter.Analysis.Finding> findings, string name) => findings.Where(f => f.Entity.Name == name).ToList();
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Firefighter.Evidence;
-using Firefighter.Investigation;
-using Firefighter.Kubernetes;
+using Firefighter.Analysis;
+using Firefighter.Parsing;
 
 namespace Firefighter.Tests.Kubernetes;
 

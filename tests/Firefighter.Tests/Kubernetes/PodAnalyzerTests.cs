@@ -1,5 +1,3 @@
-using Firefighter.Investigation;
-
 namespace Firefighter.Tests.Kubernetes;
 
 public sealed class PodAnalyzerTests

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Firefighter.Evidence;
-using Firefighter.Kubernetes;
 using Firefighter.Kubernetes.Analyzers;
 
 namespace Firefighter.Tests.Kubernetes;

@@ -1,6 +1,7 @@
 using Firefighter.Evidence;
-using Firefighter.Investigation;
 using Firefighter.Logs;
+using Firefighter.Analysis;
+using Firefighter.Logs.Analyzers;
 
 namespace Firefighter.Tests.Logs;
 

@@ -1,5 +1,6 @@
 using Firefighter.Logs;
 using Firefighter.Testing;
+using Firefighter.Parsing;
 
 namespace Firefighter.Tests.Logs;
 

@@ -45,7 +45,7 @@ public class ChangePointTests
     [Fact]
     public void Screener_RanksTheChangedSeriesFirst_GroupsByEntity_AndFindsFirstMover()
     {
-        var series = new List<Firefighter.Metrics.MetricSeries>();
+        var series = new List<Firefighter.Evidence.MetricSeries>();
         for (var k = 0; k < 50; k++)
         {
             series.Add(SeriesFactory.Make("cpu", _ => 10, seed: 10 + k, labels: [("pod", $"web-{k}"), ("namespace", "prod")]));

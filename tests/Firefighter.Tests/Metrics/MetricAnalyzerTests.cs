@@ -1,6 +1,6 @@
 using Firefighter.Evidence;
-using Firefighter.Investigation;
-using Firefighter.Metrics;
+using Firefighter.Analysis;
+using Firefighter.Metrics.Analyzers;
 
 namespace Firefighter.Tests.Metrics;
 

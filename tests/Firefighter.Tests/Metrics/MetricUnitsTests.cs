@@ -1,6 +1,4 @@
 using Firefighter.Metrics;
-using Shouldly;
-using Xunit;
 
 namespace Firefighter.Tests.Metrics;
 

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Firefighter.Investigation;
 using Firefighter.Reports;
+using Firefighter.Correlation;
+using Firefighter.Reports.Rendering;
 
 namespace Firefighter.Tests.Reports;
 

@@ -1,6 +1,6 @@
-using Firefighter.Investigation;
 using Firefighter.Reports;
 using Firefighter.Testing;
+using Firefighter.Reports.Rendering;
 
 namespace Firefighter.Tests.Reports;
 

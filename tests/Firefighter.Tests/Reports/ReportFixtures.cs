@@ -1,5 +1,8 @@
 using Firefighter.Evidence;
-using Firefighter.Investigation;
+using Firefighter.Analysis;
+using Firefighter.Correlation;
+using Firefighter.Hypotheses;
+using Firefighter.Reports;
 
 namespace Firefighter.Tests.Reports;
 

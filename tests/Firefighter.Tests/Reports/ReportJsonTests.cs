@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Firefighter.Evidence;
 using Firefighter.Reports;
+using Firefighter.Reports.Rendering;
 
 namespace Firefighter.Tests.Reports;
 

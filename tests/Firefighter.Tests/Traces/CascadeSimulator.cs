@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Firefighter.Evidence;
-using Firefighter.Traces;
 
 namespace Firefighter.Tests.Traces;
 

@@ -1,6 +1,6 @@
 using Firefighter.Evidence;
-using Firefighter.Investigation;
-using Firefighter.Traces;
+using Firefighter.Analysis;
+using Firefighter.Traces.Analyzers;
 
 namespace Firefighter.Tests.Traces;
 

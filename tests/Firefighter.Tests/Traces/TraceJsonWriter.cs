@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Firefighter.Traces;
+using Firefighter.Evidence;
 
 namespace Firefighter.Tests.Traces;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Firefighter.Evidence;
-using Firefighter.Traces;
 
 namespace Firefighter.Tests.Traces;
 

@@ -34,7 +34,12 @@ public sealed class DbConnectionRefusedScenario : IScenario
         var firstKill = DiskFull.AddSeconds(1);
         _pg = new PodState
         {
-            Name = "postgres-0", Node = "ip-10-20-3-9", Ip = "10.21.3.14", Created = Fmt.T("2024-01-10T03:11:47Z"), OwnerKind = "StatefulSet", OwnerName = "postgres",
+            Name = "postgres-0",
+            Node = "ip-10-20-3-9",
+            Ip = "10.21.3.14",
+            Created = Fmt.T("2024-01-10T03:11:47Z"),
+            OwnerKind = "StatefulSet",
+            OwnerName = "postgres",
             ExtraLabels = new Dictionary<string, string>
             {
                 ["apps.kubernetes.io/pod-index"] = "0",
@@ -87,7 +92,12 @@ public sealed class DbConnectionRefusedScenario : IScenario
         };
         var states = pods.Select(p => new PodState
         {
-            Name = $"{name}-{hash}-{p.Suffix}", Node = _nodes[p.Node].Name, Ip = p.Ip, Created = p.Created, OwnerKind = "ReplicaSet", OwnerName = $"{name}-{hash}",
+            Name = $"{name}-{hash}-{p.Suffix}",
+            Node = _nodes[p.Node].Name,
+            Ip = p.Ip,
+            Created = p.Created,
+            OwnerKind = "ReplicaSet",
+            OwnerName = $"{name}-{hash}",
             ExtraLabels = new Dictionary<string, string> { ["pod-template-hash"] = hash },
         }).ToArray();
         _apps[name] = (t, hash, states);
@@ -147,7 +157,14 @@ public sealed class DbConnectionRefusedScenario : IScenario
 
     private static JsonObject Change(string time, string kind, string target, string? version, string? previous, string author, string description) => new()
     {
-        ["time"] = time, ["kind"] = kind, ["target"] = target, ["namespace"] = Ns, ["version"] = version, ["previous_version"] = previous, ["author"] = author, ["description"] = description,
+        ["time"] = time,
+        ["kind"] = kind,
+        ["target"] = target,
+        ["namespace"] = Ns,
+        ["version"] = version,
+        ["previous_version"] = previous,
+        ["author"] = author,
+        ["description"] = description,
     };
 
     private void WriteAlerts(Bundle b)
@@ -222,12 +239,17 @@ public sealed class DbConnectionRefusedScenario : IScenario
             rs.Add(_k.ReplicaSet(name, hash, t, rev, created, 2, 2, 3));
             if (name == "frontend")
             {
-                var prev = new PodTemplate { Labels = new Dictionary<string, string>(t.Labels) { ["version"] = "v4.17.2" }, ServiceAccount = t.ServiceAccount, Containers = [new ContainerSpec
+                var prev = new PodTemplate
+                {
+                    Labels = new Dictionary<string, string>(t.Labels) { ["version"] = "v4.17.2" },
+                    ServiceAccount = t.ServiceAccount,
+                    Containers = [new ContainerSpec
                 {
                     Name = "frontend", Image = "ghcr.io/acme-shop/frontend:v4.17.2", Digest = new Det(Det.Fnv("d/fe4172")).Hex(64), Port = 3000,
                     CpuRequest = "100m", MemoryRequest = "256Mi", CpuLimit = "1", MemoryLimit = "512Mi", Liveness = t.Containers[0].Liveness, Readiness = t.Containers[0].Readiness,
                     Env = t.Containers[0].Env, EnvFromConfigMaps = t.Containers[0].EnvFromConfigMaps,
-                }] };
+                }]
+                };
                 rs.Add(_k.ReplicaSet(name, "79d8c5f6b7", prev, rev - 1, Fmt.T("2024-01-10T09:12:40Z"), 0, 0, 3));
             }
             var ready = pods.Max(p => p.Created).AddSeconds(25);
@@ -454,7 +476,12 @@ public sealed class DbConnectionRefusedScenario : IScenario
         var vol = new Matrix();
         var labels = new Dictionary<string, string>
         {
-            ["instance"] = _pg.Node, ["job"] = "kubelet", ["metrics_path"] = "/metrics", ["namespace"] = Ns, ["node"] = _pg.Node, ["persistentvolumeclaim"] = "data-postgres-0",
+            ["instance"] = _pg.Node,
+            ["job"] = "kubelet",
+            ["metrics_path"] = "/metrics",
+            ["namespace"] = Ns,
+            ["node"] = _pg.Node,
+            ["persistentvolumeclaim"] = "data-postgres-0",
         };
         const long wal = 16L * 1024 * 1024;
         var used0 = 15.55 * Gi;
@@ -473,7 +500,12 @@ public sealed class DbConnectionRefusedScenario : IScenario
         var runs = _pg.RunsOf("postgres");
         Dictionary<string, string> Ksm(string pod, string container) => new()
         {
-            ["__name__"] = "kube_pod_container_status_restarts_total", ["container"] = container, ["job"] = "kube-state-metrics", ["namespace"] = Ns, ["pod"] = pod, ["uid"] = _k.Uid("Pod", pod),
+            ["__name__"] = "kube_pod_container_status_restarts_total",
+            ["container"] = container,
+            ["job"] = "kube-state-metrics",
+            ["namespace"] = Ns,
+            ["pod"] = pod,
+            ["uid"] = _k.Uid("Pod", pod),
         };
         restarts.Add(Ksm("postgres-0", "postgres"), s30.Select(t => (t, (string?)Fmt.I(Math.Max(0, runs.Count(x => x.Started.ToUnixTimeSeconds() <= t) - 1)))));
         restarts.Add(Ksm("postgres-0", "metrics"), s30.Select(t => (t, (string?)"0")));

@@ -42,7 +42,12 @@ public sealed class HealthyScenario : IScenario
 
     private static PodState Pod(string name, string rs, string node, string ip, DateTimeOffset created) => new()
     {
-        Name = name, Node = node, Ip = ip, Created = created, OwnerKind = "ReplicaSet", OwnerName = rs,
+        Name = name,
+        Node = node,
+        Ip = ip,
+        Created = created,
+        OwnerKind = "ReplicaSet",
+        OwnerName = rs,
         ExtraLabels = new Dictionary<string, string> { ["pod-template-hash"] = rs[4..] },
     };
 
@@ -63,13 +68,25 @@ public sealed class HealthyScenario : IScenario
         b.Json("changes/deploys.json", new JsonArray(
             new JsonObject
             {
-                ["time"] = "2024-01-02T16:40:05Z", ["kind"] = "deploy", ["target"] = "deployment/api", ["namespace"] = "production",
-                ["version"] = "v2.2.7", ["previous_version"] = "v2.2.6", ["author"] = "ci-bot (merged by a.kowalski)", ["description"] = "Release v2.2.7: faster product search",
+                ["time"] = "2024-01-02T16:40:05Z",
+                ["kind"] = "deploy",
+                ["target"] = "deployment/api",
+                ["namespace"] = "production",
+                ["version"] = "v2.2.7",
+                ["previous_version"] = "v2.2.6",
+                ["author"] = "ci-bot (merged by a.kowalski)",
+                ["description"] = "Release v2.2.7: faster product search",
             },
             new JsonObject
             {
-                ["time"] = "2024-01-08T12:05:02Z", ["kind"] = "deploy", ["target"] = "deployment/api", ["namespace"] = "production",
-                ["version"] = "v2.2.8", ["previous_version"] = "v2.2.7", ["author"] = "ci-bot (merged by j.moreau)", ["description"] = "Release v2.2.8: pagination fix for /v1/orders, dependency bumps",
+                ["time"] = "2024-01-08T12:05:02Z",
+                ["kind"] = "deploy",
+                ["target"] = "deployment/api",
+                ["namespace"] = "production",
+                ["version"] = "v2.2.8",
+                ["previous_version"] = "v2.2.7",
+                ["author"] = "ci-bot (merged by j.moreau)",
+                ["description"] = "Release v2.2.8: pagination fix for /v1/orders, dependency bumps",
             }), 2);
         var throttle = OomAfterDeployScenario.Alert("CPUThrottlingHigh", "info", "2024-01-08T10:02:41Z",
             new() { ["container"] = "worker", ["namespace"] = "production", ["pod"] = _estate.WorkerPods[1].Name, ["prometheus"] = "monitoring/k8s" },

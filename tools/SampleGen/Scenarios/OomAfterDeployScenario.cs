@@ -41,13 +41,23 @@ public sealed class OomAfterDeployScenario : IScenario
 
     private static PodState OldPod(string name, string node, string ip, DateTimeOffset created) => new()
     {
-        Name = name, Node = node, Ip = ip, Created = created, OwnerKind = "ReplicaSet", OwnerName = OldRs,
+        Name = name,
+        Node = node,
+        Ip = ip,
+        Created = created,
+        OwnerKind = "ReplicaSet",
+        OwnerName = OldRs,
         ExtraLabels = new Dictionary<string, string> { ["pod-template-hash"] = "5c9f88d7b5" },
     };
 
     private static PodState NewPod(string name, string node, string ip, DateTimeOffset created, DateTimeOffset firstKill, int[] runs) => new()
     {
-        Name = name, Node = node, Ip = ip, Created = created, OwnerKind = "ReplicaSet", OwnerName = NewRs,
+        Name = name,
+        Node = node,
+        Ip = ip,
+        Created = created,
+        OwnerKind = "ReplicaSet",
+        OwnerName = NewRs,
         ExtraLabels = new Dictionary<string, string> { ["pod-template-hash"] = "6b7ddd89c6" },
         Runs = new() { ["api"] = CrashLoop.Schedule(created.AddSeconds(6), firstKill, runs, 137, "OOMKilled") },
     };
@@ -110,8 +120,16 @@ public sealed class OomAfterDeployScenario : IScenario
         var crash = _new.Select(p => Alert("KubePodCrashLooping", "warning", p.Name.EndsWith("4x9kl", StringComparison.Ordinal) ? "2024-01-15T14:38:12Z" : "2024-01-15T14:37:42Z",
             new()
             {
-                ["container"] = "api", ["endpoint"] = "http", ["instance"] = "10.1.1.5:8080", ["job"] = "kube-state-metrics", ["namespace"] = "production",
-                ["pod"] = p.Name, ["prometheus"] = "monitoring/k8s", ["reason"] = "CrashLoopBackOff", ["service"] = "kube-state-metrics", ["uid"] = _estate.Kube.Uid("Pod", p.Name),
+                ["container"] = "api",
+                ["endpoint"] = "http",
+                ["instance"] = "10.1.1.5:8080",
+                ["job"] = "kube-state-metrics",
+                ["namespace"] = "production",
+                ["pod"] = p.Name,
+                ["prometheus"] = "monitoring/k8s",
+                ["reason"] = "CrashLoopBackOff",
+                ["service"] = "kube-state-metrics",
+                ["uid"] = _estate.Kube.Uid("Pod", p.Name),
             },
             $"Pod production/{p.Name} (api) is in waiting state (reason: \"CrashLoopBackOff\").", "Pod is crash looping.",
             "http://prometheus.monitoring:9090/graph?g0.expr=max_over_time%28kube_pod_container_status_waiting_reason%7Breason%3D%22CrashLoopBackOff%22%2Cjob%3D%22kube-state-metrics%22%7D%5B5m%5D%29+%3E%3D+1&g0.tab=1",

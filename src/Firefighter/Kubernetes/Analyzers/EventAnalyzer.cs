@@ -1,6 +1,6 @@
 using System.Globalization;
 using Firefighter.Evidence;
-using Firefighter.Investigation;
+using Firefighter.Analysis;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -48,7 +48,10 @@ public sealed class EventAnalyzer : IAnalyzer
             var container = latest.FieldPath is { } fp && fp.IndexOf('{') is var i and >= 0 && fp.EndsWith('}') ? fp[(i + 1)..^1] : null;
             var attrs = new Dictionary<string, string?>
             {
-                ["reason"] = reason, ["count"] = count.ToString(CultureInfo.InvariantCulture), ["message"] = latest.Message, ["container"] = container,
+                ["reason"] = reason,
+                ["count"] = count.ToString(CultureInfo.InvariantCulture),
+                ["message"] = latest.Message,
+                ["container"] = container,
                 ["deployment"] = entity.Kind == "Pod" ? DeploymentFromName(index, entity) : null,
             };
             var refs = list.Select(e => e.Ref).ToList();
@@ -69,12 +72,12 @@ public sealed class EventAnalyzer : IAnalyzer
             case "BackOff" when message.Contains("restarting failed container", StringComparison.OrdinalIgnoreCase):
                 return ("k8s.container.crashloop", "critical", $"{what} is crash-looping: {message}{cnt}", [describe, $"kubectl logs {entity.Name}{ns}{(attrs["container"] is { } c ? " -c " + c : "")} --previous", getEvents]);
             case "BackOff" or "Failed" or "ErrImagePull" when message.Contains("image", StringComparison.OrdinalIgnoreCase):
-            {
-                var cls = KubeClassify.ImagePull(message);
-                attrs["class"] = cls;
-                attrs["image"] = ImageIn(message);
-                return ("k8s.container.image_pull", "critical", $"{what} cannot pull image {attrs["image"] ?? ""}: {KubeClassify.ImagePullPhrase(cls)}{cnt}", [describe, getEvents]);
-            }
+                {
+                    var cls = KubeClassify.ImagePull(message);
+                    attrs["class"] = cls;
+                    attrs["image"] = ImageIn(message);
+                    return ("k8s.container.image_pull", "critical", $"{what} cannot pull image {attrs["image"] ?? ""}: {KubeClassify.ImagePullPhrase(cls)}{cnt}", [describe, getEvents]);
+                }
             case "Failed" when KubeClassify.MissingConfig(message) is { } m:
                 attrs["missingKind"] = m.Kind;
                 attrs["missingName"] = m.Name;
@@ -85,17 +88,17 @@ public sealed class EventAnalyzer : IAnalyzer
                 attrs["exitCode"] = "137";
                 return ("k8s.container.oomkilled", "critical", $"{what}: {message}{cnt}", [describe, getEvents]);
             case "FailedScheduling":
-            {
-                var cls = KubeClassify.Scheduling(message, false);
-                attrs["class"] = cls;
-                return ("k8s.pod.unschedulable", "critical", $"{what} cannot be scheduled: {KubeClassify.SchedulingPhrase(cls)} ({message})", [describe, getEvents]);
-            }
+                {
+                    var cls = KubeClassify.Scheduling(message, false);
+                    attrs["class"] = cls;
+                    return ("k8s.pod.unschedulable", "critical", $"{what} cannot be scheduled: {KubeClassify.SchedulingPhrase(cls)} ({message})", [describe, getEvents]);
+                }
             case "Unhealthy":
-            {
-                var probe = message.Split(' ')[0].ToLowerInvariant();
-                attrs["probe"] = probe;
-                return ("k8s.probe.failed", probe == "liveness" && count >= 3 ? "critical" : "warning", $"{what}: {message}{cnt}", [describe, getEvents]);
-            }
+                {
+                    var probe = message.Split(' ')[0].ToLowerInvariant();
+                    attrs["probe"] = probe;
+                    return ("k8s.probe.failed", probe == "liveness" && count >= 3 ? "critical" : "warning", $"{what}: {message}{cnt}", [describe, getEvents]);
+                }
             case "FailedMount" or "FailedAttachVolume" or "FailedCreatePodSandBox":
                 attrs["class"] = KubeClassify.CreatingClass(reason);
                 return ("k8s.pod.container_creating", "warning", $"{what} is stuck creating: {message}{cnt}", [describe, getEvents]);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
-using Firefighter.Investigation;
+using Firefighter.Analysis;
 
 namespace Firefighter.Kubernetes.Analyzers;
 

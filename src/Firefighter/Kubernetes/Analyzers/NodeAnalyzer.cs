@@ -1,5 +1,5 @@
 using Firefighter.Evidence;
-using Firefighter.Investigation;
+using Firefighter.Analysis;
 
 namespace Firefighter.Kubernetes.Analyzers;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
-using Firefighter.Investigation;
+using Firefighter.Analysis;
+using Firefighter.Parsing;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -177,8 +178,11 @@ public sealed class PodAnalyzer : IAnalyzer
             var logs = $"kubectl logs {pod.Name}{Ns} -c {name} --previous";
             var attrs = new Dictionary<string, string?>
             {
-                ["container"] = name, ["image"] = image, ["restarts"] = restarts.ToString(CultureInfo.InvariantCulture),
-                ["init"] = init ? "true" : null, ["node"] = Node,
+                ["container"] = name,
+                ["image"] = image,
+                ["restarts"] = restarts.ToString(CultureInfo.InvariantCulture),
+                ["init"] = init ? "true" : null,
+                ["node"] = Node,
             };
 
             switch (waitingReason)

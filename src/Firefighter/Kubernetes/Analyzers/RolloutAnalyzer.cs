@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
-using Firefighter.Investigation;
+using Firefighter.Analysis;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -69,8 +69,14 @@ public sealed class RolloutAnalyzer : IAnalyzer
                  $"kubectl rollout undo deployment/{dep}{nsArg} --to-revision={oldRev}"],
                 new()
                 {
-                    ["deployment"] = dep, ["oldImage"] = oldImage, ["newImage"] = newImage, ["oldRevision"] = oldRev, ["newRevision"] = newRev,
-                    ["changed"] = changed, ["oldReplicaSet"] = previous.Name, ["newReplicaSet"] = newest.Name,
+                    ["deployment"] = dep,
+                    ["oldImage"] = oldImage,
+                    ["newImage"] = newImage,
+                    ["oldRevision"] = oldRev,
+                    ["newRevision"] = newRev,
+                    ["changed"] = changed,
+                    ["oldReplicaSet"] = previous.Name,
+                    ["newReplicaSet"] = newest.Name,
                 }));
         }
         return AnalyzerResult.Of(findings);

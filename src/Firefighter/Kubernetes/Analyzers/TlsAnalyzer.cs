@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Firefighter.Evidence;
-using Firefighter.Investigation;
+using Firefighter.Analysis;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -67,8 +67,11 @@ public sealed class TlsAnalyzer : IAnalyzer
                      "kubectl get certificates -A  # cert-manager, when used"],
                     new()
                     {
-                        ["secret"] = secret.Name, ["notAfter"] = notAfter.ToString("O", CultureInfo.InvariantCulture),
-                        ["daysLeft"] = days.ToString(CultureInfo.InvariantCulture), ["subject"] = subject, ["expired"] = expired ? "true" : "false",
+                        ["secret"] = secret.Name,
+                        ["notAfter"] = notAfter.ToString("O", CultureInfo.InvariantCulture),
+                        ["daysLeft"] = days.ToString(CultureInfo.InvariantCulture),
+                        ["subject"] = subject,
+                        ["expired"] = expired ? "true" : "false",
                     }));
             }
         }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
-using Firefighter.Investigation;
+using Firefighter.Analysis;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -73,7 +73,11 @@ public sealed class WorkloadAnalyzer : IAnalyzer
         var describe = $"kubectl describe deployment {d.Name}{ns}";
         var attrs = new Dictionary<string, string?>
         {
-            ["deployment"] = d.Name, ["desired"] = Num(desired), ["available"] = Num(available), ["updated"] = Num(updated), ["ready"] = Num(ready),
+            ["deployment"] = d.Name,
+            ["desired"] = Num(desired),
+            ["available"] = Num(available),
+            ["updated"] = Num(updated),
+            ["ready"] = Num(ready),
             ["revision"] = d.Annotations.GetValueOrDefault("deployment.kubernetes.io/revision"),
         };
         var progressing = KubeFindings.Condition(conditions, "Progressing");

@@ -1,0 +1,492 @@
+using System.Text;
+using Firefighter.Evidence;
+using Firefighter.Analysis;
+
+namespace Firefighter.Reports.Rendering;
+
+/// <summary>Renders the incident report in the team's Markdown structure (shared/formats/incident-report.md), every claim citing its evidence.</summary>
+/// <remarks>Evidence text is flattened to one line and escaped (<c>&lt;</c>, backticks, pipes, brackets, a leading <c>&gt;</c>), references and excerpts go in code spans, so hostile log lines cannot inject HTML or break tables.</remarks>
+public sealed class MarkdownReportRenderer : IReportRenderer
+{
+    private const int MaxRefsPerClaim = 6;
+
+    /// <inheritdoc />
+    public string Format => "md";
+
+    /// <inheritdoc />
+    public string Extension => "md";
+
+    /// <inheritdoc />
+    public void Render(InvestigationReport report, TextWriter writer)
+    {
+        var view = new ReportView(report);
+        var w = new Writer(writer);
+        w.Line($"# Incident Report: {Text(report.Title)}");
+        w.Line();
+        Summary(view, w);
+        Timeline(view, w);
+        RootCauseAnalysis(view, w);
+        Resolution(view, w);
+        Monitoring(view, w);
+        ActionItems(view, w);
+        Lessons(view, w);
+        Checklist(view, w);
+        Inventory(view, w);
+        Warnings(view, w);
+    }
+
+    private static void Summary(ReportView view, Writer w)
+    {
+        var r = view.Report;
+        w.Line("## Summary");
+        w.Line();
+        var reasons = r.Severity.Reasons.Count > 0 ? " (" + string.Join("; ", r.Severity.Reasons.Select(Text)) + ")" : "";
+        w.Line($"- **Severity**: {Text(r.Severity.Level)}{reasons}");
+        w.Line($"- **Duration**: {view.DurationText()}{(r.OnsetEvidence is { } oe ? $"; onset from {Claim(oe)}" : "")}");
+        if (r.Impact.Count == 0)
+        {
+            w.Line("- **Impact**: " + ReportView.ImpactNotMeasured);
+        }
+        else if (r.Impact.Count == 1)
+        {
+            w.Line($"- **Impact**: {Claim(r.Impact[0])}");
+        }
+        else
+        {
+            w.Line("- **Impact**:");
+            foreach (var c in r.Impact)
+            {
+                w.Line($"  - {Claim(c)}");
+            }
+        }
+        if (view.IsHealthy)
+        {
+            w.Line("- **Root Cause**: " + ReportView.HealthyRootCause);
+        }
+        else if (view.Established)
+        {
+            var lead = view.Lead!;
+            w.Line($"- **Root Cause**: {Text(lead.Cause)} (confidence {ReportView.Percent(lead.Confidence)}, hypothesis #{lead.Rank} {Code(lead.Signature)}){CitesOf(lead.Evidence)}");
+        }
+        else
+        {
+            w.Line("- **Root Cause**: Not established: no hypothesis is supported by the evidence");
+            foreach (var u in view.WhatIsUnknown())
+            {
+                w.Line($"  - {Text(u)}");
+            }
+        }
+        w.Line($"- **Status**: {Code(r.Status)}");
+        w.Line();
+    }
+
+    private static void Timeline(ReportView view, Writer w)
+    {
+        w.Line("## Timeline");
+        w.Line();
+        if (view.Timeline.Count == 0)
+        {
+            w.Line("No timestamped events in the evidence.");
+            w.Line();
+            return;
+        }
+        w.Line("| time (UTC) | event | evidence |");
+        w.Line("|---|---|---|");
+        foreach (var t in view.Timeline)
+        {
+            w.Line($"| {ReportView.Time(t.Time)} | **{Text(t.Kind)}**: {Text(t.Text)} | {Refs(t.Refs, "-", inTable: true)} |");
+        }
+        w.Line();
+    }
+
+    private static void RootCauseAnalysis(ReportView view, Writer w)
+    {
+        w.Line("## Root Cause Analysis");
+        w.Line();
+        if (view.IsHealthy)
+        {
+            w.Line("No root cause is claimed: the status is `healthy` and no analyzer found a problem.");
+            w.Line();
+            WhatWasChecked(view, w);
+            return;
+        }
+        var lead = view.Lead;
+        w.Line("### Five whys");
+        w.Line();
+        if (lead is null || !view.Established)
+        {
+            w.Line("Not established: no hypothesis is supported, so no chain of causes is claimed.");
+        }
+        else if (lead.Whys.Count == 0)
+        {
+            w.Line("The evidence does not support a chain of causes beyond the root cause above.");
+        }
+        else
+        {
+            var i = 1;
+            foreach (var why in lead.Whys)
+            {
+                w.Line($"{i++}. {Text(why.Question)} -> {Text(why.Answer)} {Refs(why.Refs, "(no evidence cited)")}");
+            }
+        }
+        w.Line();
+        w.Line("### Evidence");
+        w.Line();
+        if (lead is null)
+        {
+            w.Line("No hypothesis was formed from the evidence.");
+        }
+        else
+        {
+            var label = view.LeadLabel;
+            w.Line($"{label} #{lead.Rank} **{Text(lead.Title)}** on {Code(lead.Entity.ToString())}, confidence {ReportView.Percent(lead.Confidence)}.");
+            w.Line();
+            CitationList(lead.Evidence, w, withExcerpts: true);
+            if (lead.Against.Count > 0)
+            {
+                w.Line();
+                w.Line("Against or missing:");
+                w.Line();
+                CitationList(lead.Against, w, withExcerpts: false);
+            }
+        }
+        w.Line();
+        w.Line("### Other hypotheses considered");
+        w.Line();
+        if (view.Others.Count == 0)
+        {
+            w.Line("None.");
+        }
+        foreach (var h in view.Others)
+        {
+            w.Line($"{h.Rank}. **{Text(h.Title)}** on {Code(h.Entity.ToString())}: confidence {ReportView.Percent(h.Confidence)}, {Text(view.Standing(h))}");
+            w.Line($"   - Cause: {Text(h.Cause)}");
+            foreach (var c in h.Evidence)
+            {
+                w.Line($"   - For: {Claim(c)}");
+            }
+            if (h.Evidence.Count == 0)
+            {
+                w.Line("   - For: nothing in the evidence");
+            }
+            foreach (var c in h.Against)
+            {
+                w.Line($"   - Against: {Claim(c)}");
+            }
+            foreach (var c in h.Collect)
+            {
+                w.Line($"   - To confirm or rule out, collect: {Text(c)}");
+            }
+        }
+        w.Line();
+    }
+
+    private static void WhatWasChecked(ReportView view, Writer w)
+    {
+        w.Line("### What was checked");
+        w.Line();
+        var r = view.Report;
+        w.Line(r.Analyzers.Count == 0 ? "- Analyzers: none recorded" : $"- Analyzers: {string.Join(", ", r.Analyzers.Select(a => Code(a)))}");
+        w.Line($"- Sources: {r.Inventory.Count} files, {r.Inventory.Sum(f => f.Items)} evidence items (see the evidence inventory)");
+        w.Line($"- Findings: {r.Findings.Count}, none indicating a problem");
+        w.Line();
+    }
+
+    private static void CitationList(IReadOnlyList<Citation> citations, Writer w, bool withExcerpts)
+    {
+        if (citations.Count == 0)
+        {
+            w.Line("- No citations.");
+            return;
+        }
+        foreach (var c in citations)
+        {
+            w.Line($"- {Claim(c)} ({Code(c.Finding)})");
+            if (!withExcerpts)
+            {
+                continue;
+            }
+            foreach (var e in c.Refs.Where(e => !string.IsNullOrEmpty(e.Excerpt)).Take(MaxRefsPerClaim))
+            {
+                w.Line($"  - {Code(e.ToString())}: {Code(e.Excerpt!)}");
+            }
+        }
+    }
+
+    private static void Resolution(ReportView view, Writer w)
+    {
+        var lead = view.Lead;
+        w.Line("## Resolution");
+        w.Line();
+        w.Line("### Immediate Mitigation");
+        w.Line();
+        if (view.IsHealthy || lead is null || lead.Mitigation.Count == 0)
+        {
+            w.Line(view.NoMitigation);
+        }
+        else
+        {
+            if (!view.Established)
+            {
+                w.Line($"The root cause is not established; these steps follow the leading hypothesis (#{lead.Rank}). Verify its evidence first.");
+                w.Line();
+            }
+            var body = new StringBuilder();
+            var i = 1;
+            foreach (var step in lead.Mitigation)
+            {
+                body.Append("# ").Append(i++).Append(". ").Append(ReportView.OneLine(step.Why)).Append('\n');
+                if (!string.IsNullOrWhiteSpace(step.Verify))
+                {
+                    body.Append("#    verify: ").Append(ReportView.OneLine(step.Verify)).Append('\n');
+                }
+                body.Append(ReportView.OneLine(step.Command)).Append('\n');
+            }
+            w.Fenced("bash", body.ToString());
+        }
+        w.Line();
+        w.Line("### Permanent Fix");
+        w.Line();
+        if (view.IsHealthy || lead is null || lead.Fix.Count == 0)
+        {
+            w.Line(view.NoFix);
+        }
+        else
+        {
+            foreach (var f in lead.Fix)
+            {
+                w.Line($"- {Text(f)}");
+            }
+        }
+        w.Line();
+    }
+
+    private static void Monitoring(ReportView view, Writer w)
+    {
+        w.Line("## Monitoring & Alerts");
+        w.Line();
+        var lead = view.Lead;
+        if (view.IsHealthy || lead is null || lead.Alerts.Count == 0)
+        {
+            w.Line("No alert rule is derived from the evidence.");
+            w.Line();
+            return;
+        }
+        w.Line("Prometheus alert rules that would catch this, built from the metrics present in the evidence (`ff alerts generate` writes them to alerts.yml with a Grafana dashboard and the runbook):");
+        w.Line();
+        w.Fenced("yaml", MonitoringView.RulesYaml(lead));
+        w.Line();
+        foreach (var a in lead.Alerts)
+        {
+            w.Line($"- {Code(a.Name)} ({Text(MonitoringView.Origin(a))}): {Text(MonitoringView.BacktestLine(a))}");
+        }
+        w.Line();
+        if (lead.AlertsNotGrounded.Count > 0)
+        {
+            w.Line("Not emitted, the evidence lacks the metrics they read (collect them to get these rules):");
+            w.Line();
+            foreach (var n in lead.AlertsNotGrounded)
+            {
+                w.Line($"- {Text(n)}");
+            }
+            w.Line();
+        }
+        w.Line($"### Runbook ([{MonitoringView.RunbookPath(lead)}]({MonitoringView.RunbookPath(lead)}))");
+        w.Line();
+        foreach (var (title, lines) in MonitoringView.RunbookSteps(lead))
+        {
+            w.Line($"**{title}**");
+            w.Line();
+            foreach (var l in lines)
+            {
+                w.Line($"- {Text(l)}");
+            }
+            w.Line();
+        }
+    }
+
+    private static void ActionItems(ReportView view, Writer w)
+    {
+        w.Line("## Action Items");
+        w.Line();
+        var items = view.IsHealthy ? [] : view.Lead?.ActionItems ?? [];
+        if (items.Count == 0)
+        {
+            w.Line("None derived from the evidence.");
+        }
+        foreach (var a in items)
+        {
+            w.Line($"- [ ] [{Text(a.Priority)}] {Text(a.Category)}: {Text(a.Text)}");
+        }
+        w.Line();
+    }
+
+    private static void Lessons(ReportView view, Writer w)
+    {
+        w.Line("## Lessons Learned");
+        w.Line();
+        var lessons = view.Lessons();
+        if (lessons.Count == 0)
+        {
+            w.Line("Nothing can be derived from the evidence; complete with the team.");
+        }
+        foreach (var (text, refs) in lessons)
+        {
+            w.Line($"- {Text(text)}{Cites(refs)}");
+        }
+        w.Line();
+    }
+
+    private static void Checklist(ReportView view, Writer w)
+    {
+        w.Line("## Resolution checklist");
+        w.Line();
+        foreach (var c in view.Checklist)
+        {
+            w.Line(c.Done
+                ? $"- [x] {Text(c.Text)}{(string.IsNullOrWhiteSpace(c.Evidence) ? "" : " (" + Text(c.Evidence) + ")")}"
+                : $"- [ ] {Text(c.Text)}");
+        }
+        w.Line();
+    }
+
+    private static void Inventory(ReportView view, Writer w)
+    {
+        var r = view.Report;
+        w.Line("## Evidence inventory");
+        w.Line();
+        w.Line($"Origin: {(string.IsNullOrEmpty(r.Origin) ? "unknown" : Code(r.Origin))}, as of {ReportView.Time(r.AsOf)} UTC.");
+        w.Line();
+        if (r.Inventory.Count > 0)
+        {
+            w.Line("| file | kind | items |");
+            w.Line("|---|---|---|");
+            foreach (var f in r.Inventory)
+            {
+                w.Line($"| {Code(f.Path, true)} | {Text(f.Kind)} | {f.Items} |");
+            }
+            w.Line();
+        }
+        if (r.Analyzers.Count > 0)
+        {
+            w.Line($"Analyzers: {string.Join(", ", r.Analyzers.Select(a => Code(a)))}.");
+            w.Line();
+        }
+        w.Line($"### Findings ({r.Findings.Count})");
+        w.Line();
+        if (r.Findings.Count == 0)
+        {
+            w.Line("None.");
+            w.Line();
+            return;
+        }
+        w.Line("| time (UTC) | kind | entity | finding | evidence |");
+        w.Line("|---|---|---|---|---|");
+        foreach (var f in r.Findings.OrderBy(f => f.Start ?? DateTimeOffset.MaxValue))
+        {
+            w.Line($"| {(f.Start is { } s ? ReportView.Time(s) : "-")} | {Code(f.Kind, true)} | {Code(f.Entity.ToString(), true)} | {Text(f.Title)} | {Refs(f.Evidence, "-", inTable: true)} |");
+        }
+        w.Line();
+    }
+
+    private static void Warnings(ReportView view, Writer w)
+    {
+        w.Line("## Warnings");
+        w.Line();
+        if (view.Report.Warnings.Count == 0)
+        {
+            w.Line("None: all evidence was read.");
+        }
+        foreach (var warning in view.Report.Warnings)
+        {
+            w.Line($"- {Code(warning.Line is null ? warning.Source : $"{warning.Source}:{warning.Line}")}: {Text(warning.Message)}");
+        }
+    }
+
+    private static string Claim(Citation c) => Text(c.Text) + Cites(c.Refs);
+
+    private static string CitesOf(IReadOnlyList<Citation> citations) => Cites(citations.SelectMany(c => c.Refs).ToList());
+
+    private static string Cites(IReadOnlyList<EvidenceRef> refs) => refs.Count == 0 ? "" : " " + Refs(refs, "");
+
+    private static string Refs(IReadOnlyList<EvidenceRef> refs, string none, bool inTable = false)
+    {
+        if (refs.Count == 0)
+        {
+            return none;
+        }
+        var distinct = refs.Select(r => r.ToString()).Distinct(StringComparer.Ordinal).ToList();
+        var shown = string.Join(", ", distinct.Take(MaxRefsPerClaim).Select(r => Code(r, inTable)));
+        return distinct.Count > MaxRefsPerClaim ? $"{shown} (+{distinct.Count - MaxRefsPerClaim} more in the JSON report)" : shown;
+    }
+
+    /// <summary>Plain text on one line with the characters that would open HTML, code, links or table cells escaped.</summary>
+    internal static string Text(string? text)
+    {
+        var s = ReportView.OneLine(text);
+        var sb = new StringBuilder(s.Length);
+        // '>' only matters where it would open a block quote.
+        if (s.StartsWith('>'))
+        {
+            sb.Append('\\');
+        }
+        foreach (var c in s)
+        {
+            if (c is '\\' or '<' or '`' or '|' or '[' or ']')
+            {
+                sb.Append('\\');
+            }
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A code span long enough that backticks inside cannot close it; pipes escaped inside tables.</summary>
+    internal static string Code(string? text, bool inTable = false)
+    {
+        var s = ReportView.OneLine(text);
+        if (inTable)
+        {
+            s = s.Replace("|", "\\|", StringComparison.Ordinal);
+        }
+        if (s.Length == 0)
+        {
+            return "` `";
+        }
+        var fence = new string('`', LongestRun(s, '`') + 1);
+        var pad = s[0] == '`' || s[^1] == '`' ? " " : "";
+        return fence + pad + s + pad + fence;
+    }
+
+    private static int LongestRun(string s, char c)
+    {
+        int best = 0, run = 0;
+        foreach (var ch in s)
+        {
+            run = ch == c ? run + 1 : 0;
+            best = Math.Max(best, run);
+        }
+        return best;
+    }
+
+    private sealed class Writer(TextWriter inner)
+    {
+        public void Line(string text = "")
+        {
+            inner.Write(text);
+            inner.Write('\n');
+        }
+
+        public void Fenced(string language, string body)
+        {
+            var fence = new string('`', Math.Max(3, LongestRun(body, '`') + 1));
+            Line(fence + language);
+            inner.Write(body);
+            if (body.Length > 0 && body[^1] != '\n')
+            {
+                inner.Write('\n');
+            }
+            Line(fence);
+        }
+    }
+}

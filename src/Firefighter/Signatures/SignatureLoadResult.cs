@@ -1,6 +1,0 @@
-using Firefighter.Evidence;
-
-namespace Firefighter.Signatures;
-
-/// <summary>The signatures loaded and the files that could not be used, with why.</summary>
-public sealed record SignatureLoadResult(IReadOnlyList<Signature> Signatures, IReadOnlyList<EvidenceWarning> Warnings);

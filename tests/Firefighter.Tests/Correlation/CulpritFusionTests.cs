@@ -1,0 +1,89 @@
+using Firefighter.Evidence;
+using Firefighter.Metrics;
+using Firefighter.Tests.Traces;
+using Firefighter.Analysis;
+using Firefighter.Correlation;
+
+namespace Firefighter.Tests.Correlation;
+
+public class CulpritFusionTests
+{
+    private static EvidenceSet Evidence(IEnumerable<Firefighter.Evidence.Span> spans, IEnumerable<LogRecord>? logs = null)
+    {
+        var e = new EvidenceSet();
+        e.Spans.AddRange(spans);
+        e.Logs.AddRange(logs ?? []);
+        return e;
+    }
+
+    private static readonly ScreenResult NoScreen = new(double.NaN, [], [], null);
+
+    [Fact]
+    public void The_failing_callee_ranks_first_and_its_callers_are_victims()
+    {
+        var evidence = Evidence(new TraceSimulator(seed: 21).Run(SimFault.Error, "payment"));
+        // The caller's logs burst as loudly as the culprit's would: only the call graph says it is a victim.
+        var burst = new Finding("logs.error_burst", "checkout errors", new EntityRef("Pod", "shop", "checkout-7d9f8c6b5d-abcde"),
+            TraceSimulator.FaultStart().AddSeconds(5), null, 0.95, [new EvidenceRef("logs/checkout.log", 3)])
+        { Severity = "critical" };
+
+        var fused = CulpritFusion.Fuse(evidence, [burst], null, new EntityGraph(evidence), NoScreen);
+
+        var first = fused.Where(f => f.Kind == "fusion.culprit").MinBy(f => f.Attr("rank"))!;
+        first.Entity.Name.ShouldBe("payment");
+        first.Attr("fault").ShouldBe("error_return");
+        first.Severity.ShouldBe("critical");
+        fused.Where(f => f.Kind == "fusion.victim").Select(f => f.Entity.Name).ShouldContain("checkout");
+        fused.Where(f => f.Kind == "fusion.victim").ShouldAllBe(f => f.Attr("explainedBy") == "payment");
+    }
+
+    [Fact]
+    public void Log_lines_are_tied_to_traces_by_their_trace_id_and_to_the_service_they_name()
+    {
+        var spans = new TraceSimulator(seed: 22).Run(SimFault.Error, "payment");
+        var failing = spans.Where(s => s.Service == "checkout" && s.IsError && s.Start >= TraceSimulator.FaultStart().AddMinutes(2)).Take(5).ToList();
+        var logs = failing.Select((s, i) => new LogRecord(s.Start, LogLevel.Error, $"charge failed: payment returned 500 TraceID: {s.TraceId}",
+            new EntityRef("Pod", "shop", "checkout-7d9f8c6b5d-abcde"), new EvidenceRef("logs/shop_checkout.log", i + 1))).ToList();
+        var evidence = Evidence(spans, logs);
+
+        var fused = CulpritFusion.Fuse(evidence, [], null, new EntityGraph(evidence), NoScreen);
+
+        var link = fused.Single(f => f.Kind == "logs.trace_link" && f.Entity.Name == "payment");
+        link.Attr("named").ShouldBe("5");
+        link.Evidence.ShouldAllBe(r => r.Source == "logs/shop_checkout.log");
+        var own = fused.Single(f => f.Kind == "logs.trace_link" && f.Entity.Name == "checkout");
+        own.Attr("own").ShouldBe("5");
+        // The writer's namespace comes from its pod; payment wrote nothing, so its namespace stays unknown rather than guessed.
+        own.Entity.Namespace.ShouldBe("shop");
+        link.Entity.Namespace.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Traces_that_do_not_change_name_no_culprit()
+    {
+        var evidence = Evidence(new TraceSimulator(seed: 23) { NoiseErrorRate = 0 }.Run(SimFault.None, "payment"));
+
+        CulpritFusion.Fuse(evidence, [], null, new EntityGraph(evidence), NoScreen).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Without_spans_fusion_says_nothing()
+    {
+        var evidence = new EvidenceSet();
+
+        CulpritFusion.Fuse(evidence, [], null, new EntityGraph(evidence), NoScreen).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_fault_deep_in_a_large_estate_still_gives_the_traces_an_onset()
+    {
+        var sim = new CascadeSimulator(seed: 31, services: 40);
+        var spans = sim.Spans(SimFault.Exception, sim.Leaves[^1]);
+
+        var analysis = Firefighter.Traces.TraceAnalysis.Run([.. spans], onset: null);
+
+        analysis.Onset.ShouldNotBeNull();
+        (analysis.Onset.Value - sim.FaultStart).Duration().ShouldBeLessThan(TimeSpan.FromMinutes(1));
+        analysis.Culprits[0].Service.ShouldBe(sim.Leaves[^1]);
+    }
+}
