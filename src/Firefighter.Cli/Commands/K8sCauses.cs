@@ -6,7 +6,7 @@ namespace Firefighter.Cli.Commands;
 public static class K8sCauses
 {
     /// <summary>One cause and the findings (affected objects) it explains, most severe first.</summary>
-    public sealed record Cause(string Key, string Severity, string? Deployment, IReadOnlyList<Finding> Findings);
+    public sealed record Cause(string Key, FindingSeverity Severity, string? Deployment, IReadOnlyList<Finding> Findings);
 
     /// <summary>Groups findings (already ordered by importance); the order of first appearance is kept.</summary>
     public static IReadOnlyList<Cause> Group(IReadOnlyList<Finding> findings)
@@ -26,7 +26,7 @@ public static class K8sCauses
         return order.Select(k =>
         {
             var list = groups[k];
-            var sev = list.Any(f => f.Severity == "critical") ? "critical" : list.Any(f => f.Severity == "warning") ? "warning" : "info";
+            var sev = list.Max(f => f.Severity);
             var deployments = list.Select(f => f.Attr("deployment")).Distinct().ToList();
             return new Cause(k, sev, deployments.Count == 1 ? deployments[0] : null, list);
         }).ToList();

@@ -180,7 +180,7 @@ public sealed class K8sCommand : ICliCommand
         var ordered = findings.OrderByDescending(f => Rank(f.Severity)).ThenByDescending(f => f.Strength).ThenBy(f => f.Entity.ToString(), StringComparer.Ordinal).ToList();
         var causes = K8sCauses.Group(ordered);
         var mask = o.Anonymize ? new Masker(evidence, ordered) : null;
-        var problems = ordered.Any(f => f.Severity != "info");
+        var problems = ordered.Any(f => f.Severity != FindingSeverity.Info);
         if (o.Json)
         {
             WriteJson(ctx.Out, problems, asOf, ordered, causes, evidence, mask);
@@ -204,20 +204,20 @@ public sealed class K8sCommand : ICliCommand
         return path is not null && File.Exists(path) ? path : null;
     }
 
-    private static int Rank(string severity) => severity switch { "critical" => 2, "warning" => 1, _ => 0 };
+    private static int Rank(FindingSeverity severity) => (int)severity;
 
     private static void WriteText(TextWriter w, DateTimeOffset asOf, IReadOnlyList<K8sCauses.Cause> causes, EvidenceSet evidence, Masker? mask)
     {
         string M(string s) => mask?.Apply(s) ?? s;
-        var crit = causes.Count(c => c.Severity == "critical");
-        var warn = causes.Count(c => c.Severity == "warning");
+        var crit = causes.Count(c => c.Severity == FindingSeverity.Critical);
+        var warn = causes.Count(c => c.Severity == FindingSeverity.Warning);
         var info = causes.Count - crit - warn;
         w.WriteLine($"{crit + warn} problem(s) ({crit} critical, {warn} warning), {info} note(s) in {evidence.Objects.Count} objects and {evidence.Events.Count} events, as of {asOf:yyyy-MM-dd HH:mm} UTC");
         foreach (var c in causes)
         {
             var f = c.Findings[0];
             w.WriteLine();
-            w.WriteLine($"{c.Severity.ToUpperInvariant(),-8} {f.Kind}  {M(f.Title)}");
+            w.WriteLine($"{c.Severity.ToString().ToUpperInvariant(),-8} {f.Kind}  {M(f.Title)}");
             var names = c.Findings.Select(x => x.Entity.Name).Distinct().ToList();
             if (names.Count > 1)
             {
@@ -250,7 +250,7 @@ public sealed class K8sCommand : ICliCommand
             {
                 j.WriteStartObject();
                 j.WriteString("kind", f.Kind);
-                j.WriteString("severity", f.Severity);
+                j.WriteString("severity", f.Severity.ToString().ToLowerInvariant());
                 j.WriteStartObject("entity");
                 j.WriteString("kind", f.Entity.Kind);
                 if (f.Entity.Namespace is { } ns)
@@ -296,7 +296,7 @@ public sealed class K8sCommand : ICliCommand
             {
                 j.WriteStartObject();
                 j.WriteString("kind", c.Findings[0].Kind);
-                j.WriteString("severity", c.Severity);
+                j.WriteString("severity", c.Severity.ToString().ToLowerInvariant());
                 j.WriteString("message", M(c.Findings[0].Title));
                 j.WriteNumber("count", c.Findings.Count);
                 j.WriteStartArray("entities");

@@ -6,6 +6,7 @@ using Firefighter.Analysis;
 using Firefighter.Correlation;
 using Firefighter.Hypotheses;
 using Firefighter.Reports;
+using Firefighter.Alerts;
 
 namespace Firefighter.Investigation;
 
@@ -28,7 +29,7 @@ public sealed class Investigator(AnalyzerRegistry analyzers, IReadOnlyList<Signa
         var graph = new EntityGraph(evidence);
         var (onset, onsetFinding) = Correlator.FindOnset(findings);
         // Alerts lag the impact: when only an alert (or nothing) gives the onset, the metrics' first significant shift is the better one.
-        if ((onsetFinding is null || onsetFinding.Kind == "alert.firing") && ScreeningFindings.FindOnset(evidence.Metrics) is { } metricOnset)
+        if ((onsetFinding is null || onsetFinding.Kind == AlertFindingKinds.Firing) && ScreeningFindings.FindOnset(evidence.Metrics) is { } metricOnset)
         {
             findings.Add(metricOnset);
             (onset, onsetFinding) = (metricOnset.Start, metricOnset);
@@ -107,8 +108,8 @@ public sealed class Investigator(AnalyzerRegistry analyzers, IReadOnlyList<Signa
             .Select(g => g.Count() == 1 ? g.First() : g.First() with { Evidence = g.SelectMany(f => f.Evidence).Distinct().ToList() });
 
     private static bool IsProblem(Finding f) =>
-        !Correlator.IsPrecursor(f) && f.Severity != "info" && f.Attr("status") != "resolved"
-        || f.Kind == "metrics.steady_growth" && f.Severity == "critical";
+        !Correlator.IsPrecursor(f) && f.Severity != FindingSeverity.Info && f.Attr("status") != "resolved"
+        || f.Kind == MetricFindingKinds.SteadyGrowth && f.Severity == FindingSeverity.Critical;
 
     private static string Title(string status, Hypothesis? top, List<Finding> problems, EvidenceSet evidence)
     {
@@ -118,7 +119,7 @@ public sealed class Investigator(AnalyzerRegistry analyzers, IReadOnlyList<Signa
         }
         if (status == "problems")
         {
-            var worst = problems.OrderByDescending(f => f.Severity == "critical").ThenByDescending(f => f.Strength).First();
+            var worst = problems.OrderByDescending(f => f.Severity == FindingSeverity.Critical).ThenByDescending(f => f.Strength).First();
             return $"Unexplained problems: {worst.Title}";
         }
         return evidence.Incident.Title is { Length: > 0 } t ? $"{t}: no problem found" : "No problem found in the evidence";

@@ -119,6 +119,6 @@ public class SampleScreeningTests
         var report = Investigate(Read("healthy"));
 
         report.Status.ShouldBe("healthy");
-        report.Findings.Where(f => f.Kind.StartsWith("metrics.screen", StringComparison.Ordinal)).ShouldAllBe(f => f.Severity == "info");
+        report.Findings.Where(f => f.Kind.StartsWith("metrics.screen", StringComparison.Ordinal)).ShouldAllBe(f => f.Severity == FindingSeverity.Info);
     }
 }

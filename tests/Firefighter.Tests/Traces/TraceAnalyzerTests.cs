@@ -68,7 +68,7 @@ public class TraceAnalyzerTests
 
         findings.ShouldContain(f => f.Entity.Name == "redis");
         findings.ShouldContain(f => f.Entity.Name == "cart");
-        findings.ShouldAllBe(f => f.Severity == "info");
+        findings.ShouldAllBe(f => f.Severity == FindingSeverity.Info);
     }
 
     [Fact]
