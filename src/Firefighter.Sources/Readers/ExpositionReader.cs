@@ -4,6 +4,7 @@ using Firefighter.Evidence;
 using Firefighter.Metrics;
 using Firefighter.Sources.Bundles;
 using Firefighter.Sources.Parsing;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Readers;
 

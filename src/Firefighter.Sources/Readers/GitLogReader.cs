@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Firefighter.Evidence;
 using Firefighter.Sources.Bundles;
 using Firefighter.Sources.Parsing;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Readers;
 
