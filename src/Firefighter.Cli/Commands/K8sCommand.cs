@@ -6,6 +6,7 @@ using System.Text.Json;
 using Firefighter.Evidence;
 using Firefighter.Sources.Kubernetes;
 using Firefighter.Analysis;
+using Firefighter.Investigation;
 
 namespace Firefighter.Cli.Commands;
 
@@ -93,10 +94,10 @@ public sealed class K8sCommand : ICliCommand
 
     private static async Task<int> ScanCore(CliContext ctx, ScanOptions o, CancellationToken ct)
     {
-        var (selected, unknown) = AnalyzerRegistry.BuiltIn.Select(o.Analyzers.Length > 0 ? o.Analyzers : ["k8s"]);
+        var (selected, unknown) = BuiltIn.Analyzers.Select(o.Analyzers.Length > 0 ? o.Analyzers : ["k8s"]);
         if (unknown.Count > 0)
         {
-            ctx.Fail($"unknown analyzer(s): {string.Join(", ", unknown)}; known: {string.Join(", ", AnalyzerRegistry.BuiltIn.Names.Where(n => n.StartsWith("k8s", StringComparison.Ordinal)))}");
+            ctx.Fail($"unknown analyzer(s): {string.Join(", ", unknown)}; known: {string.Join(", ", BuiltIn.Analyzers.Names.Where(n => n.StartsWith("k8s", StringComparison.Ordinal)))}");
             return ExitCodes.Usage;
         }
         DateTimeOffset? fixedNow = null;

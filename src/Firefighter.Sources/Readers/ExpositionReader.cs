@@ -27,6 +27,9 @@ public sealed partial class ExpositionReader : IEvidenceReader
     public string Kind => "metrics";
 
     /// <inheritdoc />
+    public int Priority => 10; // sniffs exposition text
+
+    /// <inheritdoc />
     public bool CanRead(BundleFile file)
     {
         if (file.Folder != "metrics")

@@ -14,6 +14,9 @@ public sealed partial class GitLogReader : IEvidenceReader
     public string Kind => "changes";
 
     /// <inheritdoc />
+    public int Priority => 10; // sniffs a commit line
+
+    /// <inheritdoc />
     public bool CanRead(BundleFile file) =>
         file.Folder == "changes" && !StructuredFile.IsStructured(file) && !file.LooksBinary && CommitLine().IsMatch(file.FirstLine);
 

@@ -11,6 +11,9 @@ public sealed class LogFileReader : IEvidenceReader
     public string Kind => "logs";
 
     /// <inheritdoc />
+    public int Priority => 100; // takes any file under logs/
+
+    /// <inheritdoc />
     public bool CanRead(BundleFile file) => file.Folder == "logs";
 
     /// <inheritdoc />
