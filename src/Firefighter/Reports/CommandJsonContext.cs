@@ -12,6 +12,7 @@ namespace Firefighter.Reports;
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     Converters = [typeof(UtcDateTimeOffsetJsonConverter)])]
 [JsonSerializable(typeof(KubeScanReport))]
+[JsonSerializable(typeof(TraceReport))]
 public sealed partial class CommandJsonContext : JsonSerializerContext
 {
 }
