@@ -13,6 +13,8 @@ namespace Firefighter.Reports;
     Converters = [typeof(UtcDateTimeOffsetJsonConverter)])]
 [JsonSerializable(typeof(KubeScanReport))]
 [JsonSerializable(typeof(TraceReport))]
+[JsonSerializable(typeof(MetricDetectReport))]
+[JsonSerializable(typeof(MetricScreenReport))]
 public sealed partial class CommandJsonContext : JsonSerializerContext
 {
 }
