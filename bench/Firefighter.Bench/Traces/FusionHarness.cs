@@ -3,7 +3,6 @@ using System.Globalization;
 using Firefighter.Investigation;
 using Firefighter.Sources.Bundles;
 using Firefighter.Testing;
-using Firefighter.Tests.Traces;
 using Firefighter.Analysis;
 
 namespace Firefighter.Bench.Traces;

@@ -2,7 +2,6 @@ using System.Globalization;
 using Firefighter.Investigation;
 using Firefighter.Sources.Bundles;
 using Firefighter.Testing;
-using Firefighter.Tests.Traces;
 using Firefighter.Analysis;
 using Firefighter.Hypotheses;
 using Firefighter.Reports;

@@ -2,6 +2,7 @@ using Firefighter.Evidence;
 using Firefighter.Analysis;
 using Firefighter.Traces.Analyzers;
 using Firefighter.Investigation;
+using Firefighter.Testing;
 
 namespace Firefighter.Tests.Traces;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Firefighter.Evidence;
 
-namespace Firefighter.Tests.Traces;
+namespace Firefighter.Testing;
 
 /// <summary>A deterministic simulator of a random layered microservice estate behind a gateway that writes a whole evidence bundle:
 /// traces (Jaeger or OTLP JSON), per-pod 1-minute metrics with a few minutes of baseline (CPU and request/error counters, memory, p99

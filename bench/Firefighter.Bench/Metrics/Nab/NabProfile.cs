@@ -1,4 +1,4 @@
-namespace Firefighter.Metrics.Nab;
+namespace Firefighter.Bench.Metrics.Nab;
 
 /// <summary>A NAB application profile's cost weights.</summary>
 public sealed record NabProfile(string Name, double TpWeight, double FpWeight, double FnWeight)

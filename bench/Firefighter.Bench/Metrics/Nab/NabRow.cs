@@ -1,4 +1,4 @@
-namespace Firefighter.Metrics.Nab;
+namespace Firefighter.Bench.Metrics.Nab;
 
 /// <summary>One row tagged for scoring.</summary>
 /// <param name="File">The file the row belongs to.</param>

@@ -4,11 +4,11 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Firefighter.Sources.Tests.Kubernetes;
+namespace Firefighter.Testing;
 
 /// <summary>A Kubernetes API server on loopback that answers list calls from recorded objects, wrapped as the API wraps them
 /// (<c>kind: PodList</c>, <c>apiVersion</c>, <c>metadata.resourceVersion</c>, items without kind), with per-resource failures to inject.</summary>
-internal sealed class RecordedApiServer : IDisposable
+public sealed class RecordedApiServer : IDisposable
 {
     // What a real API server serves at each plural (independent of the production resource table, so a wrong path there fails here).
     private static readonly Dictionary<string, (string Kind, string ApiVersion)> Served = new(StringComparer.Ordinal)

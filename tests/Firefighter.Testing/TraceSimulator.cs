@@ -1,7 +1,7 @@
 using System.Globalization;
 using Firefighter.Evidence;
 
-namespace Firefighter.Tests.Traces;
+namespace Firefighter.Testing;
 
 /// <summary>The kinds of fault the simulator injects.</summary>
 public enum SimFault

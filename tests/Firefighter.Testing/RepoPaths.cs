@@ -1,7 +1,7 @@
 namespace Firefighter.Testing;
 
 /// <summary>Finds the repository root and the shared data folder (../shared) from a test or benchmark binary.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     /// <summary>The repository root (the folder holding Firefighter.slnx).</summary>
     public static string Root { get; } = FindRoot();

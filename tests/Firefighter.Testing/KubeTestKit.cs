@@ -5,10 +5,10 @@ using Firefighter.Analysis;
 using Firefighter.Parsing;
 using Firefighter.Investigation;
 
-namespace Firefighter.Tests.Kubernetes;
+namespace Firefighter.Testing;
 
 /// <summary>Loads YAML into an evidence set and runs every k8s analyzer as of a fixed time.</summary>
-internal static partial class KubeTestKit
+public static partial class KubeTestKit
 {
     public static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 

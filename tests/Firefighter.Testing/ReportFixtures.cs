@@ -4,10 +4,10 @@ using Firefighter.Correlation;
 using Firefighter.Hypotheses;
 using Firefighter.Reports;
 
-namespace Firefighter.Tests.Reports;
+namespace Firefighter.Testing;
 
 /// <summary>Hand-built reports: an OOM after a deploy (three hypotheses, timeline, charts, warnings), a healthy one, one without a supported cause.</summary>
-internal static class ReportFixtures
+public static class ReportFixtures
 {
     /// <summary>A script tag planted in a log excerpt: hostile input is normal.</summary>
     public const string PlantedScript = "<script>alert('pwned')</script>";

@@ -1,4 +1,4 @@
-namespace Firefighter.Metrics.Nab;
+namespace Firefighter.Bench.Metrics.Nab;
 
 /// <summary>A port of the Numenta Anomaly Benchmark scoring rules (NAB v1.1 sweeper): windows, scaled sigmoid, probation, threshold sweep.</summary>
 /// <remarks>Rows are addressed by index; timestamps only locate window edges (first occurrence, as NAB does).</remarks>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Firefighter.Evidence;
 
-namespace Firefighter.Tests.Traces;
+namespace Firefighter.Testing;
 
 /// <summary>Writes spans as a Jaeger <c>/api/traces</c> envelope or an OTLP/JSON request, the shapes real tools produce (for round-trip tests and benchmarks).</summary>
 public static class TraceJsonWriter

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Firefighter.Testing;
 
 /// <summary>Snapshot assertions: compares text exactly with <c>Expectations/NAME</c> beside the calling test file; FF_ACCEPT=1 rewrites the file instead.</summary>
-internal static class Snapshot
+public static class Snapshot
 {
     /// <summary>Asserts that <paramref name="actual"/> equals the verified file; throws with the first differing line otherwise.</summary>
     public static void Match(string actual, string fileName, [CallerFilePath] string callerPath = "")
