@@ -33,6 +33,11 @@ public sealed partial class TemplateMiner
             output.Add(group);
             return;
         }
+        if (counts is null && group.Count <= SmallGroup)
+        {
+            PartitionSmall(group, length, ids, output);
+            return;
+        }
         counts ??= Count(group, length, ids);
         var bestPos = -1;
         var bestK = int.MaxValue;
@@ -112,6 +117,81 @@ public sealed partial class TemplateMiner
         {
             Partition(partOrder[i], length, ids, i == largest ? counts : null, output);
         }
+    }
+
+    // Below this size a group is split by comparing its members directly: no per-position tables to allocate.
+    private const int SmallGroup = 16;
+
+    // The same choice as Partition for a small group, counting distinct values per position by pairwise comparison.
+    private void PartitionSmall(List<int> group, int length, int[][] ids, List<List<int>> output)
+    {
+        if (group.Count == 1 || length == 0)
+        {
+            output.Add(group);
+            return;
+        }
+        var bestPos = -1;
+        var bestK = int.MaxValue;
+        var wordPos = -1;
+        var wordK = int.MaxValue;
+        var mixedPos = -1;
+        var mixedK = int.MaxValue;
+        var hasConstantWord = false;
+        for (var p = 0; p < length; p++)
+        {
+            var k = 0;
+            var anyMasked = false;
+            for (var i = 0; i < group.Count; i++)
+            {
+                var v = ids[group[i]][p];
+                if (v == 0) { anyMasked = true; }
+                var seen = false;
+                for (var j = 0; j < i && !seen; j++) { seen = ids[group[j]][p] == v; }
+                if (!seen) { k++; }
+            }
+            var anyWord = k > (anyMasked ? 1 : 0);
+            if (k == 1)
+            {
+                if (!anyMasked) { hasConstantWord = true; }
+                continue;
+            }
+            if (anyMasked)
+            {
+                if (anyWord && k < mixedK) { mixedK = k; mixedPos = p; }
+                continue;
+            }
+            if (k <= MaxEventWords && k < bestK)
+            {
+                bestK = k;
+                bestPos = p;
+            }
+            if (k < wordK)
+            {
+                wordK = k;
+                wordPos = p;
+            }
+        }
+        if (bestPos < 0 && !hasConstantWord) { bestPos = wordPos >= 0 ? wordPos : mixedPos; }
+        if (bestPos < 0)
+        {
+            output.Add(group);
+            return;
+        }
+        var parts = new List<List<int>>();
+        var keys = new List<int>();
+        foreach (var s in group)
+        {
+            var key = ids[s][bestPos];
+            var at = keys.IndexOf(key);
+            if (at < 0)
+            {
+                keys.Add(key);
+                parts.Add([]);
+                at = parts.Count - 1;
+            }
+            parts[at].Add(s);
+        }
+        foreach (var part in parts) { PartitionSmall(part, length, ids, output); }
     }
 
     private static Dictionary<int, int>[] Count(List<int> group, int length, int[][] ids)
