@@ -61,7 +61,7 @@ public sealed partial class TemplateMiner
                 if (anyWord && k < mixedK) { mixedK = k; mixedPos = p; }
                 continue;
             }
-            if (k <= MaxEventWords && k < bestK)
+            if (k <= _tuning.MaxEventWords && k < bestK)
             {
                 bestK = k;
                 bestPos = p;
@@ -72,7 +72,7 @@ public sealed partial class TemplateMiner
                 wordPos = p;
             }
         }
-        if (bestPos < 0 && !hasConstantWord)
+        if (bestPos < 0 && !hasConstantWord && _tuning.SplitVariableOnly)
         {
             // A template of only variables says nothing; split on the least varied word position instead.
             bestPos = wordPos >= 0 ? wordPos : mixedPos;
@@ -160,7 +160,7 @@ public sealed partial class TemplateMiner
                 if (anyWord && k < mixedK) { mixedK = k; mixedPos = p; }
                 continue;
             }
-            if (k <= MaxEventWords && k < bestK)
+            if (k <= _tuning.MaxEventWords && k < bestK)
             {
                 bestK = k;
                 bestPos = p;
@@ -171,7 +171,7 @@ public sealed partial class TemplateMiner
                 wordPos = p;
             }
         }
-        if (bestPos < 0 && !hasConstantWord) { bestPos = wordPos >= 0 ? wordPos : mixedPos; }
+        if (bestPos < 0 && !hasConstantWord && _tuning.SplitVariableOnly) { bestPos = wordPos >= 0 ? wordPos : mixedPos; }
         if (bestPos < 0)
         {
             output.Add(group);

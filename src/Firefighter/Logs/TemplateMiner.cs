@@ -22,8 +22,8 @@ namespace Firefighter.Logs;
 /// </remarks>
 public sealed partial class TemplateMiner
 {
-    /// <summary>Maximum number of distinct words at one position for it to split events rather than be a variable.</summary>
-    public const int MaxEventWords = 4;
+    /// <summary>Maximum number of distinct words at one position for it to split events rather than be a variable (the default of <see cref="MinerTuning.MaxEventWords"/>).</summary>
+    public const int MaxEventWords = 8;
 
     /// <summary>Tokens kept per message; the rest of a longer message is its last token, so a signature stays bounded.</summary>
     public const int MaxTokens = 256;
@@ -37,6 +37,7 @@ public sealed partial class TemplateMiner
     private long _longMessages;
 
     private readonly MinerOptions? _options;
+    private readonly MinerTuning _tuning = MinerTuning.Default;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _keep;
     private readonly bool _hasKeep;
     private char[] _maskBuffer = [];
@@ -50,6 +51,7 @@ public sealed partial class TemplateMiner
     public TemplateMiner(MinerOptions? options)
     {
         _options = options is { Masks.Count: > 0 } or { Keep.Count: > 0 } ? options : null;
+        _tuning = options?.Tuning ?? MinerTuning.Default;
         if (_options is { Keep.Count: > 0 })
         {
             _keep = new HashSet<string>(_options.Keep, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
@@ -99,13 +101,12 @@ public sealed partial class TemplateMiner
             {
                 len = TemplateText.MaskToken(tok, buf[pos..], out masked[t]);
             }
-            if (!masked[t] && tok.Length >= 3 && tok.Length <= 10 && char.IsAsciiLetter(tok[0])
-                && ((t + 1 < nt && StartsWithDigit(message[tokens[t + 1]])) || (t > 0 && StartsWithDigit(message[tokens[t - 1]]))) && IsDateWord(tok))
+            if (_tuning.DateWords && !masked[t] && tok.Length >= 3 && tok.Length <= 10 && char.IsAsciiLetter(tok[0]) && InDate(message, tokens[..nt], t))
             {
-                // Month and weekday names written next to numbers are part of a date, not event words.
+                // Month and weekday names written next to numbers (or next to a name next to numbers: "Fri Jun 17") are part of a date, not event words.
                 len = -1;
             }
-            else if (!masked[t] && t > 0 && tok.Length <= 8 && EndsWithDigit(message[tokens[t - 1]]) && IsUnit(tok))
+            else if (_tuning.Units && !masked[t] && t > 0 && tok.Length <= 8 && EndsWithDigit(message[tokens[t - 1]]) && IsUnit(tok))
             {
                 // A size or duration unit after a number belongs to the value: never an event word.
                 masked[t] = true;
@@ -317,6 +318,15 @@ public sealed partial class TemplateMiner
 
     private static bool StartsWithDigit(ReadOnlySpan<char> s) => s.Length > 0 && char.IsAsciiDigit(s[0]);
 
+    // A date word next to a number, or next to another date word that is next to a number (ctime's "Fri Jun 17 05:55:12 2005").
+    private static bool InDate(ReadOnlySpan<char> message, ReadOnlySpan<Range> tokens, int t)
+    {
+        if (!IsDateWord(message[tokens[t]])) { return false; }
+        if ((t + 1 < tokens.Length && StartsWithDigit(message[tokens[t + 1]])) || (t > 0 && StartsWithDigit(message[tokens[t - 1]]))) { return true; }
+        return (t + 2 < tokens.Length && StartsWithDigit(message[tokens[t + 2]]) && IsDateWord(message[tokens[t + 1]]))
+            || (t > 1 && StartsWithDigit(message[tokens[t - 2]]) && IsDateWord(message[tokens[t - 1]]));
+    }
+
     private static bool IsDateWord(ReadOnlySpan<char> tok)
     {
         var t = tok.TrimEnd(",.");
@@ -421,7 +431,7 @@ public sealed partial class TemplateMiner
             rendered[ti].Sigs.AddRange(cluster);
         }
         var cut = 0;
-        var merged = MergeVariableLength(rendered, ref cut);
+        var merged = _tuning.MergeAcrossLengths ? MergeVariableLength(rendered, ref cut) : rendered;
         // Order templates by first occurrence for stable ids.
         var order = new List<(long First, int Index)>(merged.Count);
         for (var i = 0; i < merged.Count; i++)
@@ -490,10 +500,11 @@ public sealed partial class TemplateMiner
             }
             if (!varies)
             {
-                var useKey = first.Masked[p] && (HasLongDigitRun(first.Raw[p]!) || HasFreeNumber(first.Raw[p]!) || first.Keys[p].Contains("://<*>", StringComparison.Ordinal));
-                sb.Append(useKey ? VariableShape(first.Keys[p]) : first.Raw[p]);
+                var useKey = first.Masked[p] && (HasLongDigitRun(first.Raw[p]!, _tuning.IdentifierDigits) || (_tuning.FreeNumbers && HasFreeNumber(first.Raw[p]!))
+                    || first.Keys[p].Contains("://<*>", StringComparison.Ordinal));
+                sb.Append(useKey ? VariableShape(first.Keys[p], _tuning.CollapseShapes) : first.Raw[p]);
             }
-            else if (p > 0 && IsUnit(first.Raw[p]) && sb.Length >= 4 && sb[^2] == '>' && sb[^3] == '*' && sb[^4] == '<')
+            else if (_tuning.Units && p > 0 && IsUnit(first.Raw[p]) && sb.Length >= 4 && sb[^2] == '>' && sb[^3] == '*' && sb[^4] == '<')
             {
                 // "<*> KB," with a varying unit: the unit is part of the value; keep its punctuation only.
                 sb.Length--; // drop the separator space
@@ -504,14 +515,14 @@ public sealed partial class TemplateMiner
             }
             else if (keys.Count == 1)
             {
-                sb.Append(VariableShape(keys[0]));
+                sb.Append(VariableShape(keys[0], _tuning.CollapseShapes));
             }
             else
             {
                 sb.Append(MergeShapes(keys));
             }
         }
-        return TemplateText.Normalize(SignedNumbers(sb.ToString()));
+        return TemplateText.Normalize(_tuning.SignedNumbers ? SignedNumbers(sb.ToString()) : sb.ToString());
     }
 
     // "-<*>" at the start of a value is a signed number, one variable.
@@ -531,9 +542,9 @@ public sealed partial class TemplateMiner
     }
 
     // The shape of a variable value: UUID-like runs of masks and dotted host names collapse to one <*>.
-    private static string VariableShape(string key)
+    private static string VariableShape(string key, bool collapse)
     {
-        if (!key.Contains('<', StringComparison.Ordinal)) { return key; }
+        if (!collapse || !key.Contains('<', StringComparison.Ordinal)) { return key; }
         var sb = new StringBuilder(key.Length);
         var i = 0;
         while (i < key.Length)
@@ -580,13 +591,14 @@ public sealed partial class TemplateMiner
     }
 
     // Identifiers (long digit runs) are variables even when one cluster saw a single value; short ones are names (ssh2, tty2).
-    private static bool HasLongDigitRun(string s)
+    private static bool HasLongDigitRun(string s, int digits)
     {
+        if (digits <= 0) { return false; }
         var run = 0;
         foreach (var c in s)
         {
             run = char.IsAsciiDigit(c) ? run + 1 : 0;
-            if (run >= 4) { return true; }
+            if (run >= digits) { return true; }
         }
         return false;
     }

@@ -18,15 +18,16 @@ public sealed class HeaderShape
     public const int SampleLines = 500;
 
     private const int MaxColumns = 16;
-    private const double Share = 0.9;
     private readonly ColumnKind[][] _accepted;
     private readonly int _levelColumn;
     private readonly int _timeStart;
     private readonly int _timeLength;
     private readonly int _timeTextLength;
+    private readonly double _missShare;
 
-    private HeaderShape(ColumnKind[][] accepted, int levelColumn, int timeStart, int timeLength, int timeTextLength = 0)
+    private HeaderShape(ColumnKind[][] accepted, int levelColumn, int timeStart, int timeLength, double missShare, int timeTextLength = 0)
     {
+        _missShare = missShare;
         _timeTextLength = timeTextLength > 0 ? timeTextLength : timeLength;
         _accepted = accepted;
         _levelColumn = levelColumn;
@@ -38,8 +39,10 @@ public sealed class HeaderShape
     public int Columns => _accepted.Length;
 
     /// <summary>Learns the header from sample lines; null when no column is constant enough or the built-in detection strips as much.</summary>
-    public static HeaderShape? Learn(IReadOnlyList<string> sample, int defaultYear = 2000)
+    public static HeaderShape? Learn(IReadOnlyList<string> sample, int defaultYear = 2000, HeaderTuning? tuning = null)
     {
+        tuning ??= HeaderTuning.Default;
+        var share = tuning.ColumnShare;
         var lines = new List<string>(Math.Min(sample.Count, SampleLines));
         foreach (var raw in sample)
         {
@@ -80,13 +83,13 @@ public sealed class HeaderShape
                 var v = lines[i][cols[i][k]];
                 values[v] = values.GetValueOrDefault(v) + 1;
             }
-            if (present < Share * lines.Count) { break; }
+            if (present < share * lines.Count) { break; }
             // Kinds seen on at least 5% of lines; strong when they are not plain words and cover 90% together.
             var kindsHere = new List<ColumnKind>();
             var covered = 0;
             for (var c = 0; c < counts.Length; c++)
             {
-                if ((ColumnKind)c != ColumnKind.Word && counts[c] >= 0.05 * lines.Count)
+                if ((ColumnKind)c != ColumnKind.Word && counts[c] >= tuning.KindShare * lines.Count)
                 {
                     kindsHere.Add((ColumnKind)c);
                     covered += counts[c];
@@ -94,11 +97,11 @@ public sealed class HeaderShape
             }
             var topValue = 0;
             foreach (var v in values.Values) { topValue = Math.Max(topValue, v); }
-            if (covered < Share * lines.Count)
+            if (covered < share * lines.Count)
             {
                 // A weak column: names that vary (an HPC component), or one constant value right after the time (a host).
                 var afterTime = accepted.Count == k && k > 0 && IsTimeLike(accepted[k - 1]);
-                if (pending.Count >= 2 || !(values.Count >= 2 || (afterTime && topValue >= Share * lines.Count))) { break; }
+                if (pending.Count >= tuning.MaxWeakColumns || !(values.Count >= 2 || (afterTime && topValue >= share * lines.Count))) { break; }
                 pending.Add([]);
                 continue;
             }
@@ -115,9 +118,9 @@ public sealed class HeaderShape
             if (kindsHere.Count == 1 && kindsHere[0] == ColumnKind.Component) { break; }
         }
         if (header == 0) { return null; }
-        var shape = new HeaderShape([.. accepted], FindLevel(accepted), -1, 0);
+        var shape = new HeaderShape([.. accepted], FindLevel(accepted), -1, 0, tuning.MissShare);
         var (ts, tl) = FindTime(lines, cols, accepted, defaultYear);
-        shape = new HeaderShape(shape._accepted, shape._levelColumn, ts, tl, ts >= 0 ? TimeTextLength(lines, cols, ts, tl, defaultYear) : 0);
+        shape = new HeaderShape(shape._accepted, shape._levelColumn, ts, tl, tuning.MissShare, ts >= 0 ? TimeTextLength(lines, cols, ts, tl, defaultYear) : 0);
         // Keep the built-in detection when it strips more on most lines (the learned header stopped early).
         var builtIn = new LogLineParser(null, defaultYear, parseTime: false);
         var shorter = 0;
@@ -129,7 +132,7 @@ public sealed class HeaderShape
             fits++;
             if (h.Content.Start.Value < builtIn.Parse(l.AsSpan()).Content.Start.Value) { shorter++; }
         }
-        return fits >= Share * lines.Count && shorter < 0.5 * lines.Count ? shape : null;
+        return fits >= share * lines.Count && shorter < tuning.BuiltInShare * lines.Count ? shape : null;
     }
 
     private static int FindLevel(List<ColumnKind[]> accepted)
@@ -258,7 +261,7 @@ public sealed class HeaderShape
             }
             if (Array.IndexOf(allowed, kind) >= 0) { continue; }
             var inTime = k >= _timeStart && k < _timeStart + _timeLength;
-            if (k == _accepted.Length - 1 || k == _levelColumn || inTime || ++misses > Math.Max(1, _accepted.Length / 4)) { return false; }
+            if (k == _accepted.Length - 1 || k == _levelColumn || inTime || ++misses > Math.Max(1, (int)(_accepted.Length * _missShare))) { return false; }
         }
         if (_levelColumn >= 0 && !levelKnown) { level = LevelOf(line[cols[_levelColumn]]); }
         if (_timeStart >= 0)
