@@ -12,8 +12,8 @@ namespace Firefighter.Analysis;
 /// <param name="Evidence">Citations.</param>
 public sealed record Finding(string Kind, string Title, EntityRef Entity, DateTimeOffset? Start, DateTimeOffset? End, double Strength, IReadOnlyList<EvidenceRef> Evidence)
 {
-    /// <summary>Severity for the finding alone: info, warning, critical.</summary>
-    public string Severity { get; init; } = "warning";
+    /// <summary>Severity for the finding alone.</summary>
+    public FindingSeverity Severity { get; init; } = FindingSeverity.Warning;
 
     /// <summary>Facts signatures can match on and templates can use (reason, exitCode, image, version, metric, limit...).</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();

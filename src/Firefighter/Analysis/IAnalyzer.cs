@@ -7,6 +7,9 @@ public interface IAnalyzer
     /// <summary>Registry name, selectable with <c>--analyzer</c> (<c>k8s.pods</c>, <c>logs.errors</c>...).</summary>
     string Name { get; }
 
+    /// <summary>The finding kinds it can emit (entries of the catalogue); a test holds every emitted finding to it.</summary>
+    IReadOnlyList<FindingKind> Emits { get; }
+
     /// <summary>Analyzes the evidence.</summary>
     AnalyzerResult Analyze(AnalysisContext context);
 }

@@ -1,4 +1,8 @@
 using Firefighter.Analysis;
+using Firefighter.Alerts;
+using Firefighter.Kubernetes;
+using Firefighter.Logs;
+using Firefighter.Metrics;
 
 namespace Firefighter.Correlation;
 
@@ -9,11 +13,11 @@ public static class Correlator
 
     /// <summary>True for findings that describe a cause or precursor rather than a symptom users feel (changes, slow growth, rollout diffs).</summary>
     public static bool IsPrecursor(Finding f) =>
-        f.Kind.StartsWith("change.", StringComparison.Ordinal) || f.Kind is "metrics.steady_growth" or "k8s.rollout.diff";
+        f.Kind.StartsWith("change.", StringComparison.Ordinal) || f.Kind == MetricFindingKinds.SteadyGrowth || f.Kind == KubeFindingKinds.RolloutDiff;
 
     /// <summary>True for findings that count as symptoms for the onset.</summary>
     public static bool IsSymptom(Finding f) =>
-        !IsPrecursor(f) && f.Start is not null && f.Severity != "info" && f.Strength >= 0.5
+        !IsPrecursor(f) && f.Start is not null && f.Severity != FindingSeverity.Info && f.Strength >= 0.5
         && f.Attr("status") != "resolved";
 
     /// <summary>The onset: in the heaviest cluster of symptoms (chained less than 20 minutes apart, weighted by strength and severity),
@@ -48,13 +52,13 @@ public static class Correlator
             i = j + 1;
         }
         var cluster = symptoms.GetRange(best.From, best.To - best.From + 1);
-        var onset = cluster.FirstOrDefault(f => f.Severity == "critical" && f.Kind != "alert.firing")
-                    ?? cluster.FirstOrDefault(f => f.Kind != "alert.firing")
+        var onset = cluster.FirstOrDefault(f => f.Severity == FindingSeverity.Critical && f.Kind != AlertFindingKinds.Firing)
+                    ?? cluster.FirstOrDefault(f => f.Kind != AlertFindingKinds.Firing)
                     ?? cluster[0];
         return (onset.Start, onset);
     }
 
-    private static double Weight(Finding f) => f.Strength * (f.Severity == "critical" ? 2 : 1);
+    private static double Weight(Finding f) => f.Strength * (f.Severity == FindingSeverity.Critical ? 2 : 1);
 
     /// <summary>The timeline: changes, the onset, the first finding of each kind per entity, alerts; ascending, at most <paramref name="max"/> rows.</summary>
     public static IReadOnlyList<TimelineEntry> Timeline(IReadOnlyList<Finding> findings, DateTimeOffset? onset, Finding? onsetFinding, int max = 40)
@@ -75,12 +79,12 @@ public static class Correlator
             var kind = f.Kind switch
             {
                 var k when k.StartsWith("change.", StringComparison.Ordinal) => "change",
-                "alert.firing" => "alert",
-                "k8s.container.oomkilled" or "k8s.container.crashloop" or "k8s.container.restarts" => "restart",
-                "logs.error_burst" or "logs.pattern" or "logs.template.new" => "error",
+                var k when k == AlertFindingKinds.Firing => "alert",
+                var k when k == KubeFindingKinds.ContainerOomKilled || k == KubeFindingKinds.ContainerCrashLoop || k == KubeFindingKinds.ContainerRestarts => "restart",
+                var k when k == LogFindingKinds.ErrorBurst || k == LogFindingKinds.Pattern || k == LogFindingKinds.TemplateNew => "error",
                 _ => "finding",
             };
-            if (f.Severity == "info" && kind != "change")
+            if (f.Severity == FindingSeverity.Info && kind != "change")
             {
                 continue;
             }

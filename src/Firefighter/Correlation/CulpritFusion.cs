@@ -4,6 +4,7 @@ using Firefighter.Evidence;
 using Firefighter.Metrics;
 using Firefighter.Traces;
 using Firefighter.Analysis;
+using Firefighter.Logs;
 
 namespace Firefighter.Correlation;
 
@@ -112,8 +113,8 @@ public static partial class CulpritFusion
 
         foreach (var f in findings)
         {
-            var isLog = f.Kind is "logs.error_burst" or "logs.template.spike"
-                        || (f.Kind == "logs.template.new" && f.Attr("level") is "warn" or "error" or "fatal" or "critical");
+            var isLog = f.Kind == LogFindingKinds.ErrorBurst || f.Kind == LogFindingKinds.TemplateSpike
+                        || (f.Kind == LogFindingKinds.TemplateNew && f.Attr("level") is "warn" or "error" or "fatal" or "critical");
             if (!isLog || ServiceOf(f.Entity) is not { } svc || (onset is { } o && f.Start < o.AddMinutes(-5)))
             {
                 continue;
@@ -146,11 +147,11 @@ public static partial class CulpritFusion
             a.Log = Math.Max(a.Log, strength * (0.5 + (0.5 * link.Named / (double)total)));
             a.LogRefs.AddRange(link.Refs.Take(2));
             a.Exception |= link.Exception;
-            result.Add(new Finding("logs.trace_link",
+            result.Add(new Finding(CorrelationFindingKinds.LogTraceLink,
                 $"{total} warning/error log line(s) tie {svc} to abnormal traces by TraceID ({link.Own} written by {svc}, {link.Named} by callers naming it)",
                 Entity(svc, namespaces), link.First, null, strength, link.Refs.Take(3).ToList())
             {
-                Severity = "warning",
+                Severity = FindingSeverity.Warning,
                 Analyzer = "fusion",
                 Attributes = new Dictionary<string, string>
                 {
@@ -202,11 +203,11 @@ public static partial class CulpritFusion
             var fault = FaultKind(a);
             var sources = string.Join(",", new[] { a.Trace > 0 ? "traces" : null, a.Metric > 0 ? "metrics" : null, a.Log > 0 ? "logs" : null }.Where(x => x is not null));
             var refs = a.Refs.Take(2).Concat(a.MetricRef is { } mr ? [mr] : []).Concat(a.LogRefs.Take(2)).ToList();
-            result.Add(new Finding("fusion.culprit",
+            result.Add(new Finding(CorrelationFindingKinds.FusionCulprit,
                 $"#{r + 1} culprit from {sources.Replace(",", " + ", StringComparison.Ordinal)}: {a.Service} ({Describe(fault)}; traces {Num(a.Trace)}, metrics {Num(a.Metric)}, logs {Num(a.Log)})",
                 Entity(a.Service, namespaces), a.First, null, Math.Round(a.Final / best, 3), refs)
             {
-                Severity = r == 0 ? "critical" : "warning",
+                Severity = r == 0 ? FindingSeverity.Critical : FindingSeverity.Warning,
                 Analyzer = "fusion",
                 Attributes = new Dictionary<string, string>
                 {
@@ -231,11 +232,11 @@ public static partial class CulpritFusion
         foreach (var a in acc.Values.Where(a => a.VictimOf is not null && named.Contains(a.VictimOf) && a.Raw >= 0.2 * best).OrderBy(a => a.Service, StringComparer.Ordinal))
         {
             var by = acc[a.VictimOf!];
-            result.Add(new Finding("fusion.victim",
+            result.Add(new Finding(CorrelationFindingKinds.FusionVictim,
                 $"{a.Service} is a victim: it calls {by.Service}, whose anomaly explains its own (traces {Num(by.Trace)} vs {Num(a.Trace)})",
                 Entity(a.Service, namespaces), a.First, null, Math.Round(Math.Min(1, by.Raw / Math.Max(a.Raw, 1e-9) / 2), 3), a.Refs.Take(1).ToList())
             {
-                Severity = "info",
+                Severity = FindingSeverity.Info,
                 Analyzer = "fusion",
                 Attributes = new Dictionary<string, string> { ["service"] = a.Service, ["explainedBy"] = by.Service },
             });

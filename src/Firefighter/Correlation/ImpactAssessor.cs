@@ -2,6 +2,7 @@ using System.Globalization;
 using Firefighter.Evidence;
 using Firefighter.Metrics;
 using Firefighter.Analysis;
+using Firefighter.Alerts;
 
 namespace Firefighter.Correlation;
 
@@ -51,7 +52,7 @@ public static class ImpactAssessor
                 [w.At("status.readyReplicas", ready.ToString(inv))]));
         }
 
-        var criticalAlerts = findings.Where(f => f.Kind == "alert.firing" && f.Severity == "critical" && f.Attr("status") != "resolved").ToList();
+        var criticalAlerts = findings.Where(f => f.Kind == AlertFindingKinds.Firing && f.Severity == FindingSeverity.Critical && f.Attr("status") != "resolved").ToList();
         foreach (var a in criticalAlerts.Take(3))
         {
             statements.Add(new Citation(a.Kind, a.Title, a.Evidence));
@@ -66,7 +67,7 @@ public static class ImpactAssessor
         {
             level = "P1";
         }
-        else if (maxRatio >= 0.01 || worstDown > 0 || findings.Any(f => f.Severity == "critical"))
+        else if (maxRatio >= 0.01 || worstDown > 0 || findings.Any(f => f.Severity == FindingSeverity.Critical))
         {
             level = "P2";
         }
@@ -79,7 +80,7 @@ public static class ImpactAssessor
         if (criticalAlerts.Count > 0) { reasons.Add($"{criticalAlerts.Count} critical alert(s) firing"); }
         if (reasons.Count == 0) { reasons.Add("problems found, no measured user impact in the evidence"); }
 
-        var resolved = findings.Where(f => f.Kind == "alert.firing").ToList();
+        var resolved = findings.Where(f => f.Kind == AlertFindingKinds.Firing).ToList();
         var recovered = resolved.Count > 0 && resolved.All(f => f.Attr("status") == "resolved") && worstDown == 0;
         return new Result(new SeverityAssessment(level, reasons), statements, recovered,
             recovered ? "all alerts resolved and all workloads at their desired ready replicas" : null);

@@ -170,11 +170,11 @@ internal static class MetricLogFusion
             var sources = string.Join(",", new[] { a.Metric > 0 ? "metrics" : null, a.Log > 0 ? "logs" : null }.Where(x => x is not null));
             var refs = (a.MetricRef is { } mr ? new[] { mr } : []).Concat(a.LogRefs.Take(2)).ToList();
             var first = double.IsPositiveInfinity(a.First) ? (DateTimeOffset?)null : MetricEntities.ToTime(a.First);
-            result.Add(new Finding("fusion.culprit",
+            result.Add(new Finding(CorrelationFindingKinds.FusionCulprit,
                 $"#{r + 1} culprit from {sources.Replace(",", " + ", StringComparison.Ordinal)} (no traces): {a.Service} ({CulpritFusion.Describe(fault)}; metrics {CulpritFusion.Num(a.Metric)}, logs {CulpritFusion.Num(a.Log)})",
                 CulpritFusion.Entity(a.Service, namespaces), first, null, Math.Round(a.Final / best, 3), refs)
             {
-                Severity = r == 0 ? "critical" : "warning",
+                Severity = r == 0 ? FindingSeverity.Critical : FindingSeverity.Warning,
                 Analyzer = "fusion",
                 Attributes = new Dictionary<string, string>
                 {
@@ -200,12 +200,12 @@ internal static class MetricLogFusion
         foreach (var a in acc.Values.Where(a => a.VictimOf is not null && named.Contains(a.VictimOf) && a.Raw >= 0.2 * best).OrderBy(a => a.Service, StringComparer.Ordinal))
         {
             var by = acc[a.VictimOf!];
-            result.Add(new Finding("fusion.victim",
+            result.Add(new Finding(CorrelationFindingKinds.FusionVictim,
                 $"{a.Service} is a victim: it calls {by.Service} (its log lines or traces say so), which moved no later and explains its anomaly (score {CulpritFusion.Num(by.Raw)} vs {CulpritFusion.Num(a.Raw)})",
                 CulpritFusion.Entity(a.Service, namespaces), double.IsPositiveInfinity(a.First) ? null : MetricEntities.ToTime(a.First), null,
                 Math.Round(Math.Min(1, by.Raw / Math.Max(a.Raw, 1e-9) / 2), 3), a.EdgeRefs.Take(1).ToList())
             {
-                Severity = "info",
+                Severity = FindingSeverity.Info,
                 Analyzer = "fusion",
                 Attributes = new Dictionary<string, string> { ["service"] = a.Service, ["explainedBy"] = by.Service },
             });

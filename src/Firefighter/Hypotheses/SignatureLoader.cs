@@ -98,6 +98,11 @@ public static class SignatureLoader
                 warnings.Add(new EvidenceWarning(file, LineOf(node), "evidence clause needs a kind"));
                 continue;
             }
+            if (vocabulary is not null && !vocabulary.IsKind(kind))
+            {
+                return (null, [.. warnings, new EvidenceWarning(file, LineOf(node),
+                    $"unknown finding kind '{kind}': not in the catalogue (docs/finding-kinds.md); the signature is not loaded")]);
+            }
             var role = Str(c, "role") ?? "support";
             if (!Roles.Contains(role))
             {

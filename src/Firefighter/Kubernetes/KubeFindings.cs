@@ -7,7 +7,7 @@ namespace Firefighter.Kubernetes;
 /// <summary>Builds Kubernetes findings with the attribute conventions of the kind contract (namespace, deployment, node...).</summary>
 internal static class KubeFindings
 {
-    public static Finding Make(string analyzer, string kind, string severity, double strength, string title, EntityRef entity,
+    public static Finding Make(string analyzer, string kind, FindingSeverity severity, double strength, string title, EntityRef entity,
         DateTimeOffset? start, IReadOnlyList<EvidenceRef> evidence, IReadOnlyList<string> commands, Dictionary<string, string?> attrs)
     {
         var clean = new Dictionary<string, string>(StringComparer.Ordinal);

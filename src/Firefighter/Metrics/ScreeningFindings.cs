@@ -27,12 +27,12 @@ public static class ScreeningFindings
             return null;
         }
         var at = MetricEntities.ToTime(o.Time);
-        return new Finding("metrics.onset",
+        return new Finding(MetricFindingKinds.Onset,
             $"Metrics first shifted at {at:yyyy-MM-ddTHH:mm:ssZ}: {o.Series.Name} {o.Change.Direction} from {MetricEntities.Format(o.Change.Before)} to {MetricEntities.Format(o.Change.After)}",
             MetricEntities.For(o.Series), at, null, Math.Min(1, o.Change.RobustZ / 20), [MetricEntities.Cite(o.Series, o.Time, o.Time)])
         {
-            Severity = "info",
-            Analyzer = "metrics.screen",
+            Severity = FindingSeverity.Info,
+            Analyzer = MetricFindingKinds.Screen,
             Attributes = new Dictionary<string, string>
             {
                 ["metric"] = o.Series.Name,
@@ -82,14 +82,14 @@ public static class ScreeningFindings
             var peak = Peak(top, screen.Onset);
             var order = moveOrder.GetValueOrDefault(c.Entity);
             var metricsMoved = string.Join(",", c.Series.Select(s => s.Series.Name).Distinct().Take(10));
-            findings.Add(new Finding("metrics.screen",
+            findings.Add(new Finding(MetricFindingKinds.Screen,
                 $"{c.Entity.Name} moved at the onset: {top.Series.Name} {top.Direction} from {MetricEntities.Format(top.Baseline)} to {MetricEntities.Format(top.After)}, peak {MetricEntities.Format(peak)} "
                 + $"(robust z {(top.Score > 1000 ? ">1000" : top.Score.ToString("0.#", inv))}, #{rank + 1} of {components.Count} components{(order == 1 ? ", moved first" : "")})",
                 c.Entity, MetricEntities.ToTime(firstMove), null, Math.Round(Math.Min(1, c.Score / 20), 3),
                 c.Series.Take(3).Select(s => MetricEntities.Cite(s.Series, s.Series.Timestamps[0], s.Series.Timestamps[^1])).ToList())
             {
-                Severity = "info",
-                Analyzer = "metrics.screen",
+                Severity = FindingSeverity.Info,
+                Analyzer = MetricFindingKinds.Screen,
                 Attributes = new Dictionary<string, string>
                 {
                     ["rank"] = (rank + 1).ToString(inv),

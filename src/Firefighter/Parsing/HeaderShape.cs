@@ -181,7 +181,7 @@ public sealed class HeaderShape
                 var ok = 0;
                 foreach (var (line, c) in lines.Zip(cols))
                 {
-                    if (c.Length >= s + len && TimestampParser.TryParse(TimeText(line, c, s, len), year, out _)) { ok++; }
+                    if (c.Length >= s + len && Timestamps.TryParse(TimeText(line, c, s, len), year, out _, out _)) { ok++; }
                 }
                 if (ok >= 0.5 * lines.Count) { return (s, len); }
             }
@@ -199,8 +199,8 @@ public sealed class HeaderShape
             foreach (var (line, c) in lines.Zip(cols))
             {
                 if (c.Length < start + length) { continue; }
-                var full = TimestampParser.TryParse(TimeText(line, c, start, length), year, out var a);
-                var part = TimestampParser.TryParse(TimeText(line, c, start, len), year, out var b);
+                var full = Timestamps.TryParse(TimeText(line, c, start, length), year, out var a, out _);
+                var part = Timestamps.TryParse(TimeText(line, c, start, len), year, out var b, out _);
                 if (full != part || a != b || a.Offset != b.Offset) { return best; }
             }
             best = len;
@@ -231,7 +231,7 @@ public sealed class HeaderShape
         header = default;
         if (!TryMatch(line, null, out var content, out var level, out var timeText)) { return false; }
         DateTimeOffset? time = null;
-        if (parseTime && _timeStart >= 0 && TimestampParser.TryParse(line[timeText], defaultYear, out var t)) { time = t; }
+        if (parseTime && _timeStart >= 0 && Timestamps.TryParse(line[timeText], defaultYear, out var t, out _)) { time = t; }
         header = new LineHeader(content, level, time, true);
         return true;
     }
@@ -330,10 +330,10 @@ public sealed class HeaderShape
             return severity switch { <= 2 => LogLevel.Fatal, 3 => LogLevel.Error, 4 => LogLevel.Warn, 7 => LogLevel.Debug, _ => LogLevel.Info };
         }
         var bare = column.Trim("[]():<> ").TrimEnd(':');
-        if (bare.Length == 5 && bare[0] is 'I' or 'W' or 'E' or 'F' && IsNumber(bare[1..])) { return LogLineParser.ParseLevel(bare[..1]); } // glog/klog "I1205"
+        if (bare.Length == 5 && bare[0] is 'I' or 'W' or 'E' or 'F' && IsNumber(bare[1..])) { return LogLevels.Parse(bare[..1]); } // glog/klog "I1205"
         var colon = bare.IndexOf(':');
         if (colon > 0 && column[^1] == ':') { bare = bare[..colon]; } // Python's default "INFO:root:"
-        return LogLineParser.ParseLevel(bare);
+        return LogLevels.Parse(bare);
     }
 
     /// <summary>The last few distinct texts, kinds and levels per header column, for one thread.</summary>
@@ -440,7 +440,7 @@ public sealed class HeaderShape
     private static int LevelPrefix(ReadOnlySpan<char> token)
     {
         var first = token.IndexOf(':');
-        if (first < 4 || first > 8 || !IsUpperLetters(token[..first]) || LogLineParser.ParseLevel(token[..first]) == LogLevel.Unknown) { return 0; }
+        if (first < 4 || first > 8 || !IsUpperLetters(token[..first]) || LogLevels.Parse(token[..first]) == LogLevel.Unknown) { return 0; }
         var second = token[(first + 1)..].IndexOf(':');
         if (second < 1) { return 0; }
         foreach (var c in token.Slice(first + 1, second))

@@ -15,7 +15,7 @@ public class SampleScreeningTests
     private static EvidenceSet Read(string sample) => BundleReader.Read(RepoPaths.InRepo("samples", sample), TimeProvider.System).Evidence!;
 
     private static InvestigationReport Investigate(EvidenceSet evidence) =>
-        new Investigator(AnalyzerRegistry.BuiltIn, Shipped, TimeProvider.System).Investigate(evidence);
+        new Investigator(BuiltIn.Analyzers, Shipped, TimeProvider.System).Investigate(evidence);
 
     // Ground truth from samples/README.md; "two samples" is two steps of the coarsest series that shows the failure (30 s).
     [Theory]
@@ -119,6 +119,6 @@ public class SampleScreeningTests
         var report = Investigate(Read("healthy"));
 
         report.Status.ShouldBe("healthy");
-        report.Findings.Where(f => f.Kind.StartsWith("metrics.screen", StringComparison.Ordinal)).ShouldAllBe(f => f.Severity == "info");
+        report.Findings.Where(f => f.Kind.StartsWith("metrics.screen", StringComparison.Ordinal)).ShouldAllBe(f => f.Severity == FindingSeverity.Info);
     }
 }

@@ -1,3 +1,4 @@
+using Firefighter.Analysis;
 using Firefighter.Correlation;
 using static Firefighter.Tests.Analysis.FindingBuilder;
 
@@ -10,8 +11,8 @@ public class CorrelatorTests
     {
         var findings = new[]
         {
-            F("k8s.probe.failed", Pod("worker-1"), 0, "warning", 0.6),        // hours earlier, alone
-            F("change.deploy", Pod("api-x"), 100, "info"),                   // a change is never the onset
+            F("k8s.probe.failed", Pod("worker-1"), 0, FindingSeverity.Warning, 0.6),        // hours earlier, alone
+            F("change.deploy", Pod("api-x"), 100, FindingSeverity.Info),                   // a change is never the onset
             F("k8s.container.oomkilled", Pod("api-a"), 140),
             F("logs.error_burst", Pod("gateway-1"), 141),
             F("metrics.level_shift", Pod("api-a"), 142),
@@ -26,7 +27,7 @@ public class CorrelatorTests
     [Fact]
     public void No_symptoms_means_no_onset()
     {
-        var (onset, _) = Correlator.FindOnset([F("change.deploy", Pod("a"), 0, "info"), F("metrics.steady_growth", Pod("a"), 1)]);
+        var (onset, _) = Correlator.FindOnset([F("change.deploy", Pod("a"), 0, FindingSeverity.Info), F("metrics.steady_growth", Pod("a"), 1)]);
 
         onset.ShouldBeNull();
     }
@@ -37,7 +38,7 @@ public class CorrelatorTests
         var findings = new[]
         {
             F("logs.error_burst", Pod("gw"), 50),
-            F("change.deploy", Pod("api"), 5, "info"),
+            F("change.deploy", Pod("api"), 5, FindingSeverity.Info),
             F("k8s.container.oomkilled", Pod("api-a"), 45),
         };
         var (onset, from) = Correlator.FindOnset(findings);

@@ -25,14 +25,14 @@ public class CulpritFusionTests
         // The caller's logs burst as loudly as the culprit's would: only the call graph says it is a victim.
         var burst = new Finding("logs.error_burst", "checkout errors", new EntityRef("Pod", "shop", "checkout-7d9f8c6b5d-abcde"),
             TraceSimulator.FaultStart().AddSeconds(5), null, 0.95, [new EvidenceRef("logs/checkout.log", 3)])
-        { Severity = "critical" };
+        { Severity = FindingSeverity.Critical };
 
         var fused = CulpritFusion.Fuse(evidence, [burst], null, new EntityGraph(evidence), NoScreen);
 
         var first = fused.Where(f => f.Kind == "fusion.culprit").MinBy(f => f.Attr("rank"))!;
         first.Entity.Name.ShouldBe("payment");
         first.Attr("fault").ShouldBe("error_return");
-        first.Severity.ShouldBe("critical");
+        first.Severity.ShouldBe(FindingSeverity.Critical);
         fused.Where(f => f.Kind == "fusion.victim").Select(f => f.Entity.Name).ShouldContain("checkout");
         fused.Where(f => f.Kind == "fusion.victim").ShouldAllBe(f => f.Attr("explainedBy") == "payment");
     }

@@ -25,10 +25,10 @@ public class HypothesisRankingTests
         var deploy = new EntityRef("Deployment", "production", "api");
         var findings = new[]
         {
-            F("change.deploy", deploy, 0, "info", 0.5, ("version", "v2.3.1"), ("previousVersion", "v2.2.8")),
-            F("metrics.steady_growth", Pod("api-6b7ddd89c6-4x9kl"), 5, "warning", 0.9, ("metric", "container_memory_working_set_bytes")),
-            F("k8s.container.oomkilled", Pod("api-6b7ddd89c6-4x9kl"), 140, "critical", 0.9, ("limit", "2Gi"), ("container", "api")),
-            F("k8s.container.crashloop", Pod("api-6b7ddd89c6-4x9kl"), 141, "critical", 0.9, ("lastReason", "OOMKilled"), ("exitCode", "137"), ("exitMeaning", "killed")),
+            F("change.deploy", deploy, 0, FindingSeverity.Info, 0.5, ("version", "v2.3.1"), ("previousVersion", "v2.2.8")),
+            F("metrics.steady_growth", Pod("api-6b7ddd89c6-4x9kl"), 5, FindingSeverity.Warning, 0.9, ("metric", "container_memory_working_set_bytes")),
+            F("k8s.container.oomkilled", Pod("api-6b7ddd89c6-4x9kl"), 140, FindingSeverity.Critical, 0.9, ("limit", "2Gi"), ("container", "api")),
+            F("k8s.container.crashloop", Pod("api-6b7ddd89c6-4x9kl"), 141, FindingSeverity.Critical, 0.9, ("lastReason", "OOMKilled"), ("exitCode", "137"), ("exitMeaning", "killed")),
         };
 
         var hypotheses = Rank(new EvidenceSet(), findings);
@@ -47,7 +47,7 @@ public class HypothesisRankingTests
     [Fact]
     public void OOM_without_deploy_or_growth_is_not_called_a_leak()
     {
-        var findings = new[] { F("k8s.container.oomkilled", Pod("api-6b7ddd89c6-4x9kl"), 140, "critical", 0.9, ("limit", "2Gi")) };
+        var findings = new[] { F("k8s.container.oomkilled", Pod("api-6b7ddd89c6-4x9kl"), 140, FindingSeverity.Critical, 0.9, ("limit", "2Gi")) };
 
         var leak = Rank(new EvidenceSet(), findings).Single(h => h.Signature == "oom-memory-leak-after-deploy");
 
@@ -62,11 +62,11 @@ public class HypothesisRankingTests
         var evidence = new EvidenceSet();
         var findings = new[]
         {
-            F("metrics.steady_growth", new EntityRef("PersistentVolumeClaim", "shop", "data-postgres-0"), 0, "warning", 0.9, ("metric", "kubelet_volume_stats_used_bytes")),
-            F("logs.pattern", new EntityRef("Pod", "shop", "postgres-0"), 120, "critical", 0.9, ("pattern", "disk_full")),
-            F("k8s.container.crashloop", new EntityRef("Pod", "shop", "postgres-0"), 121, "critical", 0.9, ("exitCode", "1")),
-            F("logs.pattern", Pod("orders-7d4b9c8f6d-abcde", "shop"), 122, "critical", 0.9, ("pattern", "connection_refused"), ("target", "postgres:5432")),
-            F("logs.pattern", Pod("checkout-5f6d7c8b9a-fghij", "shop"), 122, "critical", 0.9, ("pattern", "connection_refused"), ("target", "postgres.shop.svc.cluster.local:5432")),
+            F("metrics.steady_growth", new EntityRef("PersistentVolumeClaim", "shop", "data-postgres-0"), 0, FindingSeverity.Warning, 0.9, ("metric", "kubelet_volume_stats_used_bytes")),
+            F("logs.pattern", new EntityRef("Pod", "shop", "postgres-0"), 120, FindingSeverity.Critical, 0.9, ("pattern", "disk_full")),
+            F("k8s.container.crashloop", new EntityRef("Pod", "shop", "postgres-0"), 121, FindingSeverity.Critical, 0.9, ("exitCode", "1")),
+            F("logs.pattern", Pod("orders-7d4b9c8f6d-abcde", "shop"), 122, FindingSeverity.Critical, 0.9, ("pattern", "connection_refused"), ("target", "postgres:5432")),
+            F("logs.pattern", Pod("checkout-5f6d7c8b9a-fghij", "shop"), 122, FindingSeverity.Critical, 0.9, ("pattern", "connection_refused"), ("target", "postgres.shop.svc.cluster.local:5432")),
         };
         // The claim belongs to postgres-0 (its pod mounts it), and postgres-0 to the StatefulSet.
         evidence.Objects.Add(Obj("StatefulSet", "shop", "postgres", "{}"));

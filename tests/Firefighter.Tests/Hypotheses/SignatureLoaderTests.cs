@@ -1,4 +1,3 @@
-using Firefighter.Prevention.Rules;
 using Firefighter.Investigation;
 using Firefighter.Testing;
 using Firefighter.Hypotheses;
@@ -23,7 +22,7 @@ public class SignatureLoaderTests
     {
         var yaml = "id: x\ntitle: t\ncause: c\nevidence:\n  - kind: logs.pattern\n    role: required\nalert_recipes:\n  - memory-near-limit\n  - memory-nearlimit\nlibrary_alerts:\n  - PostgresqlDown\n  - PostgresDown\n";
 
-        var (sig, warnings) = SignatureLoader.Parse(yaml, "x.yaml", PreventionVocabulary.BuiltIn);
+        var (sig, warnings) = SignatureLoader.Parse(yaml, "x.yaml", KnowledgeBase.Vocabulary);
 
         sig.ShouldNotBeNull().AlertRecipes.ShouldBe(["memory-near-limit", "memory-nearlimit"]);
         warnings.Select(w => (w.Line, w.Message.Split(' ')[0] + " " + w.Message.Split(' ')[1])).ShouldBe([(9, "unknown alert"), (12, "'PostgresDown' is")]);

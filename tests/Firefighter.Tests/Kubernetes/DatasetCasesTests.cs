@@ -1,6 +1,7 @@
 using Firefighter.Evidence;
 using Firefighter.Testing;
 using Firefighter.Parsing;
+using Firefighter.Analysis;
 
 namespace Firefighter.Tests.Kubernetes;
 
@@ -62,19 +63,19 @@ public sealed class DatasetCasesTests
                     mine.ShouldBeEmpty($"{obj.Entity} is a healthy control");
                     continue;
                 case "unhealthy":
-                    mine.ShouldContain(f => f.Severity == "critical", $"{obj.Entity} should be critical");
+                    mine.ShouldContain(f => f.Severity == FindingSeverity.Critical, $"{obj.Entity} should be critical");
                     break;
                 case "warning":
-                    mine.ShouldContain(f => f.Severity == "warning", $"{obj.Entity} should be a warning");
-                    mine.ShouldNotContain(f => f.Severity == "critical", $"{obj.Entity} should not be critical");
+                    mine.ShouldContain(f => f.Severity == FindingSeverity.Warning, $"{obj.Entity} should be a warning");
+                    mine.ShouldNotContain(f => f.Severity == FindingSeverity.Critical, $"{obj.Entity} should not be critical");
                     break;
                 case "unknown":
                     mine.ShouldNotBeEmpty();
-                    mine.ShouldNotContain(f => f.Severity == "critical");
+                    mine.ShouldNotContain(f => f.Severity == FindingSeverity.Critical);
                     break;
                 default:
                     // Unannotated fixtures are all problems per the dataset README.
-                    mine.ShouldContain(f => f.Severity != "info", $"{obj.Entity} should be flagged");
+                    mine.ShouldContain(f => f.Severity != FindingSeverity.Info, $"{obj.Entity} should be flagged");
                     break;
             }
             if (status is not null && KindsByStatus.TryGetValue(status, out var kinds))
@@ -86,7 +87,7 @@ public sealed class DatasetCasesTests
                 f.Title.ShouldNotBeNullOrWhiteSpace();
                 f.Evidence.ShouldNotBeEmpty();
                 f.Commands.ShouldNotBeEmpty();
-                f.Severity.ShouldBeOneOf("info", "warning", "critical");
+                Enum.IsDefined(f.Severity).ShouldBeTrue();
             }
         }
     }
@@ -111,7 +112,7 @@ public sealed class DatasetCasesTests
         var findings = RunFile("popeye/pvc-list.yaml");
         Of(findings, "pvc1").ShouldBeEmpty();
         Of(findings, "pvc2").Single().Kind.ShouldBe("k8s.pvc.lost");
-        Of(findings, "pvc2").Single().Severity.ShouldBe("critical");
+        Of(findings, "pvc2").Single().Severity.ShouldBe(FindingSeverity.Critical);
         Of(findings, "pvc3").Single().Kind.ShouldBe("k8s.pvc.pending");
     }
 
@@ -121,7 +122,7 @@ public sealed class DatasetCasesTests
         var findings = RunFile("popeye/pv-list.yaml");
         Of(findings, "pv1").ShouldBeEmpty();
         Of(findings, "pv2").Single().Kind.ShouldBe("k8s.pv.failed");
-        Of(findings, "pv3").Single().Severity.ShouldBe("info");
+        Of(findings, "pv3").Single().Severity.ShouldBe(FindingSeverity.Info);
         Of(findings, "pv4").Single().Kind.ShouldBe("k8s.pv.pending");
     }
 

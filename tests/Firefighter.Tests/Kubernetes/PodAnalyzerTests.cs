@@ -1,3 +1,4 @@
+using Firefighter.Analysis;
 namespace Firefighter.Tests.Kubernetes;
 
 public sealed class PodAnalyzerTests
@@ -64,7 +65,7 @@ public sealed class PodAnalyzerTests
 
         var f = findings.Single(x => x.Entity.Kind == "Pod");
         f.Kind.ShouldBe(kind);
-        f.Severity.ShouldBe("critical");
+        f.Severity.ShouldBe(FindingSeverity.Critical);
         f.Attr("container").ShouldBe("api");
         f.Attr("deployment").ShouldBe("checkout");
         f.Attr("exitCode").ShouldBe(exit.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -225,7 +226,7 @@ public sealed class PodAnalyzerTests
         var f = KubeTestKit.Run(Pod("checkout-5d8f7c9b6-mnt01", status, phase: "Pending"), ev).Single();
         f.Kind.ShouldBe("k8s.pod.container_creating");
         f.Attr("class").ShouldBe("mount");
-        f.Severity.ShouldBe("critical");
+        f.Severity.ShouldBe(FindingSeverity.Critical);
         f.Title.ShouldContain("checkout-tls");
     }
 
@@ -259,7 +260,7 @@ public sealed class PodAnalyzerTests
         f.Attr("port").ShouldBe("9090");
         f.Attr("portDeclared").ShouldBe("false");
         f.Attr("count").ShouldBe("9");
-        f.Severity.ShouldBe("critical");
+        f.Severity.ShouldBe(FindingSeverity.Critical);
     }
 
     [Fact]

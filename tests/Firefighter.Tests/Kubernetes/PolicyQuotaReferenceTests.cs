@@ -1,3 +1,4 @@
+using Firefighter.Analysis;
 namespace Firefighter.Tests.Kubernetes;
 
 /// <summary>NetworkPolicy DNS isolation, PodDisruptionBudgets that block drains, exhausted ResourceQuotas and references to missing objects.</summary>
@@ -41,7 +42,7 @@ public sealed class PolicyQuotaReferenceTests
         var f = findings.ShouldHaveSingleItem();
         f.Kind.ShouldBe("k8s.networkpolicy.dns_blocked");
         f.Entity.Name.ShouldBe("lockdown");
-        f.Severity.ShouldBe("critical");
+        f.Severity.ShouldBe(FindingSeverity.Critical);
         f.Title.ShouldContain("2 pod(s)");
         f.Attr("pods").ShouldBe("2");
     }
@@ -67,7 +68,7 @@ public sealed class PolicyQuotaReferenceTests
 
         var f = KubeTestKit.Run(denyAll, Pod("web-1", "web")).ShouldHaveSingleItem();
 
-        f.Severity.ShouldBe("warning");
+        f.Severity.ShouldBe(FindingSeverity.Warning);
         f.Title.ShouldContain("denies all egress");
     }
 
@@ -85,7 +86,7 @@ public sealed class PolicyQuotaReferenceTests
         var f = KubeTestKit.Run(Pdb("{minAvailable: 3, selector: {matchLabels: {app: api}}}", "{disruptionsAllowed: 0, currentHealthy: 3, desiredHealthy: 3, expectedPods: 3}")).ShouldHaveSingleItem();
 
         f.Kind.ShouldBe("k8s.pdb.blocking");
-        f.Severity.ShouldBe("warning");
+        f.Severity.ShouldBe(FindingSeverity.Warning);
         f.Title.ShouldContain("node drains");
     }
 
@@ -131,7 +132,7 @@ public sealed class PolicyQuotaReferenceTests
         var findings = KubeTestKit.Run(Quota("{pods: \"10\", requests.memory: 6Gi}"), QuotaRefusal);
 
         var f = findings.Single(x => x.Kind == "k8s.quota.exhausted");
-        f.Severity.ShouldBe("critical");
+        f.Severity.ShouldBe(FindingSeverity.Critical);
         f.Title.ShouldContain("pods 10/10");
         f.Title.ShouldContain("replicaset/api-5d8f7c6b9");
         f.Attr("exhausted").ShouldBe("pods");
@@ -142,7 +143,7 @@ public sealed class PolicyQuotaReferenceTests
     public void Quota_with_room_is_silent_and_a_full_quota_without_refusals_is_a_warning()
     {
         KubeTestKit.Run(Quota("{pods: \"5\", requests.memory: 4Gi}")).ShouldBeEmpty();
-        KubeTestKit.Run(Quota("{pods: \"3\", requests.memory: 8Gi}")).ShouldHaveSingleItem().Severity.ShouldBe("warning");
+        KubeTestKit.Run(Quota("{pods: \"3\", requests.memory: 8Gi}")).ShouldHaveSingleItem().Severity.ShouldBe(FindingSeverity.Warning);
     }
 
     private static string Deployment(string podSpec, int replicas = 2) => $$$"""
@@ -182,7 +183,7 @@ public sealed class PolicyQuotaReferenceTests
         var f = KubeTestKit.Run(Deployment(EnvFromSecret), OtherSecret).ShouldHaveSingleItem();
 
         f.Kind.ShouldBe("k8s.reference.missing");
-        f.Severity.ShouldBe("critical");
+        f.Severity.ShouldBe(FindingSeverity.Critical);
         f.Entity.Kind.ShouldBe("Deployment");
         f.Attr("missingKind").ShouldBe("Secret");
         f.Attr("missingName").ShouldBe("billing-db");

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Firefighter.Evidence;
 using Firefighter.Kubernetes.Analyzers;
+using Firefighter.Analysis;
 
 namespace Firefighter.Tests.Kubernetes;
 
@@ -53,8 +54,8 @@ public sealed class WorkloadAndNetworkTests
         diff.Attr("newRevision").ShouldBe("2");
         diff.Attr("changed").ShouldBe("image,env,resources");
         diff.Commands.ShouldContain("kubectl rollout undo deployment/orders -n shop --to-revision=1");
-        findings.ShouldContain(f => f.Kind == "k8s.deployment.progress_deadline" && f.Severity == "critical");
-        findings.ShouldContain(f => f.Kind == "k8s.deployment.unavailable" && f.Severity == "warning");
+        findings.ShouldContain(f => f.Kind == "k8s.deployment.progress_deadline" && f.Severity == FindingSeverity.Critical);
+        findings.ShouldContain(f => f.Kind == "k8s.deployment.unavailable" && f.Severity == FindingSeverity.Warning);
     }
 
     [Fact]
@@ -154,7 +155,7 @@ public sealed class WorkloadAndNetworkTests
         }
         var f = findings.Single();
         f.Kind.ShouldBe("k8s.tls.expiring");
-        f.Severity.ShouldBe(severity);
+        f.Severity.ToString().ToLowerInvariant().ShouldBe(severity);
         f.Attr("daysLeft").ShouldBe(daysLeft.ToString(System.Globalization.CultureInfo.InvariantCulture));
         f.Attr("expired").ShouldBe(daysLeft < 0 ? "true" : "false");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Firefighter.Evidence;
 using Firefighter.Metrics;
+using Firefighter.Analysis;
 
 namespace Firefighter.Tests.Metrics;
 
@@ -43,7 +44,7 @@ public class ScreeningFindingsTests
         first.Entity.Name.ShouldBe("db-0");
         first.Title.ShouldContain("moved first");
         first.Start.ShouldBe(Onset.AddMinutes(-2));
-        findings.ShouldAllBe(f => f.Severity == "info");
+        findings.ShouldAllBe(f => f.Severity == FindingSeverity.Info);
     }
 
     [Fact]

@@ -118,11 +118,11 @@ internal static class ReportFixtures
             Hypotheses = [top, limit, node],
             Findings =
             [
-                new Finding("change.deploy", "api-deployment rolled out v2.3.1", Api, Deploy, null, 1, [DeployRef]) { Severity = "info", Analyzer = "changes" },
+                new Finding("change.deploy", "api-deployment rolled out v2.3.1", Api, Deploy, null, 1, [DeployRef]) { Severity = FindingSeverity.Info, Analyzer = "changes" },
                 new Finding("metrics.level_shift", "Working set 743Mi -> 2042Mi", new EntityRef("Deployment", "production", "api-deployment"), Onset, null, 0.93, [MemoryQuery]) { Analyzer = "metrics.changepoint", Attributes = new Dictionary<string, string> { ["metric"] = "container_memory_working_set_bytes", ["before"] = "743Mi", ["after"] = "2042Mi" } },
-                new Finding("k8s.container.oomkilled", "api OOMKilled (8 restarts)", new EntityRef("Pod", "production", "api-deployment-6b7ddd89c6-4x9kl"), At("14:09:12"), null, 1, [PodReason, OomEvent]) { Severity = "critical", Analyzer = "k8s.pods", Commands = ["kubectl describe pod api-deployment-6b7ddd89c6-4x9kl -n production"] },
-                new Finding("logs.template.new", "New template: JavaScript heap out of memory", new EntityRef("Container", "production", "api-deployment-6b7ddd89c6-4x9kl/api"), At("14:09:10"), null, 0.9, [HeapLog]) { Severity = "critical", Analyzer = "logs.templates" },
-                new Finding("k8s.node.conditions", "node-03 healthy | no pressure", new EntityRef("Node", null, "node-03"), null, null, 0.2, [NodeConditions]) { Severity = "info", Analyzer = "k8s.nodes" },
+                new Finding("k8s.container.oomkilled", "api OOMKilled (8 restarts)", new EntityRef("Pod", "production", "api-deployment-6b7ddd89c6-4x9kl"), At("14:09:12"), null, 1, [PodReason, OomEvent]) { Severity = FindingSeverity.Critical, Analyzer = "k8s.pods", Commands = ["kubectl describe pod api-deployment-6b7ddd89c6-4x9kl -n production"] },
+                new Finding("logs.template.new", "New template: JavaScript heap out of memory", new EntityRef("Container", "production", "api-deployment-6b7ddd89c6-4x9kl/api"), At("14:09:10"), null, 0.9, [HeapLog]) { Severity = FindingSeverity.Critical, Analyzer = "logs.templates" },
+                new Finding("k8s.node.conditions", "node-03 healthy | no pressure", new EntityRef("Node", null, "node-03"), null, null, 0.2, [NodeConditions]) { Severity = FindingSeverity.Info, Analyzer = "k8s.nodes" },
             ],
             Timeline =
             [

@@ -1,5 +1,6 @@
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Alerts;
 
 namespace Firefighter.Alerts.Analyzers;
 
@@ -8,6 +9,9 @@ public sealed class AlertAnalyzer : IAnalyzer
 {
     /// <inheritdoc />
     public string Name => "alerts.firing";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [AlertFindingKinds.Firing];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -26,10 +30,10 @@ public sealed class AlertAnalyzer : IAnalyzer
             var severity = a.Label("severity") ?? "warning";
             var summary = a.Annotations.TryGetValue("summary", out var s) ? s : a.Annotations.TryGetValue("description", out var d) ? d : "";
             var attrs = new Dictionary<string, string>(a.Labels) { ["alertname"] = a.Name, ["status"] = a.Status };
-            findings.Add(new Finding("alert.firing", $"Alert {a.Name} {a.Status}{(summary.Length > 0 ? ": " + summary : "")}",
+            findings.Add(new Finding(AlertFindingKinds.Firing, $"Alert {a.Name} {a.Status}{(summary.Length > 0 ? ": " + summary : "")}",
                 entity, a.StartsAt, a.EndsAt, severity is "critical" or "page" ? 0.8 : 0.6, [a.Ref])
             {
-                Severity = severity is "critical" or "page" ? "critical" : "warning",
+                Severity = severity is "critical" or "page" ? FindingSeverity.Critical : FindingSeverity.Warning,
                 Attributes = attrs,
                 Analyzer = Name,
             });

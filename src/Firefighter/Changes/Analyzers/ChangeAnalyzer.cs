@@ -1,4 +1,5 @@
 using Firefighter.Analysis;
+using Firefighter.Changes;
 
 namespace Firefighter.Changes.Analyzers;
 
@@ -7,6 +8,9 @@ public sealed class ChangeAnalyzer : IAnalyzer
 {
     /// <inheritdoc />
     public string Name => "changes.recent";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [ChangeFindingKinds.Config, ChangeFindingKinds.Deploy, ChangeFindingKinds.Flag, ChangeFindingKinds.Other, ChangeFindingKinds.Rollback, ChangeFindingKinds.Scale];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -22,10 +26,11 @@ public sealed class ChangeAnalyzer : IAnalyzer
             if (c.PreviousVersion is not null) { attrs["previousVersion"] = c.PreviousVersion; }
             if (c.Author is not null) { attrs["author"] = c.Author; }
             if (c.Description is not null) { attrs["description"] = c.Description; }
-            findings.Add(new Finding($"change.{kind}", $"{char.ToUpperInvariant(kind[0])}{kind[1..]} of {c.Target.Kind.ToLowerInvariant()}/{c.Target.Name}{version}{by}",
+            var word = kind == ChangeFindingKinds.Other ? c.Kind.Length > 0 ? c.Kind : "change" : kind.Code["change.".Length..];
+            findings.Add(new Finding(kind, $"{char.ToUpperInvariant(word[0])}{word[1..]} of {c.Target.Kind.ToLowerInvariant()}/{c.Target.Name}{version}{by}",
                 c.Target, c.Time, null, 0.5, [c.Ref])
             {
-                Severity = "info",
+                Severity = FindingSeverity.Info,
                 Attributes = attrs,
                 Analyzer = Name,
             });
@@ -33,14 +38,13 @@ public sealed class ChangeAnalyzer : IAnalyzer
         return AnalyzerResult.Of(findings);
     }
 
-    private static string Normalize(string kind) => kind.ToLowerInvariant() switch
+    private static FindingKind Normalize(string kind) => kind.ToLowerInvariant() switch
     {
-        "deploy" or "deployment" or "release" or "rollout" => "deploy",
-        "config" or "configuration" or "configmap" or "secret" => "config",
-        "rollback" or "undo" => "rollback",
-        "scale" or "scaling" => "scale",
-        "flag" or "feature_flag" or "feature-flag" => "flag",
-        "" => "other",
-        var k => k.Replace(' ', '_'),
+        "deploy" or "deployment" or "release" or "rollout" => ChangeFindingKinds.Deploy,
+        "config" or "configuration" or "configmap" or "secret" => ChangeFindingKinds.Config,
+        "rollback" or "undo" => ChangeFindingKinds.Rollback,
+        "scale" or "scaling" => ChangeFindingKinds.Scale,
+        "flag" or "feature_flag" or "feature-flag" => ChangeFindingKinds.Flag,
+        _ => ChangeFindingKinds.Other,
     };
 }

@@ -1,5 +1,6 @@
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -8,6 +9,9 @@ public sealed class AutoscalingAnalyzer : IAnalyzer
 {
     /// <inheritdoc />
     public string Name => "k8s.hpa";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.HpaAtMax, KubeFindingKinds.HpaMetricsUnavailable, KubeFindingKinds.HpaUnableToScale];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -40,8 +44,8 @@ public sealed class AutoscalingAnalyzer : IAnalyzer
                 var message = KubeObject.Str(c?["message"]);
                 var cls = message?.Contains("missing request", StringComparison.OrdinalIgnoreCase) == true ? "missing_requests"
                     : reason is "FailedGetScale" or "FailedUpdateScale" ? "target" : type == "ScalingActive" ? "metrics" : "unknown";
-                var kind = type == "AbleToScale" ? "k8s.hpa.unable_to_scale" : "k8s.hpa.metrics_unavailable";
-                findings.Add(KubeFindings.Make(Name, kind, "warning", 0.8,
+                var kind = type == "AbleToScale" ? KubeFindingKinds.HpaUnableToScale : KubeFindingKinds.HpaMetricsUnavailable;
+                findings.Add(KubeFindings.Make(Name, kind, FindingSeverity.Warning, 0.8,
                     $"HPA {hpa.Name} for {target} {(type == "AbleToScale" ? "cannot scale" : "cannot compute a replica count")} ({reason}): {message}",
                     hpa.Entity, KubeObject.Time(c?["lastTransitionTime"]),
                     [hpa.At($"status.conditions[{KubeFindings.ConditionIndex(conditions, type)}].reason", reason)], commands,
@@ -50,7 +54,7 @@ public sealed class AutoscalingAnalyzer : IAnalyzer
             var limited = KubeFindings.Condition(conditions, "ScalingLimited");
             if ((KubeObject.Str(limited?["status"]) == "True" && KubeObject.Str(limited?["reason"]) == "TooManyReplicas") || (max is { } m && current >= m && desired >= m))
             {
-                findings.Add(KubeFindings.Make(Name, "k8s.hpa.at_max", "warning", 0.7,
+                findings.Add(KubeFindings.Make(Name, KubeFindingKinds.HpaAtMax, FindingSeverity.Warning, 0.7,
                     $"HPA {hpa.Name} for {target} is at its maximum of {max} replicas and wants more: capacity is capped",
                     hpa.Entity, KubeObject.Time(limited?["lastTransitionTime"]), [hpa.At("status.currentReplicas", current?.ToString(System.Globalization.CultureInfo.InvariantCulture))],
                     [.. commands, $"kubectl patch hpa {hpa.Name}{ns} -p '{{\"spec\":{{\"maxReplicas\":{(max ?? 1) * 2}}}}}'"], attrs));

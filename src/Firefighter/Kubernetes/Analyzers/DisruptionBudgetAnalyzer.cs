@@ -1,6 +1,7 @@
 using System.Globalization;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -12,6 +13,9 @@ public sealed class DisruptionBudgetAnalyzer : IAnalyzer
 {
     /// <inheritdoc />
     public string Name => "k8s.pdb";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.PdbBlocking];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -64,7 +68,7 @@ public sealed class DisruptionBudgetAnalyzer : IAnalyzer
                 }
             }
             var ns = KubeFindings.Ns(pdb.Namespace);
-            findings.Add(KubeFindings.Make(Name, "k8s.pdb.blocking", "warning", 0.6,
+            findings.Add(KubeFindings.Make(Name, KubeFindingKinds.PdbBlocking, FindingSeverity.Warning, 0.6,
                 $"PodDisruptionBudget {pdb.Name} {why}: node drains and upgrades evicting its pods will hang",
                 pdb.Entity, null, [pdb.At(field, excerpt)],
                 [$"kubectl describe pdb {pdb.Name}{ns}", $"kubectl get pdb{ns}",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -16,6 +17,9 @@ public sealed class EventAnalyzer : IAnalyzer
 
     /// <inheritdoc />
     public string Name => "k8s.events";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.ContainerConfigError, KubeFindingKinds.ContainerCrashLoop, KubeFindingKinds.ContainerImagePull, KubeFindingKinds.ContainerOomKilled, KubeFindingKinds.EventWarning, KubeFindingKinds.NodeNotReady, KubeFindingKinds.PodContainerCreating, KubeFindingKinds.PodEvicted, KubeFindingKinds.PodUnschedulable, KubeFindingKinds.ProbeFailed, KubeFindingKinds.PvcPending];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -56,13 +60,13 @@ public sealed class EventAnalyzer : IAnalyzer
             };
             var refs = list.Select(e => e.Ref).ToList();
             var (kind, severity, title, cmds) = Specific(entity, reason, latest.Message, count, attrs, describe, getEvents, ns);
-            findings.Add(KubeFindings.Make(Name, kind, severity, kind == "k8s.event.warning" ? Math.Min(0.8, 0.3 + count / 20.0) : 0.75,
+            findings.Add(KubeFindings.Make(Name, kind, severity, kind == KubeFindingKinds.EventWarning ? Math.Min(0.8, 0.3 + count / 20.0) : 0.75,
                 title, entity, first, refs, cmds, attrs));
         }
         return AnalyzerResult.Of(findings);
     }
 
-    private static (string Kind, string Severity, string Title, string[] Commands) Specific(EntityRef entity, string reason, string message, int count,
+    private static (string Kind, FindingSeverity Severity, string Title, string[] Commands) Specific(EntityRef entity, string reason, string message, int count,
         Dictionary<string, string?> attrs, string describe, string getEvents, string ns)
     {
         var what = $"{entity.Kind} {entity.Name}";
@@ -70,48 +74,48 @@ public sealed class EventAnalyzer : IAnalyzer
         switch (reason)
         {
             case "BackOff" when message.Contains("restarting failed container", StringComparison.OrdinalIgnoreCase):
-                return ("k8s.container.crashloop", "critical", $"{what} is crash-looping: {message}{cnt}", [describe, $"kubectl logs {entity.Name}{ns}{(attrs["container"] is { } c ? " -c " + c : "")} --previous", getEvents]);
+                return (KubeFindingKinds.ContainerCrashLoop, FindingSeverity.Critical, $"{what} is crash-looping: {message}{cnt}", [describe, $"kubectl logs {entity.Name}{ns}{(attrs["container"] is { } c ? " -c " + c : "")} --previous", getEvents]);
             case "BackOff" or "Failed" or "ErrImagePull" when message.Contains("image", StringComparison.OrdinalIgnoreCase):
                 {
                     var cls = KubeClassify.ImagePull(message);
                     attrs["class"] = cls;
                     attrs["image"] = ImageIn(message);
-                    return ("k8s.container.image_pull", "critical", $"{what} cannot pull image {attrs["image"] ?? ""}: {KubeClassify.ImagePullPhrase(cls)}{cnt}", [describe, getEvents]);
+                    return (KubeFindingKinds.ContainerImagePull, FindingSeverity.Critical, $"{what} cannot pull image {attrs["image"] ?? ""}: {KubeClassify.ImagePullPhrase(cls)}{cnt}", [describe, getEvents]);
                 }
             case "Failed" when KubeClassify.MissingConfig(message) is { } m:
                 attrs["missingKind"] = m.Kind;
                 attrs["missingName"] = m.Name;
                 attrs["missingKey"] = m.Key;
-                return ("k8s.container.config_error", "critical", $"{what} cannot start: {message}{cnt}", [describe, getEvents]);
+                return (KubeFindingKinds.ContainerConfigError, FindingSeverity.Critical, $"{what} cannot start: {message}{cnt}", [describe, getEvents]);
             case "OOMKilling":
                 attrs["reason"] = "OOMKilled";
                 attrs["exitCode"] = "137";
-                return ("k8s.container.oomkilled", "critical", $"{what}: {message}{cnt}", [describe, getEvents]);
+                return (KubeFindingKinds.ContainerOomKilled, FindingSeverity.Critical, $"{what}: {message}{cnt}", [describe, getEvents]);
             case "FailedScheduling":
                 {
                     var cls = KubeClassify.Scheduling(message, false);
                     attrs["class"] = cls;
-                    return ("k8s.pod.unschedulable", "critical", $"{what} cannot be scheduled: {KubeClassify.SchedulingPhrase(cls)} ({message})", [describe, getEvents]);
+                    return (KubeFindingKinds.PodUnschedulable, FindingSeverity.Critical, $"{what} cannot be scheduled: {KubeClassify.SchedulingPhrase(cls)} ({message})", [describe, getEvents]);
                 }
             case "Unhealthy":
                 {
                     var probe = message.Split(' ')[0].ToLowerInvariant();
                     attrs["probe"] = probe;
-                    return ("k8s.probe.failed", probe == "liveness" && count >= 3 ? "critical" : "warning", $"{what}: {message}{cnt}", [describe, getEvents]);
+                    return (KubeFindingKinds.ProbeFailed, probe == "liveness" && count >= 3 ? FindingSeverity.Critical : FindingSeverity.Warning, $"{what}: {message}{cnt}", [describe, getEvents]);
                 }
             case "FailedMount" or "FailedAttachVolume" or "FailedCreatePodSandBox":
                 attrs["class"] = KubeClassify.CreatingClass(reason);
-                return ("k8s.pod.container_creating", "warning", $"{what} is stuck creating: {message}{cnt}", [describe, getEvents]);
+                return (KubeFindingKinds.PodContainerCreating, FindingSeverity.Warning, $"{what} is stuck creating: {message}{cnt}", [describe, getEvents]);
             case "Evicted":
                 attrs["pressure"] = KubeClassify.EvictionResource(message);
-                return ("k8s.pod.evicted", "warning", $"{what} was evicted: {message}", [describe, getEvents]);
+                return (KubeFindingKinds.PodEvicted, FindingSeverity.Warning, $"{what} was evicted: {message}", [describe, getEvents]);
             case "NodeNotReady" when entity.Kind == "Node":
                 attrs["node"] = entity.Name;
-                return ("k8s.node.not_ready", "critical", $"Node {entity.Name} became NotReady: {message}{cnt}", [describe]);
+                return (KubeFindingKinds.NodeNotReady, FindingSeverity.Critical, $"Node {entity.Name} became NotReady: {message}{cnt}", [describe]);
             case "ProvisioningFailed":
-                return ("k8s.pvc.pending", "warning", $"{what} cannot be provisioned: {message}{cnt}", [describe, getEvents]);
+                return (KubeFindingKinds.PvcPending, FindingSeverity.Warning, $"{what} cannot be provisioned: {message}{cnt}", [describe, getEvents]);
             default:
-                return ("k8s.event.warning", count >= 10 ? "warning" : "info", $"{what}: {reason} — {message}{cnt}", [describe, getEvents]);
+                return (KubeFindingKinds.EventWarning, count >= 10 ? FindingSeverity.Warning : FindingSeverity.Info, $"{what}: {reason} — {message}{cnt}", [describe, getEvents]);
         }
     }
 

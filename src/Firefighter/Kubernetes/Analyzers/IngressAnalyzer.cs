@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -9,6 +10,9 @@ public sealed class IngressAnalyzer : IAnalyzer
 {
     /// <inheritdoc />
     public string Name => "k8s.ingress";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.IngressMissingBackend, KubeFindingKinds.IngressMissingTlsSecret, KubeFindingKinds.IngressNoAddress, KubeFindingKinds.IngressNoClass];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -24,14 +28,14 @@ public sealed class IngressAnalyzer : IAnalyzer
             var attrs = new Dictionary<string, string?> { ["ingress"] = ing.Name, ["class"] = cls };
             if (ing.Json["status"]?["loadBalancer"]?["ingress"] is not JsonArray { Count: > 0 })
             {
-                findings.Add(KubeFindings.Make(Name, "k8s.ingress.no_address", "warning", 0.6,
+                findings.Add(KubeFindings.Make(Name, KubeFindingKinds.IngressNoAddress, FindingSeverity.Warning, 0.6,
                     $"Ingress {ing.Name} has no load balancer address: no ingress controller{(cls is null ? "" : $" of class {cls}")} has admitted it",
                     ing.Entity, ing.Created, [ing.At("status.loadBalancer", "{}")],
                     [describe, "kubectl get ingressclass", "kubectl get pods -A -l app.kubernetes.io/component=controller"], attrs));
             }
             if (cls is null && !index.OfKind("IngressClass").Any(c => c.Annotations.GetValueOrDefault("ingressclass.kubernetes.io/is-default-class") == "true"))
             {
-                findings.Add(KubeFindings.Make(Name, "k8s.ingress.no_class", "info", 0.4,
+                findings.Add(KubeFindings.Make(Name, KubeFindingKinds.IngressNoClass, FindingSeverity.Info, 0.4,
                     $"Ingress {ing.Name} names no ingress class; it is served only if a default IngressClass exists",
                     ing.Entity, null, [ing.At("spec.ingressClassName")], [describe, "kubectl get ingressclass"], attrs));
             }
@@ -41,7 +45,7 @@ public sealed class IngressAnalyzer : IAnalyzer
                 {
                     if (index.Get("Service", ing.Namespace, svc) is null)
                     {
-                        findings.Add(KubeFindings.Make(Name, "k8s.ingress.missing_backend", "critical", 0.85,
+                        findings.Add(KubeFindings.Make(Name, KubeFindingKinds.IngressMissingBackend, FindingSeverity.Critical, 0.85,
                             $"Ingress {ing.Name} routes to service {svc}, which does not exist", ing.Entity, null, [ing.At(path, svc)],
                             [describe, $"kubectl get service {svc}{ns}"], new(attrs) { ["service"] = svc }));
                     }
@@ -53,7 +57,7 @@ public sealed class IngressAnalyzer : IAnalyzer
                 {
                     if (KubeObject.Str(tls[i]?["secretName"]) is { } secret && index.Get("Secret", ing.Namespace, secret) is null)
                     {
-                        findings.Add(KubeFindings.Make(Name, "k8s.ingress.missing_tls_secret", "critical", 0.85,
+                        findings.Add(KubeFindings.Make(Name, KubeFindingKinds.IngressMissingTlsSecret, FindingSeverity.Critical, 0.85,
                             $"Ingress {ing.Name} uses TLS secret {secret}, which does not exist: the controller serves its default certificate", ing.Entity, null,
                             [ing.At($"spec.tls[{i}].secretName", secret)], [describe, $"kubectl get secret {secret}{ns}"], new(attrs) { ["secret"] = secret }));
                     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -12,6 +13,9 @@ public sealed class NetworkPolicyAnalyzer : IAnalyzer
 {
     /// <inheritdoc />
     public string Name => "k8s.networkpolicy";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.NetworkPolicyDnsBlocked];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -78,7 +82,7 @@ public sealed class NetworkPolicyAnalyzer : IAnalyzer
             var names = string.Join(",", pods.Select(p => p.Name).Take(20));
             var egress = policy.Json["spec"]?["egress"] as JsonArray;
             var rules = egress is null || egress.Count == 0 ? "denies all egress" : $"allows egress on {egress.Count} rule(s), none to port 53";
-            findings.Add(KubeFindings.Make(Name, "k8s.networkpolicy.dns_blocked", notReady > 0 ? "critical" : "warning", notReady > 0 ? 0.8 : 0.6,
+            findings.Add(KubeFindings.Make(Name, KubeFindingKinds.NetworkPolicyDnsBlocked, notReady > 0 ? FindingSeverity.Critical : FindingSeverity.Warning, notReady > 0 ? 0.8 : 0.6,
                 $"NetworkPolicy {policy.Name} {rules}: DNS (UDP/TCP 53) is blocked for {pods.Count} pod(s){(notReady > 0 ? $", {notReady} of them not ready" : "")}",
                 policy.Entity, policy.Created,
                 [policy.At("spec.egress", egress is null ? "absent" : $"{egress.Count} rule(s)"), policy.At("spec.policyTypes", "Egress")],

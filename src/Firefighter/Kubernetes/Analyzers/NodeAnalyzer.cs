@@ -1,5 +1,6 @@
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -17,6 +18,9 @@ public sealed class NodeAnalyzer : IAnalyzer
 
     /// <inheritdoc />
     public string Name => "k8s.nodes";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.NodeCordoned, KubeFindingKinds.NodeNetworkUnavailable, KubeFindingKinds.NodeNotReady, KubeFindingKinds.NodePressure, KubeFindingKinds.NodeProblem];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -41,7 +45,7 @@ public sealed class NodeAnalyzer : IAnalyzer
                 {
                     var pods = index.OfKind("Pod").Count(p => KubeObject.Str(p.Json["spec"]?["nodeName"]) == node.Name);
                     attrs["pods"] = pods.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    findings.Add(KubeFindings.Make(Name, "k8s.node.not_ready", "critical", 0.95,
+                    findings.Add(KubeFindings.Make(Name, KubeFindingKinds.NodeNotReady, FindingSeverity.Critical, 0.95,
                         $"Node {node.Name} is NotReady (Ready={status}{(reason is null ? "" : ", " + reason)}){(since is { } s ? $" since {KubeFindings.Ago(context.Now - s)} ago" : "")}{(pods > 0 ? $"; {pods} pods scheduled on it" : "")}",
                         node.Entity, since, evidence,
                         [describe, $"kubectl get pods -A --field-selector spec.nodeName={node.Name} -o wide", $"kubectl cordon {node.Name}", $"kubectl drain {node.Name} --ignore-daemonsets --delete-emptydir-data"],
@@ -49,23 +53,23 @@ public sealed class NodeAnalyzer : IAnalyzer
                 }
                 else if (status == "True" && Pressure.Contains(type))
                 {
-                    findings.Add(KubeFindings.Make(Name, "k8s.node.pressure", "warning", 0.85, $"Node {node.Name} has {type}: {message ?? reason}", node.Entity, since, evidence,
+                    findings.Add(KubeFindings.Make(Name, KubeFindingKinds.NodePressure, FindingSeverity.Warning, 0.85, $"Node {node.Name} has {type}: {message ?? reason}", node.Entity, since, evidence,
                         [describe, $"kubectl top node {node.Name}", $"kubectl get pods -A --field-selector spec.nodeName={node.Name} --sort-by=.status.startTime"], attrs));
                 }
                 else if (status == "True" && type == "NetworkUnavailable")
                 {
-                    findings.Add(KubeFindings.Make(Name, "k8s.node.network_unavailable", "critical", 0.85, $"Node {node.Name} network is unavailable: {message ?? reason}", node.Entity, since, evidence,
+                    findings.Add(KubeFindings.Make(Name, KubeFindingKinds.NodeNetworkUnavailable, FindingSeverity.Critical, 0.85, $"Node {node.Name} network is unavailable: {message ?? reason}", node.Entity, since, evidence,
                         [describe, "kubectl get pods -n kube-system -o wide"], attrs));
                 }
                 else if (status == "True" && Problems.Contains(type))
                 {
-                    findings.Add(KubeFindings.Make(Name, "k8s.node.problem", "warning", 0.75, $"Node {node.Name} reports {type}: {message ?? reason}", node.Entity, since, evidence,
+                    findings.Add(KubeFindings.Make(Name, KubeFindingKinds.NodeProblem, FindingSeverity.Warning, 0.75, $"Node {node.Name} reports {type}: {message ?? reason}", node.Entity, since, evidence,
                         [describe], attrs));
                 }
             }
             if (node.Json["spec"]?["unschedulable"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<bool>(out var cordoned) && cordoned)
             {
-                findings.Add(KubeFindings.Make(Name, "k8s.node.cordoned", "info", 0.4, $"Node {node.Name} is cordoned (unschedulable)", node.Entity, null,
+                findings.Add(KubeFindings.Make(Name, KubeFindingKinds.NodeCordoned, FindingSeverity.Info, 0.4, $"Node {node.Name} is cordoned (unschedulable)", node.Entity, null,
                     [node.At("spec.unschedulable", "true")], [describe, $"kubectl uncordon {node.Name}"], new() { ["node"] = node.Name }));
             }
         }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
 using Firefighter.Parsing;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -14,6 +15,9 @@ public sealed class PodAnalyzer : IAnalyzer
 
     /// <inheritdoc />
     public string Name => "k8s.pods";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.ContainerConfigError, KubeFindingKinds.ContainerCrashLoop, KubeFindingKinds.ContainerImagePull, KubeFindingKinds.ContainerOomKilled, KubeFindingKinds.ContainerRestarts, KubeFindingKinds.ContainerStartError, KubeFindingKinds.PodContainerCreating, KubeFindingKinds.PodEvicted, KubeFindingKinds.PodFailed, KubeFindingKinds.PodTerminatingStuck, KubeFindingKinds.PodUnschedulable, KubeFindingKinds.ProbeFailed];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -82,7 +86,7 @@ public sealed class PodAnalyzer : IAnalyzer
             {
                 var reason = KubeObject.Str(_status?["reason"]) ?? "Failed";
                 var message = KubeObject.Str(_status?["message"]);
-                Add("k8s.pod.failed", "critical", 0.7, $"Pod {pod.Name} failed ({reason}){(message is null ? "" : ": " + message)}", null,
+                Add(KubeFindingKinds.PodFailed, FindingSeverity.Critical, 0.7, $"Pod {pod.Name} failed ({reason}){(message is null ? "" : ": " + message)}", null,
                     [pod.At("status.phase", "Failed")], [Describe, GetEvents], new() { ["reason"] = reason, ["message"] = message });
             }
         }
@@ -100,7 +104,7 @@ public sealed class PodAnalyzer : IAnalyzer
             {
                 var finalizers = pod.Json["metadata"]?["finalizers"] is JsonArray f ? string.Join(",", f.Select(KubeObject.Str)) : null;
                 var nodeHint = Node is { } n && index.Get("Node", null, n) is { } node && !NodeReady(node) ? $"; its node {n} is not Ready" : "";
-                Add("k8s.pod.terminating_stuck", "warning", 0.8,
+                Add(KubeFindingKinds.PodTerminatingStuck, FindingSeverity.Warning, 0.8,
                     $"Pod {pod.Name} has been Terminating for {KubeFindings.Ago(now - deleted.Value)}{(finalizers is { Length: > 0 } ? $" (finalizers: {finalizers})" : "")}{nodeHint}",
                     deleted, [pod.At("metadata.deletionTimestamp", deleted.Value.ToString("O", CultureInfo.InvariantCulture))],
                     [Describe, $"kubectl get pod {pod.Name}{Ns} -o jsonpath='{{.metadata.finalizers}}'", $"kubectl delete pod {pod.Name}{Ns} --grace-period=0 --force"],
@@ -117,7 +121,7 @@ public sealed class PodAnalyzer : IAnalyzer
             }
             var message = KubeObject.Str(_status?["message"])?.Trim() ?? "evicted";
             var resource = KubeClassify.EvictionResource(message);
-            Add("k8s.pod.evicted", "warning", 0.8,
+            Add(KubeFindingKinds.PodEvicted, FindingSeverity.Warning, 0.8,
                 $"Pod {pod.Name} was evicted{(Node is null ? "" : $" from node {Node}")}: {message}",
                 KubeObject.Time(KubeFindings.Condition(_status?["conditions"], "Ready")?["lastTransitionTime"]) ?? KubeObject.Time(_status?["startTime"]),
                 [pod.At("status.reason", "Evicted"), pod.At("status.message", message)],
@@ -148,7 +152,7 @@ public sealed class PodAnalyzer : IAnalyzer
                 evidence.Add(schedEvent.Ref);
             }
             var pvcHint = cls == "pvc" ? ClaimsOf().FirstOrDefault() : null;
-            Add("k8s.pod.unschedulable", "critical", 0.9, $"Pod {pod.Name} cannot be scheduled: {KubeClassify.SchedulingPhrase(cls)} ({message})",
+            Add(KubeFindingKinds.PodUnschedulable, FindingSeverity.Critical, 0.9, $"Pod {pod.Name} cannot be scheduled: {KubeClassify.SchedulingPhrase(cls)} ({message})",
                 KubeFindings.Earliest(KubeObject.Time(cond?["lastTransitionTime"]), schedEvent?.FirstSeen, pod.Created), evidence,
                 [Describe, GetEvents, "kubectl describe nodes | grep -A5 'Allocated resources'", "kubectl get nodes -o custom-columns=NAME:.metadata.name,TAINTS:.spec.taints"],
                 new() { ["class"] = cls, ["message"] = message, ["pvc"] = pvcHint, ["count"] = schedEvent?.Count.ToString(CultureInfo.InvariantCulture) });
@@ -199,7 +203,7 @@ public sealed class PodAnalyzer : IAnalyzer
                 case "CreateContainerError" or "PreCreateHookError" or "PostStartHookError":
                     attrs["message"] = waitingMessage;
                     attrs["reason"] = waitingReason;
-                    Add("k8s.container.start_error", "critical", 0.85, $"{Cap(label)} of pod {pod.Name} cannot be created ({waitingReason}): {waitingMessage}",
+                    Add(KubeFindingKinds.ContainerStartError, FindingSeverity.Critical, 0.85, $"{Cap(label)} of pod {pod.Name} cannot be created ({waitingReason}): {waitingMessage}",
                         Start(), [pod.At($"{path}.state.waiting.reason", waitingReason), pod.At($"{path}.state.waiting.message", waitingMessage)],
                         [Describe, GetEvents], attrs);
                     return true;
@@ -231,7 +235,7 @@ public sealed class PodAnalyzer : IAnalyzer
                 {
                     attrs["lastReason"] = lastReason;
                     attrs["exitCode"] = KubeObject.Str(last?["exitCode"]);
-                    Add("k8s.container.restarts", "warning", Math.Min(1, 0.4 + restarts / 50.0),
+                    Add(KubeFindingKinds.ContainerRestarts, FindingSeverity.Warning, Math.Min(1, 0.4 + restarts / 50.0),
                         $"{Cap(label)} of pod {pod.Name} restarted {restarts} times, last {KubeFindings.Ago(now - la)} ago ({lastReason ?? "unknown reason"}, exit {KubeObject.Str(last?["exitCode"]) ?? "?"})",
                         la, [pod.At($"{path}.restartCount", restarts.ToString(CultureInfo.InvariantCulture)), pod.At($"{path}.lastState.terminated", lastReason)],
                         [Describe, logs], attrs);
@@ -283,7 +287,7 @@ public sealed class PodAnalyzer : IAnalyzer
                 {
                     attrs["exitCode"] = "137";
                 }
-                var severity = crashLoop || !recovering ? "critical" : "warning";
+                var severity = crashLoop || !recovering ? FindingSeverity.Critical : FindingSeverity.Warning;
                 var when = finished is { } f ? $", last {KubeFindings.Ago(now - f)} ago" : "";
                 var mitigate = new List<string> { Describe, logs };
                 if (limitBytes is { } bytes && controller is not null)
@@ -294,7 +298,7 @@ public sealed class PodAnalyzer : IAnalyzer
                 {
                     mitigate.Add($"kubectl rollout undo deployment/{_deployment}{Ns}");
                 }
-                Add("k8s.container.oomkilled", severity, crashLoop ? 0.95 : 0.85,
+                Add(KubeFindingKinds.ContainerOomKilled, severity, crashLoop ? 0.95 : 0.85,
                     $"{Cap(label)} of pod {pod.Name} was OOMKilled{(limit is null ? " (no memory limit set: the node ran out of memory)" : $" at its {limit} memory limit")}, restarted {restarts} times{when}{(crashLoop ? "; now in CrashLoopBackOff" : recovering ? "; running again" : "")}",
                     start, evidence, mitigate, attrs);
                 return;
@@ -302,7 +306,7 @@ public sealed class PodAnalyzer : IAnalyzer
             if (exit is 126 or 127 or 128 || reason is "StartError" or "ContainerCannotRun")
             {
                 attrs["message"] = message;
-                Add("k8s.container.start_error", "critical", 0.9,
+                Add(KubeFindingKinds.ContainerStartError, FindingSeverity.Critical, 0.9,
                     $"{Cap(label)} of pod {pod.Name} cannot start: {meaning}{(message is null ? "" : $" — {Trim(message, 200)}")}",
                     start, evidence, [Describe, GetEvents, $"kubectl get pod {pod.Name}{Ns} -o jsonpath='{{.spec.containers[?(@.name==\"{name}\")].command}}'"], attrs);
                 return;
@@ -319,7 +323,7 @@ public sealed class PodAnalyzer : IAnalyzer
             {
                 commands.Add($"kubectl rollout undo deployment/{_deployment}{Ns}");
             }
-            Add("k8s.container.crashloop", "critical", crashLoop ? 0.9 : 0.75, title, start, evidence, commands, attrs);
+            Add(KubeFindingKinds.ContainerCrashLoop, FindingSeverity.Critical, crashLoop ? 0.9 : 0.75, title, start, evidence, commands, attrs);
         }
 
         private void ImagePull(string name, string? image, string reason, string? message, string path, string label, Dictionary<string, string?> attrs)
@@ -359,7 +363,7 @@ public sealed class PodAnalyzer : IAnalyzer
             {
                 commands.Add($"kubectl rollout undo deployment/{_deployment}{Ns}");
             }
-            Add("k8s.container.image_pull", "critical", cls == "unknown" ? 0.75 : 0.9,
+            Add(KubeFindingKinds.ContainerImagePull, FindingSeverity.Critical, cls == "unknown" ? 0.75 : 0.9,
                 $"{Cap(label)} of pod {pod.Name} cannot pull image {image} ({reason}): {KubeClassify.ImagePullPhrase(cls)}",
                 pullEvents.Select(e => e.FirstSeen).Min() ?? KubeObject.Time(_status?["startTime"]), evidence, commands, attrs);
         }
@@ -387,7 +391,7 @@ public sealed class PodAnalyzer : IAnalyzer
                     commands.Add($"kubectl create secret generic {missing.Value.Name}{Ns} --from-literal=KEY=VALUE");
                 }
             }
-            Add("k8s.container.config_error", "critical", missing is null ? 0.7 : 0.95,
+            Add(KubeFindingKinds.ContainerConfigError, FindingSeverity.Critical, missing is null ? 0.7 : 0.95,
                 $"{Cap(label)} of pod {pod.Name} cannot start: {what}",
                 KubeFindings.Earliest(_events.Where(e => e.Reason == "Failed").Select(e => e.FirstSeen).Min(), KubeObject.Time(_status?["startTime"]), pod.Created),
                 [pod.At($"{path}.state.waiting.reason", "CreateContainerConfigError"), pod.At($"{path}.state.waiting.message", message)],
@@ -423,11 +427,11 @@ public sealed class PodAnalyzer : IAnalyzer
             {
                 return;
             }
-            var severity = failures.Count > 0 && age is { } a2 && a2 > TimeSpan.FromMinutes(10) ? "critical" : failures.Count > 0 || age is null || age > TimeSpan.FromMinutes(10) ? "warning" : "info";
+            var severity = failures.Count > 0 && age is { } a2 && a2 > TimeSpan.FromMinutes(10) ? FindingSeverity.Critical : failures.Count > 0 || age is null || age > TimeSpan.FromMinutes(10) ? FindingSeverity.Warning : FindingSeverity.Info;
             var message = failures.Count > 0 ? failures[^1].Message : $"still {reason} after {(age is { } x ? KubeFindings.Ago(x) : "an unknown time")}";
             var evidence = new List<EvidenceRef> { pod.At($"{path}.state.waiting.reason", reason) };
             evidence.AddRange(failures.Select(e => e.Ref));
-            Add("k8s.pod.container_creating", severity, failures.Count > 0 ? 0.85 : 0.4,
+            Add(KubeFindingKinds.PodContainerCreating, severity, failures.Count > 0 ? 0.85 : 0.4,
                 $"Pod {pod.Name} is stuck in {reason}{(age is { } y ? $" for {KubeFindings.Ago(y)}" : "")}: {(cls == "mount" ? "a volume cannot be mounted — " : cls == "sandbox" ? "the pod sandbox (network) cannot be created — " : "")}{Trim(message, 200)}",
                 since, evidence, [Describe, GetEvents, Node is null ? "kubectl get nodes" : $"kubectl describe node {Node}"],
                 new() { ["class"] = cls, ["message"] = message, ["node"] = Node });
@@ -454,7 +458,7 @@ public sealed class PodAnalyzer : IAnalyzer
             var evidence = new List<EvidenceRef> { pod.At($"{path}.ready", "false"), pod.At($"{path}.state.running.startedAt", startedAt.Value.ToString("O", CultureInfo.InvariantCulture)) };
             evidence.AddRange(unhealthy.Select(e => e.Ref));
             _probeReported.Add(("readiness", name));
-            Add("k8s.probe.failed", PodReady ? "warning" : "critical", unhealthy.Count > 0 ? 0.9 : 0.7,
+            Add(KubeFindingKinds.ProbeFailed, PodReady ? FindingSeverity.Warning : FindingSeverity.Critical, unhealthy.Count > 0 ? 0.9 : 0.7,
                 $"Container {name} of pod {pod.Name} is not ready: {Trim(message, 200)}", startedAt, evidence,
                 [Describe, GetEvents, $"kubectl logs {pod.Name}{Ns} -c {name}"], probeAttrs);
             _ = cs;
@@ -479,8 +483,8 @@ public sealed class PodAnalyzer : IAnalyzer
                 var port = spec?[probe + "Probe"] is JsonObject p ? ProbePort(p) : null;
                 var declared = port is null || spec is null ? null : DeclaresPort(spec, port);
                 var portNote = declared == false ? $"; probe port {port} is not a declared container port" : "";
-                var severity = probe == "readiness" && PodReady ? "warning" : probe == "liveness" && count >= 3 ? "critical" : "warning";
-                Add("k8s.probe.failed", severity, Math.Min(0.95, 0.6 + count / 20.0),
+                var severity = probe == "readiness" && PodReady ? FindingSeverity.Warning : probe == "liveness" && count >= 3 ? FindingSeverity.Critical : FindingSeverity.Warning;
+                Add(KubeFindingKinds.ProbeFailed, severity, Math.Min(0.95, 0.6 + count / 20.0),
                     $"{Cap(probe)} probe of {(container is null ? "pod " + pod.Name : $"container {container} in pod {pod.Name}")} failed {count} times: {Trim(latest.Message, 160)}{portNote}",
                     group.Select(e => e.FirstSeen).Min(), group.Select(e => e.Ref).ToList(),
                     [Describe, GetEvents, $"kubectl logs {pod.Name}{Ns}{(container is null ? "" : " -c " + container)}{(probe == "liveness" ? " --previous" : "")}"],
@@ -504,7 +508,7 @@ public sealed class PodAnalyzer : IAnalyzer
                     if (DeclaresPort(c, port) == false)
                     {
                         var name = KubeObject.Str(c["name"]);
-                        Add("k8s.probe.failed", "warning", 0.8,
+                        Add(KubeFindingKinds.ProbeFailed, FindingSeverity.Warning, 0.8,
                             $"{Cap(probe)} probe of container {name} in pod {pod.Name} uses port '{port}', which the container does not declare: the probe cannot succeed",
                             pod.Created, [pod.At($"spec.containers[{i}].{probe}Probe", port)], [Describe, $"kubectl get pod {pod.Name}{Ns} -o jsonpath='{{.spec.containers[{i}].ports}}'"],
                             new() { ["probe"] = probe, ["port"] = port, ["container"] = name, ["portDeclared"] = "false", ["message"] = "named probe port not declared" });
@@ -572,7 +576,7 @@ public sealed class PodAnalyzer : IAnalyzer
         private static bool NodeReady(KubeObject node) =>
             KubeObject.Str(KubeFindings.Condition(node.Json["status"]?["conditions"], "Ready")?["status"]) == "True";
 
-        private void Add(string kind, string severity, double strength, string title, DateTimeOffset? start, IReadOnlyList<EvidenceRef> evidence,
+        private void Add(string kind, FindingSeverity severity, double strength, string title, DateTimeOffset? start, IReadOnlyList<EvidenceRef> evidence,
             IReadOnlyList<string> commands, Dictionary<string, string?> attrs)
         {
             attrs.TryAdd("deployment", _deployment);

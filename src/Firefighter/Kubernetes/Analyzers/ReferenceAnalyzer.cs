@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -13,6 +14,9 @@ public sealed class ReferenceAnalyzer : IAnalyzer
 {
     /// <inheritdoc />
     public string Name => "k8s.references";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.ReferenceMissing];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -43,9 +47,9 @@ public sealed class ReferenceAnalyzer : IAnalyzer
                 {
                     continue;
                 }
-                var severity = r.Soft || replicas == 0 ? "warning" : "critical";
+                var severity = r.Soft || replicas == 0 ? FindingSeverity.Warning : FindingSeverity.Critical;
                 var ns = KubeFindings.Ns(owner.Namespace);
-                findings.Add(KubeFindings.Make(Name, "k8s.reference.missing", severity, severity == "critical" ? 0.85 : 0.5,
+                findings.Add(KubeFindings.Make(Name, KubeFindingKinds.ReferenceMissing, severity, severity == FindingSeverity.Critical ? 0.85 : 0.5,
                     $"{owner.Kind} {owner.Name} references {what}, which does not exist in namespace {owner.Namespace ?? "(none)"}{(r.Soft ? " (image pulls from private registries will fail)" : "")}",
                     owner.Entity, null, [owner.At(r.Field, r.Name)],
                     [$"kubectl get {r.Kind.ToLowerInvariant()}{ns}", $"kubectl describe {owner.Kind.ToLowerInvariant()} {owner.Name}{ns}",
@@ -68,7 +72,7 @@ public sealed class ReferenceAnalyzer : IAnalyzer
                 continue;
             }
             var ns = KubeFindings.Ns(pvc.Namespace);
-            findings.Add(KubeFindings.Make(Name, "k8s.reference.missing", "critical", 0.85,
+            findings.Add(KubeFindings.Make(Name, KubeFindingKinds.ReferenceMissing, FindingSeverity.Critical, 0.85,
                 $"PersistentVolumeClaim {pvc.Name} asks for StorageClass {sc}, which does not exist: it will stay Pending",
                 pvc.Entity, pvc.Created, [pvc.At("spec.storageClassName", sc)],
                 ["kubectl get storageclass", $"kubectl describe pvc {pvc.Name}{ns}"],

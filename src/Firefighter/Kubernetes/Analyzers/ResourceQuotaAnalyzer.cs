@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
 using Firefighter.Parsing;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -14,6 +15,9 @@ public sealed class ResourceQuotaAnalyzer : IAnalyzer
 
     /// <inheritdoc />
     public string Name => "k8s.quota";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.QuotaExhausted];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -67,7 +71,7 @@ public sealed class ResourceQuotaAnalyzer : IAnalyzer
             {
                 title += $": the API refused to create pods for {string.Join(", ", victims.Take(3))}{(victims.Count > 3 ? $" (+{victims.Count - 3} more)" : "")}";
             }
-            findings.Add(KubeFindings.Make(Name, "k8s.quota.exhausted", victims.Count > 0 ? "critical" : "warning", victims.Count > 0 ? 0.85 : 0.55,
+            findings.Add(KubeFindings.Make(Name, KubeFindingKinds.QuotaExhausted, victims.Count > 0 ? FindingSeverity.Critical : FindingSeverity.Warning, victims.Count > 0 ? 0.85 : 0.55,
                 title, quota.Entity, refused?.Min(r => r.At), evidence,
                 [$"kubectl describe resourcequota {quota.Name}{ns}", $"kubectl get events{ns} --field-selector reason=FailedCreate",
                  $"kubectl top pods{ns}", $"kubectl edit resourcequota {quota.Name}{ns}"],

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -10,6 +11,9 @@ public sealed class RolloutAnalyzer : IAnalyzer
 {
     /// <inheritdoc />
     public string Name => "k8s.rollout";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.RolloutDiff];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -61,7 +65,7 @@ public sealed class RolloutAnalyzer : IAnalyzer
             var newRev = Revision(newest).ToString(CultureInfo.InvariantCulture);
             var nsArg = KubeFindings.Ns(ns);
             var entity = deployment?.Entity ?? new EntityRef("Deployment", ns, dep);
-            findings.Add(KubeFindings.Make(Name, "k8s.rollout.diff", "warning", 0.85,
+            findings.Add(KubeFindings.Make(Name, KubeFindingKinds.RolloutDiff, FindingSeverity.Warning, 0.85,
                 $"Rollout of deployment {dep} to revision {newRev} is failing; it changed {string.Join("; ", changes.Select(c => c.Text).Take(4))} (from revision {oldRev})",
                 entity, newest.Created,
                 [newest.At("spec.template", changed), previous.At("spec.template")],

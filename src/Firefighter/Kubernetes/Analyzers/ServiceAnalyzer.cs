@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -11,6 +12,9 @@ public sealed class ServiceAnalyzer : IAnalyzer
 {
     /// <inheritdoc />
     public string Name => "k8s.services";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.ServiceLbPending, KubeFindingKinds.ServiceNoEndpoints, KubeFindingKinds.ServicePortMismatch];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -48,7 +52,7 @@ public sealed class ServiceAnalyzer : IAnalyzer
                 var age = svc.Created is { } c ? context.Now - c : (TimeSpan?)null;
                 if (age is null || age > TimeSpan.FromMinutes(5))
                 {
-                    findings.Add(KubeFindings.Make(Name, "k8s.service.lb_pending", age is { } a && a > TimeSpan.FromMinutes(10) ? "critical" : "warning", 0.8,
+                    findings.Add(KubeFindings.Make(Name, KubeFindingKinds.ServiceLbPending, age is { } a && a > TimeSpan.FromMinutes(10) ? FindingSeverity.Critical : FindingSeverity.Warning, 0.8,
                         $"LoadBalancer service {svc.Name} has no external address{(age is { } x ? $" after {KubeFindings.Ago(x)}" : "")}: the cloud load balancer was not provisioned",
                         svc.Entity, svc.Created, [svc.At("status.loadBalancer", "{}")],
                         [describe, $"kubectl get events{ns} --field-selector involvedObject.name={svc.Name}", "kubectl get pods -n kube-system | grep -i -E 'cloud-controller|load-balancer'"],
@@ -70,7 +74,7 @@ public sealed class ServiceAnalyzer : IAnalyzer
             if (coversPods && pods.Count == 0)
             {
                 attrs["class"] = "no_matching_pods";
-                findings.Add(KubeFindings.Make(Name, "k8s.service.no_endpoints", "critical", 0.9,
+                findings.Add(KubeFindings.Make(Name, KubeFindingKinds.ServiceNoEndpoints, FindingSeverity.Critical, 0.9,
                     $"Service {svc.Name} has no endpoints: its selector {selText} matches no pod in namespace {svc.Namespace}",
                     svc.Entity, null, [svc.At("spec.selector", selText)], commands, attrs));
                 continue;
@@ -78,7 +82,7 @@ public sealed class ServiceAnalyzer : IAnalyzer
             if (coversPods && readyPods.Count == 0)
             {
                 attrs["class"] = "no_ready_pods";
-                findings.Add(KubeFindings.Make(Name, "k8s.service.no_endpoints", "critical", 0.85,
+                findings.Add(KubeFindings.Make(Name, KubeFindingKinds.ServiceNoEndpoints, FindingSeverity.Critical, 0.85,
                     $"Service {svc.Name} has no ready endpoints: {pods.Count} pod(s) match {selText} but none is ready",
                     svc.Entity, null, [svc.At("spec.selector", selText), pods[0].At("status.conditions", "Ready=False")], commands, attrs));
                 continue;
@@ -86,7 +90,7 @@ public sealed class ServiceAnalyzer : IAnalyzer
             if (!coversPods && emptyEndpoints)
             {
                 attrs["class"] = "empty_endpoints";
-                findings.Add(KubeFindings.Make(Name, "k8s.service.no_endpoints", "critical", 0.8,
+                findings.Add(KubeFindings.Make(Name, KubeFindingKinds.ServiceNoEndpoints, FindingSeverity.Critical, 0.8,
                     $"Service {svc.Name} has no ready endpoints (selector {selText})", svc.Entity, null,
                     [(endpoints ?? slices[0]).At(endpoints is null ? "endpoints" : "subsets", "empty")], commands, attrs));
                 continue;
@@ -129,7 +133,7 @@ public sealed class ServiceAnalyzer : IAnalyzer
             // A numeric target port works without being declared; only judge it when the pods declare their ports.
             if (!matched && (!numeric || declaredAny))
             {
-                findings.Add(KubeFindings.Make(Name, "k8s.service.port_mismatch", numeric ? "warning" : "critical", numeric ? 0.6 : 0.85,
+                findings.Add(KubeFindings.Make(Name, KubeFindingKinds.ServicePortMismatch, numeric ? FindingSeverity.Warning : FindingSeverity.Critical, numeric ? 0.6 : 0.85,
                     $"Service {svc.Name} targets port {target}, which none of its {pods.Count} pod(s) exposes",
                     svc.Entity, null, [svc.At($"spec.ports[{i}].targetPort", target)], commands,
                     new() { ["service"] = svc.Name, ["targetPort"] = target }));

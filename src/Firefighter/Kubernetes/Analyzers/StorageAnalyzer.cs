@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -9,6 +10,9 @@ public sealed class StorageAnalyzer : IAnalyzer
 {
     /// <inheritdoc />
     public string Name => "k8s.storage";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.PvAvailable, KubeFindingKinds.PvFailed, KubeFindingKinds.PvPending, KubeFindingKinds.PvReleased, KubeFindingKinds.PvcLost, KubeFindingKinds.PvcPending];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -36,7 +40,7 @@ public sealed class StorageAnalyzer : IAnalyzer
                     attrs["class"] = "missing_storage_class";
                 }
                 commands.Add(sc is null ? "kubectl get pv" : $"kubectl get storageclass {sc}");
-                findings.Add(KubeFindings.Make(Name, "k8s.pvc.pending", users.Count > 0 ? "critical" : "warning", 0.85,
+                findings.Add(KubeFindings.Make(Name, KubeFindingKinds.PvcPending, users.Count > 0 ? FindingSeverity.Critical : FindingSeverity.Warning, 0.85,
                     $"PersistentVolumeClaim {pvc.Name} ({size ?? "?"}, class {sc ?? "none"}) is Pending: {why}{(users.Count > 0 ? $"; pod(s) {string.Join(", ", users.Take(3))} wait for it" : "")}",
                     pvc.Entity, pvc.Created, [pvc.At("status.phase", "Pending"), .. events.Select(e => e.Ref)], commands, attrs));
             }
@@ -44,7 +48,7 @@ public sealed class StorageAnalyzer : IAnalyzer
             {
                 var pv = KubeObject.Str(pvc.Json["spec"]?["volumeName"]);
                 attrs["volume"] = pv;
-                findings.Add(KubeFindings.Make(Name, "k8s.pvc.lost", "critical", 0.9,
+                findings.Add(KubeFindings.Make(Name, KubeFindingKinds.PvcLost, FindingSeverity.Critical, 0.9,
                     $"PersistentVolumeClaim {pvc.Name} is Lost: its volume {pv ?? "?"} no longer exists; data may be gone",
                     pvc.Entity, null, [pvc.At("status.phase", "Lost")], [.. commands, pv is null ? "kubectl get pv" : $"kubectl get pv {pv}"], attrs));
             }
@@ -61,20 +65,20 @@ public sealed class StorageAnalyzer : IAnalyzer
             switch (phase)
             {
                 case "Failed":
-                    findings.Add(KubeFindings.Make(Name, "k8s.pv.failed", "critical", 0.85,
+                    findings.Add(KubeFindings.Make(Name, KubeFindingKinds.PvFailed, FindingSeverity.Critical, 0.85,
                         $"PersistentVolume {pv.Name} is Failed{(attrs["message"] is { } m ? ": " + m : "")}: automatic reclamation failed", entity, null,
                         [pv.At("status.phase", "Failed")], [describe], attrs));
                     break;
                 case "Pending":
-                    findings.Add(KubeFindings.Make(Name, "k8s.pv.pending", "warning", 0.7, $"PersistentVolume {pv.Name} is Pending: it is not available for binding", entity, null,
+                    findings.Add(KubeFindings.Make(Name, KubeFindingKinds.PvPending, FindingSeverity.Warning, 0.7, $"PersistentVolume {pv.Name} is Pending: it is not available for binding", entity, null,
                         [pv.At("status.phase", "Pending")], [describe], attrs));
                     break;
                 case "Available":
-                    findings.Add(KubeFindings.Make(Name, "k8s.pv.available", "info", 0.3, $"PersistentVolume {pv.Name} is Available: provisioned but bound to no claim", entity, null,
+                    findings.Add(KubeFindings.Make(Name, KubeFindingKinds.PvAvailable, FindingSeverity.Info, 0.3, $"PersistentVolume {pv.Name} is Available: provisioned but bound to no claim", entity, null,
                         [pv.At("status.phase", "Available")], [describe], attrs));
                     break;
                 case "Released":
-                    findings.Add(KubeFindings.Make(Name, "k8s.pv.released", "info", 0.3, $"PersistentVolume {pv.Name} is Released: its claim was deleted and it awaits reclamation", entity, null,
+                    findings.Add(KubeFindings.Make(Name, KubeFindingKinds.PvReleased, FindingSeverity.Info, 0.3, $"PersistentVolume {pv.Name} is Released: its claim was deleted and it awaits reclamation", entity, null,
                         [pv.At("status.phase", "Released")], [describe], attrs));
                     break;
             }

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -12,6 +13,9 @@ public sealed class TlsAnalyzer : IAnalyzer
 {
     /// <inheritdoc />
     public string Name => "k8s.tls";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.TlsExpiring];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -58,7 +62,7 @@ public sealed class TlsAnalyzer : IAnalyzer
                 var expired = left <= TimeSpan.Zero;
                 var ns = KubeFindings.Ns(secret.Namespace);
                 var subject = cert.GetNameInfo(X509NameType.DnsName, false) ?? cert.Subject;
-                findings.Add(KubeFindings.Make(Name, "k8s.tls.expiring", expired || days < 7 ? "critical" : "warning", expired ? 0.95 : 0.8,
+                findings.Add(KubeFindings.Make(Name, KubeFindingKinds.TlsExpiring, expired || days < 7 ? FindingSeverity.Critical : FindingSeverity.Warning, expired ? 0.95 : 0.8,
                     expired
                         ? $"TLS certificate in secret {secret.Name} ({subject}) expired {KubeFindings.Ago(-left)} ago, on {notAfter:yyyy-MM-dd HH:mm} UTC"
                         : $"TLS certificate in secret {secret.Name} ({subject}) expires in {KubeFindings.Ago(left)}, on {notAfter:yyyy-MM-dd HH:mm} UTC",

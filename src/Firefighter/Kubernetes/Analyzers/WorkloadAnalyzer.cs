@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Kubernetes;
 
 namespace Firefighter.Kubernetes.Analyzers;
 
@@ -10,6 +11,9 @@ public sealed class WorkloadAnalyzer : IAnalyzer
 {
     /// <inheritdoc />
     public string Name => "k8s.workloads";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [KubeFindingKinds.CronJobFailing, KubeFindingKinds.CronJobInvalidSchedule, KubeFindingKinds.CronJobSuspended, KubeFindingKinds.DaemonSetUnavailable, KubeFindingKinds.DeploymentProgressDeadline, KubeFindingKinds.DeploymentScaledToZero, KubeFindingKinds.DeploymentUnavailable, KubeFindingKinds.JobFailed, KubeFindingKinds.ReplicaSetFailedCreate, KubeFindingKinds.StatefulSetUnavailable];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -32,7 +36,7 @@ public sealed class WorkloadAnalyzer : IAnalyzer
                 var cls = KubeClassify.FailedCreate(e.Message);
                 var rs = index.Get("ReplicaSet", e.Involved.Namespace, e.Involved.Name);
                 var dep = rs is null ? null : index.DeploymentOf(rs);
-                findings.Add(KubeFindings.Make(Name, "k8s.replicaset.failed_create", "critical", 0.9,
+                findings.Add(KubeFindings.Make(Name, KubeFindingKinds.ReplicaSetFailedCreate, FindingSeverity.Critical, 0.9,
                     $"ReplicaSet {e.Involved.Name} cannot create pods ({ClassPhrase(cls)}): {e.Message}", e.Involved, e.FirstSeen, [e.Ref],
                     [$"kubectl describe rs {e.Involved.Name}{KubeFindings.Ns(e.Involved.Namespace)}", $"kubectl get events{KubeFindings.Ns(e.Involved.Namespace)} --field-selector involvedObject.name={e.Involved.Name}"],
                     new() { ["class"] = cls, ["message"] = e.Message, ["deployment"] = dep, ["count"] = e.Count.ToString(CultureInfo.InvariantCulture) }));
@@ -84,7 +88,7 @@ public sealed class WorkloadAnalyzer : IAnalyzer
         if (KubeObject.Str(progressing?["reason"]) == "ProgressDeadlineExceeded")
         {
             var message = KubeObject.Str(progressing?["message"]);
-            findings.Add(KubeFindings.Make(Name, "k8s.deployment.progress_deadline", "critical", 0.95,
+            findings.Add(KubeFindings.Make(Name, KubeFindingKinds.DeploymentProgressDeadline, FindingSeverity.Critical, 0.95,
                 $"Deployment {d.Name} rollout failed: {message ?? "progress deadline exceeded"} ({available}/{desired} available)",
                 d.Entity, KubeObject.Time(progressing?["lastTransitionTime"]),
                 [d.At($"status.conditions[{KubeFindings.ConditionIndex(conditions, "Progressing")}].reason", "ProgressDeadlineExceeded")],
@@ -93,7 +97,7 @@ public sealed class WorkloadAnalyzer : IAnalyzer
         }
         if (desired == 0)
         {
-            findings.Add(KubeFindings.Make(Name, "k8s.deployment.scaled_to_zero", "info", 0.3, $"Deployment {d.Name} is scaled to zero replicas", d.Entity, null,
+            findings.Add(KubeFindings.Make(Name, KubeFindingKinds.DeploymentScaledToZero, FindingSeverity.Info, 0.3, $"Deployment {d.Name} is scaled to zero replicas", d.Entity, null,
                 [d.At("spec.replicas", "0")], [describe, $"kubectl scale deployment/{d.Name}{ns} --replicas=1"], attrs));
             return;
         }
@@ -102,8 +106,8 @@ public sealed class WorkloadAnalyzer : IAnalyzer
             var availableCond = KubeFindings.Condition(conditions, "Available");
             // A rollout still inside its deadline is expected to be short of replicas for a while.
             var rolling = KubeObject.Str(progressing?["status"]) == "True" && KubeObject.Str(progressing?["reason"]) == "ReplicaSetUpdated";
-            var severity = rolling ? "info" : available == 0 ? "critical" : "warning";
-            findings.Add(KubeFindings.Make(Name, "k8s.deployment.unavailable", severity, rolling ? 0.4 : 0.85,
+            var severity = rolling ? FindingSeverity.Info : available == 0 ? FindingSeverity.Critical : FindingSeverity.Warning;
+            findings.Add(KubeFindings.Make(Name, KubeFindingKinds.DeploymentUnavailable, severity, rolling ? 0.4 : 0.85,
                 $"Deployment {d.Name} has {available}/{desired} replicas available ({updated} updated, {ready} ready){(rolling ? "; a rollout is in progress" : "")}",
                 d.Entity, KubeObject.Str(availableCond?["status"]) == "False" ? KubeObject.Time(availableCond?["lastTransitionTime"]) : null,
                 [d.At("status.availableReplicas", Num(available)), d.At("spec.replicas", Num(desired))],
@@ -132,7 +136,7 @@ public sealed class WorkloadAnalyzer : IAnalyzer
         {
             commands.Add($"kubectl get serviceaccounts{ns}");
         }
-        findings.Add(KubeFindings.Make(Name, "k8s.replicaset.failed_create", "critical", 0.95,
+        findings.Add(KubeFindings.Make(Name, KubeFindingKinds.ReplicaSetFailedCreate, FindingSeverity.Critical, 0.95,
             $"ReplicaSet {rs.Name} cannot create pods ({ClassPhrase(cls)}): {message}", rs.Entity, KubeObject.Time(cond?["lastTransitionTime"]) ?? rs.Created,
             [rs.At($"status.conditions[{KubeFindings.ConditionIndex(rs.Json["status"]?["conditions"], "ReplicaFailure")}].message", message)], commands,
             new() { ["class"] = cls, ["message"] = message, ["reason"] = KubeObject.Str(cond?["reason"]), ["deployment"] = index.DeploymentOf(rs) }));
@@ -146,7 +150,7 @@ public sealed class WorkloadAnalyzer : IAnalyzer
         }
         var lower = kind.ToLowerInvariant();
         var ns = KubeFindings.Ns(o.Namespace);
-        findings.Add(KubeFindings.Make(Name, $"k8s.{lower}.unavailable", ready == 0 ? "critical" : "warning", 0.8,
+        findings.Add(KubeFindings.Make(Name, kind == "DaemonSet" ? KubeFindingKinds.DaemonSetUnavailable : KubeFindingKinds.StatefulSetUnavailable, ready == 0 ? FindingSeverity.Critical : FindingSeverity.Warning, 0.8,
             $"{kind} {o.Name} has {ready}/{desired} pods {word} ({desired - ready} not {word})", o.Entity, null,
             [o.At(field, Num(ready))],
             [$"kubectl describe {lower} {o.Name}{ns}", $"kubectl rollout status {lower}/{o.Name}{ns}", $"kubectl get pods{ns} -l {Selector(o.Json["spec"]?["selector"]?["matchLabels"])} -o wide"],
@@ -171,7 +175,7 @@ public sealed class WorkloadAnalyzer : IAnalyzer
             "DeadlineExceeded" => $"it ran longer than activeDeadlineSeconds {KubeFindings.Int(job.Json["spec"]?["activeDeadlineSeconds"])}",
             _ => message ?? reason,
         };
-        findings.Add(KubeFindings.Make(Name, "k8s.job.failed", "critical", 0.9, $"Job {job.Name} failed ({reason}): {why}", job.Entity,
+        findings.Add(KubeFindings.Make(Name, KubeFindingKinds.JobFailed, FindingSeverity.Critical, 0.9, $"Job {job.Name} failed ({reason}): {why}", job.Entity,
             KubeObject.Time(job.Json["status"]?["startTime"]) ?? KubeObject.Time(failed?["lastTransitionTime"]),
             [job.At($"status.conditions[{KubeFindings.ConditionIndex(conditions, "Failed")}].reason", reason)],
             [$"kubectl describe job {job.Name}{ns}", $"kubectl logs job/{job.Name}{ns}", $"kubectl get pods{ns} -l job-name={job.Name}"],
@@ -185,12 +189,12 @@ public sealed class WorkloadAnalyzer : IAnalyzer
         var schedule = KubeObject.Str(spec?["schedule"]);
         if (spec?["suspend"] is JsonValue sv && sv.TryGetValue<bool>(out var suspended) && suspended)
         {
-            findings.Add(KubeFindings.Make(Name, "k8s.cronjob.suspended", "info", 0.4, $"CronJob {cj.Name} is suspended: no job will run", cj.Entity, null,
+            findings.Add(KubeFindings.Make(Name, KubeFindingKinds.CronJobSuspended, FindingSeverity.Info, 0.4, $"CronJob {cj.Name} is suspended: no job will run", cj.Entity, null,
                 [cj.At("spec.suspend", "true")], [$"kubectl patch cronjob {cj.Name}{ns} -p '{{\"spec\":{{\"suspend\":false}}}}'"], new() { ["cronjob"] = cj.Name }));
         }
         if (schedule is not null && !ValidSchedule(schedule))
         {
-            findings.Add(KubeFindings.Make(Name, "k8s.cronjob.invalid_schedule", "critical", 0.9, $"CronJob {cj.Name} has an invalid schedule '{schedule}'", cj.Entity, null,
+            findings.Add(KubeFindings.Make(Name, KubeFindingKinds.CronJobInvalidSchedule, FindingSeverity.Critical, 0.9, $"CronJob {cj.Name} has an invalid schedule '{schedule}'", cj.Entity, null,
                 [cj.At("spec.schedule", schedule)], [$"kubectl describe cronjob {cj.Name}{ns}"], new() { ["schedule"] = schedule, ["cronjob"] = cj.Name }));
         }
         var jobs = index.OfKind("Job").Where(j => j.Namespace == cj.Namespace && KubeIndex.ControllerOf(j) is { Kind: "CronJob" } o && o.Name == cj.Name)
@@ -200,7 +204,7 @@ public sealed class WorkloadAnalyzer : IAnalyzer
         var failedJobs = jobs.Where(j => KubeObject.Str(KubeFindings.Condition(j.Json["status"]?["conditions"], "Failed")?["status"]) == "True").ToList();
         if (jobs.Count > 0 && failedJobs.Count > 0 && failedJobs[^1] == jobs[^1])
         {
-            findings.Add(KubeFindings.Make(Name, "k8s.cronjob.failing", "warning", 0.8,
+            findings.Add(KubeFindings.Make(Name, KubeFindingKinds.CronJobFailing, FindingSeverity.Warning, 0.8,
                 $"CronJob {cj.Name}: its latest job {jobs[^1].Name} failed ({failedJobs.Count} of {jobs.Count} recent jobs failed){(lastSuccess is { } ls ? $"; last success {KubeFindings.Ago(now - ls)} ago" : "")}",
                 cj.Entity, failedJobs[0].Created, failedJobs.Select(j => j.At("status.conditions", "Failed")).ToList(),
                 [$"kubectl describe cronjob {cj.Name}{ns}", $"kubectl logs job/{jobs[^1].Name}{ns}"],
@@ -208,7 +212,7 @@ public sealed class WorkloadAnalyzer : IAnalyzer
         }
         else if (lastSchedule is { } sched && lastSuccess is { } succ && sched - succ > TimeSpan.FromDays(1))
         {
-            findings.Add(KubeFindings.Make(Name, "k8s.cronjob.failing", "warning", 0.6,
+            findings.Add(KubeFindings.Make(Name, KubeFindingKinds.CronJobFailing, FindingSeverity.Warning, 0.6,
                 $"CronJob {cj.Name} last succeeded {KubeFindings.Ago(now - succ)} ago although it was scheduled {KubeFindings.Ago(now - sched)} ago",
                 cj.Entity, succ, [cj.At("status.lastSuccessfulTime", succ.ToString("O", CultureInfo.InvariantCulture))],
                 [$"kubectl describe cronjob {cj.Name}{ns}", $"kubectl get jobs{ns}"], new() { ["cronjob"] = cj.Name }));

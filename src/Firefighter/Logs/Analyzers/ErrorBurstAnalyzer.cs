@@ -1,6 +1,7 @@
 using System.Globalization;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Logs;
 
 namespace Firefighter.Logs.Analyzers;
 
@@ -14,6 +15,9 @@ public sealed class ErrorBurstAnalyzer : IAnalyzer
 
     /// <inheritdoc />
     public string Name => "logs.errors";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [LogFindingKinds.ErrorBurst];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -115,11 +119,11 @@ public sealed class ErrorBurstAnalyzer : IAnalyzer
         var refs = records.Where(r => r.Level >= LogLevel.Error && r.Timestamp >= at).Take(3)
             .Select(r => r.Ref with { Excerpt = r.Message.Length > 200 ? r.Message[..200] + "…" : r.Message.Split('\n')[0] }).ToList();
         var inv = CultureInfo.InvariantCulture;
-        return new Finding("logs.error_burst",
+        return new Finding(LogFindingKinds.ErrorBurst,
             $"{entity.Name}: errors rose from {rateBefore.ToString("0.##", inv)}/min to {rateAfter.ToString("0.##", inv)}/min at {at:HH:mm} UTC ({countAfter} errors since)",
             entity, first?.Timestamp ?? at, null, Math.Min(1.0, 0.5 + best / 200), refs)
         {
-            Severity = "critical",
+            Severity = FindingSeverity.Critical,
             Attributes = new Dictionary<string, string>
             {
                 ["rate_before"] = rateBefore.ToString("0.###", inv),

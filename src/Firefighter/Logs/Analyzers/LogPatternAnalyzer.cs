@@ -1,5 +1,6 @@
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Logs;
 
 namespace Firefighter.Logs.Analyzers;
 
@@ -11,6 +12,9 @@ public sealed class LogPatternAnalyzer : IAnalyzer
 
     /// <inheritdoc />
     public string Name => "logs.patterns";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [LogFindingKinds.Pattern];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -54,11 +58,11 @@ public sealed class LogPatternAnalyzer : IAnalyzer
                 attrs["target"] = target;
             }
             var on = target.Length > 0 ? $" to {target}" : "";
-            findings.Add(new Finding("logs.pattern", $"{entity.Name} logged {g.Pattern.Description}{on} {g.Count} time{(g.Count == 1 ? "" : "s")}",
+            findings.Add(new Finding(LogFindingKinds.Pattern, $"{entity.Name} logged {g.Pattern.Description}{on} {g.Count} time{(g.Count == 1 ? "" : "s")}",
                 entity, g.First, g.Last, Math.Min(1.0, 0.4 + 0.1 * Math.Log2(g.Count + 1)), g.Refs)
             {
                 // A few 5xx or timeouts are the background noise of any busy service; they matter in numbers.
-                Severity = code is "http_5xx" or "timeout" ? (g.Count >= NoisyPatternMin ? "warning" : "info") : "critical",
+                Severity = code is "http_5xx" or "timeout" ? (g.Count >= NoisyPatternMin ? FindingSeverity.Warning : FindingSeverity.Info) : FindingSeverity.Critical,
                 Attributes = attrs,
                 Analyzer = Name,
             });

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Logs;
 
 namespace Firefighter.Logs.Analyzers;
 
@@ -12,6 +13,9 @@ public sealed class LogTemplateAnalyzer : IAnalyzer
 
     /// <inheritdoc/>
     public string Name => "logs.templates";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [LogFindingKinds.TemplateNew, LogFindingKinds.TemplateSpike];
 
     /// <inheritdoc/>
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -50,10 +54,10 @@ public sealed class LogTemplateAnalyzer : IAnalyzer
             if (c.Change == "new" && newCount < MaxFindingsPerKind && (c.Level >= LogLevel.Warn || c.IncidentCount >= 3))
             {
                 newCount++;
-                findings.Add(new Finding("logs.template.new", $"New log message since {onset:u}: {Shorten(c.Template)} ({c.IncidentCount}x)", entity, start, null,
+                findings.Add(new Finding(LogFindingKinds.TemplateNew, $"New log message since {onset:u}: {Shorten(c.Template)} ({c.IncidentCount}x)", entity, start, null,
                     Strength(c), refs)
                 {
-                    Severity = c.Level >= LogLevel.Error ? "critical" : "warning",
+                    Severity = c.Level >= LogLevel.Error ? FindingSeverity.Critical : FindingSeverity.Warning,
                     Analyzer = Name,
                     Attributes = new Dictionary<string, string>
                     {
@@ -67,10 +71,10 @@ public sealed class LogTemplateAnalyzer : IAnalyzer
             else if (c.Change == "spike" && spikeCount < MaxFindingsPerKind)
             {
                 spikeCount++;
-                findings.Add(new Finding("logs.template.spike", $"Log message rate up {c.Ratio:F1}x since {onset:u}: {Shorten(c.Template)}", entity, start, null,
+                findings.Add(new Finding(LogFindingKinds.TemplateSpike, $"Log message rate up {c.Ratio:F1}x since {onset:u}: {Shorten(c.Template)}", entity, start, null,
                     Strength(c), refs)
                 {
-                    Severity = c.Level >= LogLevel.Error ? "critical" : "warning",
+                    Severity = c.Level >= LogLevel.Error ? FindingSeverity.Critical : FindingSeverity.Warning,
                     Analyzer = Name,
                     Attributes = new Dictionary<string, string>
                     {

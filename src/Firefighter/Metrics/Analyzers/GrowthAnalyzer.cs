@@ -1,5 +1,6 @@
 using System.Globalization;
 using Firefighter.Analysis;
+using Firefighter.Metrics;
 
 namespace Firefighter.Metrics.Analyzers;
 
@@ -14,6 +15,9 @@ public sealed class GrowthAnalyzer : IAnalyzer
 
     /// <inheritdoc/>
     public string Name => "metrics.growth";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [MetricFindingKinds.SteadyGrowth];
 
     /// <inheritdoc/>
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -47,7 +51,7 @@ public sealed class GrowthAnalyzer : IAnalyzer
             };
             var title = $"{s.Name} grows steadily by {MetricUnits.Human(slopePerHour, s.Name)}/h";
             var strength = trend.R2 * 0.7;
-            var severity = "warning";
+            var severity = FindingSeverity.Warning;
             var evidence = new List<Firefighter.Evidence.EvidenceRef> { MetricEntities.Cite(s, s.Timestamps[0], s.Timestamps[^1]) };
             if (MetricLimits.Find(s, all) is { } limit)
             {
@@ -57,13 +61,13 @@ public sealed class GrowthAnalyzer : IAnalyzer
                 attrs["timeToLimitSeconds"] = ((long)seconds).ToString(CultureInfo.InvariantCulture);
                 title += $", limit {MetricUnits.Human(limit.Value, s.Name)} reached in ~{Human(seconds)}";
                 strength = trend.R2 * (seconds < 86400 ? 1.0 : 0.8);
-                severity = seconds < 6 * 3600 ? "critical" : "warning";
+                severity = seconds < 6 * 3600 ? FindingSeverity.Critical : FindingSeverity.Warning;
                 if (!ReferenceEquals(limit.Series, s))
                 {
                     evidence.Add(MetricEntities.Cite(limit.Series, limit.Series.Timestamps[0], limit.Series.Timestamps[^1]));
                 }
             }
-            findings.Add(new Finding("metrics.steady_growth", title, MetricEntities.For(s), MetricEntities.ToTime(s.Timestamps[0]), null, strength, evidence)
+            findings.Add(new Finding(MetricFindingKinds.SteadyGrowth, title, MetricEntities.For(s), MetricEntities.ToTime(s.Timestamps[0]), null, strength, evidence)
             {
                 Analyzer = Name,
                 Severity = severity,

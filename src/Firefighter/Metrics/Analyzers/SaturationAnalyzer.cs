@@ -1,4 +1,5 @@
 using Firefighter.Analysis;
+using Firefighter.Metrics;
 
 namespace Firefighter.Metrics.Analyzers;
 
@@ -10,6 +11,9 @@ public sealed class SaturationAnalyzer : IAnalyzer
 
     /// <inheritdoc/>
     public string Name => "metrics.saturation";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [MetricFindingKinds.Saturation];
 
     /// <inheritdoc/>
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -39,11 +43,11 @@ public sealed class SaturationAnalyzer : IAnalyzer
                 continue;
             }
             var when = MetricEntities.ToTime(s.Timestamps[at]);
-            findings.Add(new Finding("metrics.saturation", $"{s.Name} reached {ratio:P0} of its limit {MetricUnits.Human(limit.Value, s.Name)}",
+            findings.Add(new Finding(MetricFindingKinds.Saturation, $"{s.Name} reached {ratio:P0} of its limit {MetricUnits.Human(limit.Value, s.Name)}",
                 MetricEntities.For(s), when, null, Math.Min(1.0, ratio), [MetricEntities.Cite(s, s.Timestamps[at], s.Timestamps[at]), MetricEntities.Cite(limit.Series, limit.Series.Timestamps[0], limit.Series.Timestamps[^1])])
             {
                 Analyzer = Name,
-                Severity = ratio >= 0.98 ? "critical" : "warning",
+                Severity = ratio >= 0.98 ? FindingSeverity.Critical : FindingSeverity.Warning,
                 Attributes = new Dictionary<string, string>
                 {
                     ["metric"] = s.Name,

@@ -1,5 +1,6 @@
 using Firefighter.Evidence;
 using Firefighter.Analysis;
+using Firefighter.Metrics;
 
 namespace Firefighter.Metrics.Analyzers;
 
@@ -16,6 +17,9 @@ public sealed class ShiftsAnalyzer : IAnalyzer
 
     /// <inheritdoc/>
     public string Name => "metrics.shifts";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [MetricFindingKinds.LevelShift, MetricFindingKinds.Spike];
 
     /// <inheritdoc/>
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -38,12 +42,12 @@ public sealed class ShiftsAnalyzer : IAnalyzer
             if (cp is not null && cp.RobustZ >= MinShiftZ)
             {
                 var changeAt = MetricEntities.ToTime(cp.Time);
-                findings.Add(new Finding("metrics.level_shift",
+                findings.Add(new Finding(MetricFindingKinds.LevelShift,
                     $"{what} shifted {cp.Direction} from {Human(cp.Before, s.Name, isRate)} to {Human(cp.After, s.Name, isRate)} at {changeAt:yyyy-MM-ddTHH:mm:ssZ}",
                     entity, changeAt, null, Math.Min(1.0, cp.RobustZ / 20.0), [cite])
                 {
                     Analyzer = Name,
-                    Severity = cp.RobustZ >= 20 ? "critical" : "warning",
+                    Severity = cp.RobustZ >= 20 ? FindingSeverity.Critical : FindingSeverity.Warning,
                     Attributes = new Dictionary<string, string>
                     {
                         ["metric"] = s.Name,
@@ -93,10 +97,10 @@ public sealed class ShiftsAnalyzer : IAnalyzer
             return null;
         }
         var at = MetricEntities.ToTime(s.Timestamps[bestI]);
-        return new Finding("metrics.spike", $"{what} spiked to {Human(s.Values[bestI], s.Name, isRate)} at {at:yyyy-MM-ddTHH:mm:ssZ}",
+        return new Finding(MetricFindingKinds.Spike, $"{what} spiked to {Human(s.Values[bestI], s.Name, isRate)} at {at:yyyy-MM-ddTHH:mm:ssZ}",
             MetricEntities.For(s), at, null, Math.Min(1.0, bestZ / 40.0), [MetricEntities.Cite(s, s.Timestamps[bestI], s.Timestamps[bestI])])
         {
-            Severity = "info",
+            Severity = FindingSeverity.Info,
             Attributes = new Dictionary<string, string>
             {
                 ["metric"] = s.Name,

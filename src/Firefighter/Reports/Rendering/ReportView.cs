@@ -180,7 +180,7 @@ public sealed class ReportView
     private Hypothesis? ExplainedBy(Hypothesis h) =>
         h.ExplainedBy is { } by ? Ranked.FirstOrDefault(o => o.Signature == by.Signature && o.Entity == by.Entity) : null;
 
-    private static bool IsVictim(Hypothesis h) => h.Against.Any(c => c.Finding == "fusion.victim");
+    private static bool IsVictim(Hypothesis h) => h.Against.Any(c => c.Finding == CorrelationFindingKinds.FusionVictim);
 
     /// <summary>A time as <c>yyyy-MM-dd HH:mm:ss</c> in UTC.</summary>
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using Firefighter.Analysis;
+using Firefighter.Traces;
 
 namespace Firefighter.Traces.Analyzers;
 
@@ -11,6 +12,9 @@ public sealed class TraceAbnormalOperationAnalyzer : IAnalyzer
     public string Name => "traces.abnormal_operation";
 
     /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [TraceFindingKinds.AbnormalOperation];
+
+    /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
     {
         if (context.Evidence.Spans.Count == 0)
@@ -21,11 +25,11 @@ public sealed class TraceAbnormalOperationAnalyzer : IAnalyzer
         var findings = new List<Finding>();
         foreach (var o in a.AbnormalOperations.Take(MaxFindings))
         {
-            findings.Add(new Finding("traces.abnormal_operation",
+            findings.Add(new Finding(TraceFindingKinds.AbnormalOperation,
                 $"{o.Service} {o.Operation}: errors {TraceFindings.Num(o.ErrorRateBefore * 100)}% -> {TraceFindings.Num(o.ErrorRateAfter * 100)}%, p95 {TraceFindings.Num(o.P95MsBefore)} -> {TraceFindings.Num(o.P95MsAfter)} ms",
                 TraceFindings.Service(o.Service), a.Onset, null, Math.Min(1, Math.Max(o.ErrorRateAfter - o.ErrorRateBefore, o.SlowFraction)), TraceFindings.Cite(o.Samples))
             {
-                Severity = "info",
+                Severity = FindingSeverity.Info,
                 Analyzer = Name,
                 Attributes = new Dictionary<string, string>
                 {

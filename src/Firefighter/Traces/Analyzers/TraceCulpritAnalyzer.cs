@@ -1,4 +1,5 @@
 using Firefighter.Analysis;
+using Firefighter.Traces;
 
 namespace Firefighter.Traces.Analyzers;
 
@@ -12,6 +13,9 @@ public sealed class TraceCulpritAnalyzer : IAnalyzer
     public string Name => "traces.culprit";
 
     /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [TraceFindingKinds.Culprit];
+
+    /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
     {
         if (context.Evidence.Spans.Count == 0)
@@ -22,11 +26,11 @@ public sealed class TraceCulpritAnalyzer : IAnalyzer
         var findings = new List<Finding>();
         foreach (var c in a.Culprits.Take(MaxFindings))
         {
-            findings.Add(new Finding("traces.culprit",
+            findings.Add(new Finding(TraceFindingKinds.Culprit,
                 $"#{c.Rank} suspect from traces: {c.Service} ({c.Fault}, origin in {c.AbnormalTraces} of {a.AbnormalTraceCount} abnormal traces)",
                 TraceFindings.Service(c.Service), c.FirstAnomaly, null, c.Score, TraceFindings.Cite(c.Samples))
             {
-                Severity = c.Rank == 1 ? "critical" : "warning",
+                Severity = c.Rank == 1 ? FindingSeverity.Critical : FindingSeverity.Warning,
                 Analyzer = Name,
                 Attributes = new Dictionary<string, string>
                 {

@@ -1,4 +1,5 @@
 using Firefighter.Analysis;
+using Firefighter.Traces;
 
 namespace Firefighter.Traces.Analyzers;
 
@@ -7,6 +8,9 @@ public sealed class TraceErrorOriginAnalyzer : IAnalyzer
 {
     /// <inheritdoc />
     public string Name => "traces.error_origin";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [TraceFindingKinds.ErrorOrigin];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -25,10 +29,10 @@ public sealed class TraceErrorOriginAnalyzer : IAnalyzer
                 "dependency_error" => "fails when called (no span of its own)",
                 _ => "returns errors",
             };
-            findings.Add(new Finding("traces.error_origin", $"{o.Service} {what} in {o.Operation}: {o.Count} failing span(s) where the errors begin",
+            findings.Add(new Finding(TraceFindingKinds.ErrorOrigin, $"{o.Service} {what} in {o.Operation}: {o.Count} failing span(s) where the errors begin",
                 TraceFindings.Service(o.Service), o.First, null, Math.Min(1, 0.5 + (0.5 * Math.Min(1, o.RateAfter))), TraceFindings.Cite(o.Samples))
             {
-                Severity = o.RateAfter >= 0.2 ? "critical" : "warning",
+                Severity = o.RateAfter >= 0.2 ? FindingSeverity.Critical : FindingSeverity.Warning,
                 Analyzer = Name,
                 Attributes = new Dictionary<string, string>
                 {

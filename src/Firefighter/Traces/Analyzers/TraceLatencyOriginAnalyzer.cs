@@ -1,4 +1,5 @@
 using Firefighter.Analysis;
+using Firefighter.Traces;
 
 namespace Firefighter.Traces.Analyzers;
 
@@ -9,6 +10,9 @@ public sealed class TraceLatencyOriginAnalyzer : IAnalyzer
 
     /// <inheritdoc />
     public string Name => "traces.latency_origin";
+
+    /// <inheritdoc />
+    public IReadOnlyList<FindingKind> Emits { get; } = [TraceFindingKinds.LatencyOrigin];
 
     /// <inheritdoc />
     public AnalyzerResult Analyze(AnalysisContext context)
@@ -28,11 +32,11 @@ public sealed class TraceLatencyOriginAnalyzer : IAnalyzer
                 continue;
             }
             var where = o.Edge is null ? $"in {o.Service} {o.Operation}" : $"on {o.Edge}";
-            findings.Add(new Finding("traces.latency_origin",
+            findings.Add(new Finding(TraceFindingKinds.LatencyOrigin,
                 $"Critical-path self time grew {where}: median {TraceFindings.Num(o.ObservedSelfMs)} ms vs {TraceFindings.Num(o.BaselineSelfMs)} ms baseline ({o.Count} spans)",
                 TraceFindings.Service(o.Service), o.First, null, Math.Min(1, share), TraceFindings.Cite(o.Samples))
             {
-                Severity = share >= 0.5 ? "critical" : "warning",
+                Severity = share >= 0.5 ? FindingSeverity.Critical : FindingSeverity.Warning,
                 Analyzer = Name,
                 Attributes = new Dictionary<string, string>
                 {
