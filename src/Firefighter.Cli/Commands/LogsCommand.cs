@@ -128,6 +128,7 @@ public sealed class LogsCommand : ICliCommand
             }
         }
         var result = pipeline.Finish();
+        foreach (var w in result.Warnings) { context.Error.WriteLine("ff: warning: " + w); }
         if (assignmentsPath is not null)
         {
             try
