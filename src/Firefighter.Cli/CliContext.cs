@@ -18,7 +18,9 @@ public sealed class CliContext
     public bool Interactive { get; init; }
 
     /// <summary>Environment lookup (NO_COLOR, FF_SIGNATURES...).</summary>
+#pragma warning disable RS0030 // The one place the CLI reads the process environment; everything else goes through Env.
     public Func<string, string?> Env { get; init; } = Environment.GetEnvironmentVariable;
+#pragma warning restore RS0030
 
     /// <summary>Directory holding the built-in signatures.</summary>
     public string BaseDirectory { get; init; } = AppContext.BaseDirectory;

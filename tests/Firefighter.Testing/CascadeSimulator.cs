@@ -408,7 +408,7 @@ public sealed class CascadeSimulator
     private static int PodOf(string traceId, int s) =>
         (int)(((ulong.Parse(traceId.AsSpan(16), NumberStyles.HexNumber, CultureInfo.InvariantCulture) + (ulong)s) * 0x9E3779B97F4A7C15UL) >> 63);
 
-    private PodMinute Minute(Run run, int s, int pod, long ticks)
+    private static PodMinute Minute(Run run, int s, int pod, long ticks)
     {
         var m = (int)((ticks - T0.UtcTicks) / TimeSpan.TicksPerMinute);
         if (!run.Minutes.TryGetValue((s, pod, m), out var pm))

@@ -71,7 +71,7 @@ public sealed class FusionHarness : IHarness
                     var report = investigator.Investigate(evidence);
                     var fused = report.Findings.Where(f => f.Kind == "fusion.culprit").OrderBy(f => int.Parse(f.Attr("rank")!, CultureInfo.InvariantCulture)).ToList();
                     var names = fused.Select(f => f.Entity.Name).ToList();
-                    var top = report.Hypotheses.FirstOrDefault();
+                    var top = report.Hypotheses.Count > 0 ? report.Hypotheses[0] : null;
                     var hit1 = names.FirstOrDefault() == culprit;
                     var s = stats[x];
                     s.Cases++;

@@ -66,7 +66,7 @@ public sealed class TracesHarness : IHarness
         if (analyze)
         {
             var analysis = Step("analyze (all)", () => TraceAnalysis.Run(spans, onset: null), _ => spans.Count);
-            Console.WriteLine($"  traces {analysis.TraceCount:N0}, abnormal {analysis.AbnormalTraceCount:N0}, onset {analysis.Onset:O}, culprit #1 {analysis.Culprits.FirstOrDefault()?.Service ?? "-"}");
+            Console.WriteLine($"  traces {analysis.TraceCount:N0}, abnormal {analysis.AbnormalTraceCount:N0}, onset {analysis.Onset:O}, culprit #1 {(analysis.Culprits.Count > 0 ? analysis.Culprits[0].Service : "-")}");
             GC.KeepAlive(analysis);
         }
         GC.KeepAlive(spans);

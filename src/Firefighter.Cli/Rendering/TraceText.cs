@@ -37,14 +37,14 @@ public static class TraceText
         var errors = new Table().Title("Error origins").AddColumns("service", "operation", "fault", "count", "rate before", "rate after", "sample trace");
         foreach (var e in a.ErrorOrigins.Take(10))
         {
-            errors.AddRow(Markup.Escape(e.Service), Markup.Escape(e.Operation), e.Fault, N(e.Count), F(e.RateBefore), F(e.RateAfter), e.TraceIds.FirstOrDefault() ?? "");
+            errors.AddRow(Markup.Escape(e.Service), Markup.Escape(e.Operation), e.Fault, N(e.Count), F(e.RateBefore), F(e.RateAfter), e.TraceIds.Count > 0 ? e.TraceIds[0] : "");
         }
         c.Write(errors);
 
         var hot = new Table().Title("Critical-path hot spots (self time beyond baseline)").AddColumns("service", "operation", "fault", "spans", "excess ms", "self ms (base → now)", "sample trace");
         foreach (var l in a.LatencyOrigins.Take(10))
         {
-            hot.AddRow(Markup.Escape(l.Service), Markup.Escape(l.Edge ?? l.Operation), l.Fault, N(l.Count), F(l.ExcessMs), $"{F(l.BaselineSelfMs)} → {F(l.ObservedSelfMs)}", l.TraceIds.FirstOrDefault() ?? "");
+            hot.AddRow(Markup.Escape(l.Service), Markup.Escape(l.Edge ?? l.Operation), l.Fault, N(l.Count), F(l.ExcessMs), $"{F(l.BaselineSelfMs)} → {F(l.ObservedSelfMs)}", l.TraceIds.Count > 0 ? l.TraceIds[0] : "");
         }
         c.Write(hot);
 

@@ -8,6 +8,8 @@ namespace Firefighter.Sources.Kubernetes;
 /// <remarks>Never throws: a missing path is a failed result; what cannot be read inside a file is a warning naming the file and line.</remarks>
 public static class KubeSnapshot
 {
+    private static readonly string[] IncidentFiles = ["incident.yaml", "incident.yml", "incident.json"];
+
     /// <summary>Reads every file (directories recursively, in path order; a bundle directory contributes its k8s/ folder and its incident.yaml).</summary>
     public static BundleReadResult Read(IReadOnlyList<string> paths, TimeProvider time) => Read(paths, time, ReaderRegistry.BuiltIn);
 
@@ -19,7 +21,7 @@ public static class KubeSnapshot
         var incident = new IncidentInfo();
         foreach (var path in paths)
         {
-            var file = Directory.Exists(path) ? new[] { "incident.yaml", "incident.yml", "incident.json" }.Select(n => Path.Combine(path, n)).FirstOrDefault(File.Exists) : null;
+            var file = Directory.Exists(path) ? IncidentFiles.Select(n => Path.Combine(path, n)).FirstOrDefault(File.Exists) : null;
             if (file is not null)
             {
                 var full = file;

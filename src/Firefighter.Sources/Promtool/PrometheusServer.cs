@@ -65,14 +65,14 @@ public sealed class PrometheusServer : IRangeQuerier, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async Task<(IReadOnlyList<MetricSeries> Series, string? Error)> QueryRangeAsync(string expr, long start, long end, long step, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<MetricSeries> Series, string? Error)> QueryRangeAsync(string expr, long startUnix, long endUnix, long stepSeconds, CancellationToken cancellationToken)
     {
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["query"] = expr,
-            ["start"] = start.ToString(CultureInfo.InvariantCulture),
-            ["end"] = end.ToString(CultureInfo.InvariantCulture),
-            ["step"] = step.ToString(CultureInfo.InvariantCulture) + "s",
+            ["start"] = startUnix.ToString(CultureInfo.InvariantCulture),
+            ["end"] = endUnix.ToString(CultureInfo.InvariantCulture),
+            ["step"] = stepSeconds.ToString(CultureInfo.InvariantCulture) + "s",
         });
         using var resp = await _http.PostAsync(new Uri("api/v1/query_range", UriKind.Relative), form, cancellationToken);
         var body = await resp.Content.ReadAsStringAsync(cancellationToken);

@@ -165,7 +165,7 @@ public sealed partial class KubeIndex
             return result;
         }
         // Start from the smallest posting list of one selector pair, then check the others: O(matching pods), not O(pods).
-        IReadOnlyList<KubeObject>? candidates = null;
+        List<KubeObject>? candidates = null;
         foreach (var (k, v) in selector)
         {
             if (!_podsByLabel.TryGetValue((ns ?? "", k, v), out var list))

@@ -1,3 +1,6 @@
+// RS0030 (blocking on tasks): the pipeline is synchronous by contract and joins its own CPU-bound Task.Run blocks in order;
+// there is no synchronization context to deadlock on and no I/O behind the tasks.
+#pragma warning disable RS0030
 using System.Buffers;
 using System.IO.Compression;
 using System.Text;

@@ -2,6 +2,7 @@ namespace Firefighter.Parsing;
 
 /// <summary>What a parsed timestamp did not say and was assumed.</summary>
 [Flags]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A [Flags] enum; the suffix says so.")]
 public enum TimestampFlags
 {
     /// <summary>Nothing assumed.</summary>

@@ -30,7 +30,7 @@ public static class ChartPicker
         var cited = top?.Evidence.SelectMany(c => c.Refs).Select(r => r.Field).ToHashSet(StringComparer.Ordinal) ?? [];
         foreach (var f in findings.Where(f => f.Kind.StartsWith("metrics.", StringComparison.Ordinal)).OrderByDescending(f => f.Strength))
         {
-            var id = f.Attr("series") ?? f.Evidence.FirstOrDefault()?.Field;
+            var id = f.Attr("series") ?? (f.Evidence.Count > 0 ? f.Evidence[0].Field : null);
             if (id is not null && (cited.Contains(id) || top is null))
             {
                 Want(f.Title, id);

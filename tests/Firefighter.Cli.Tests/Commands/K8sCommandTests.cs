@@ -28,7 +28,7 @@ public sealed class K8sCommandTests : IDisposable
               state: {waiting: {reason: CreateContainerConfigError, message: 'secret "billing-db" not found'}}
         """;
 
-    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();

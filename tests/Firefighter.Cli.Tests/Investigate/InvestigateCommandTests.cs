@@ -7,6 +7,12 @@ namespace Firefighter.Cli.Tests.Investigate;
 
 public sealed class InvestigateCommandTests : IDisposable
 {
+    private static readonly string[] ReportHeadings =
+    [
+        "# Incident Report:", "## Summary", "## Timeline", "## Root Cause Analysis", "### Five whys", "## Resolution",
+        "### Immediate Mitigation", "### Permanent Fix", "## Monitoring & Alerts", "## Action Items", "## Resolution checklist",
+    ];
+
     private readonly string _dir = Directory.CreateTempSubdirectory("ff-investigate").FullName;
 
     public void Dispose() => Directory.Delete(_dir, true);
@@ -99,9 +105,7 @@ public sealed class InvestigateCommandTests : IDisposable
 
         code.ShouldBe(ExitCodes.Problems, stderr);
         var md = await File.ReadAllTextAsync(Path.Combine(outDir, "report.md"));
-        var positions = new[] { "# Incident Report:", "## Summary", "## Timeline", "## Root Cause Analysis", "### Five whys", "## Resolution",
-            "### Immediate Mitigation", "### Permanent Fix", "## Monitoring & Alerts", "## Action Items", "## Resolution checklist" }
-            .Select(h => md.IndexOf(h, StringComparison.Ordinal)).ToList();
+        var positions = ReportHeadings.Select(h => md.IndexOf(h, StringComparison.Ordinal)).ToList();
         positions.ShouldAllBe(p => p >= 0);
         positions.ShouldBeInOrder(SortDirection.Ascending);
         md.ShouldContain("kubectl rollout undo deployment/api -n production");

@@ -139,7 +139,7 @@ public sealed class SimulatedCascadeTests : IDisposable
         for (var i = 0; i < 10; i++)
         {
             var sim = new CascadeSimulator(seed: 300 + i, services: i % 2 == 0 ? 40 : 16) { Realistic = true, WithTraces = false, BaselineMinutes = 4 };
-            var culprit = Pick(sim, new[] { "leaf", "middle", "first" }[i % 3]);
+            var culprit = Pick(sim, (i % 3) switch { 0 => "leaf", 1 => "middle", _ => "first" });
             var first = FusedFirst(sim, faults[i % faults.Length], culprit, $"ml-{i}");
             if (first == culprit)
             {

@@ -18,7 +18,7 @@ public sealed class Kube(string ns, DateTimeOffset asOf)
 
     private string Rv(DateTimeOffset t) => Fmt.I(((t.ToUnixTimeSeconds() - 1_600_000_000) / 4) + (_rvCounter++ % 4));
 
-    private JsonObject Meta(string kind, string name, DateTimeOffset created, IReadOnlyDictionary<string, string> labels,
+    private JsonObject Meta(string kind, string name, DateTimeOffset created, Dictionary<string, string> labels,
         IReadOnlyDictionary<string, string>? annotations = null, (string Kind, string Name, string ApiVersion)? owner = null,
         string? generateName = null, long? generation = null, bool namespaced = true)
     {

@@ -167,7 +167,7 @@ public sealed class DbConnectionRefusedScenario : IScenario
         ["description"] = description,
     };
 
-    private void WriteAlerts(Bundle b)
+    private static void WriteAlerts(Bundle b)
     {
         var pvcLabels = new Dictionary<string, string> { ["namespace"] = Ns, ["persistentvolumeclaim"] = "data-postgres-0", ["job"] = "kubelet", ["metrics_path"] = "/metrics", ["prometheus"] = "monitoring/k8s", ["service"] = "kubelet" };
         var warning = OomAfterDeployScenario.Alert("KubePersistentVolumeFillingUp", "warning", "2024-01-15T12:36:10Z", pvcLabels,
@@ -312,7 +312,7 @@ public sealed class DbConnectionRefusedScenario : IScenario
         }
         foreach (var t in log.Ticks(Start, DiskFull, 420))
         {
-            Pg(t, r.Next(20000, 30000), "LOG", $"automatic vacuum of table \"shop.public.{r.Pick(new[] { "orders", "order_items", "carts", "payments" })}\": index scans: 1");
+            Pg(t, r.Next(20000, 30000), "LOG", $"automatic vacuum of table \"shop.public.{r.Pick(["orders", "order_items", "carts", "payments"])}\": index scans: 1");
         }
         foreach (var t in log.Ticks(Start, DiskFull, 240))
         {
@@ -430,7 +430,7 @@ public sealed class DbConnectionRefusedScenario : IScenario
         log.Json(p.Created.AddSeconds(10), "info", "ready - started server on 0.0.0.0:3000", ("version", "v4.18.0"));
         foreach (var t in log.Ticks(p.Created.AddSeconds(12), Capture, 18))
         {
-            var path = r.Pick(new[] { "/", "/c/shoes", "/p/trail-runner-2", "/cart", "/checkout", "/search?q=jacket" });
+            var path = r.Pick(["/", "/c/shoes", "/p/trail-runner-2", "/cart", "/checkout", "/search?q=jacket"]);
             var status = path == "/checkout" && !DbUp(t) ? (r.Chance(0.7) ? 502 : 200) : (r.Chance(0.1) ? 304 : 200);
             if (status == 502)
             {
@@ -451,7 +451,7 @@ public sealed class DbConnectionRefusedScenario : IScenario
         var r = log.Rng;
         foreach (var t in log.Ticks(Start, Capture, gz ? 40 : 25))
         {
-            log.Json(t, "info", "request", ("method", "GET"), ("path", r.Pick(new[] { "/v1/products", "/v1/search", "/v1/categories", "/v1/products/sku" })), ("status", 200), ("duration_ms", r.Next(2, 45)), ("cache", r.Chance(0.8) ? "hit" : "miss"));
+            log.Json(t, "info", "request", ("method", "GET"), ("path", r.Pick(["/v1/products", "/v1/search", "/v1/categories", "/v1/products/sku"])), ("status", 200), ("duration_ms", r.Next(2, 45)), ("cache", r.Chance(0.8) ? "hit" : "miss"));
         }
         foreach (var t in log.Ticks(Start, Capture, 600))
         {

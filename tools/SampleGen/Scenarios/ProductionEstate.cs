@@ -404,7 +404,7 @@ public sealed class ProductionEstate
             }
             var host = toApi ? "api.company.com" : "www.company.com";
             var bytes = status == 200 ? r.Next(400, 24000) : (status == 304 ? 0 : r.Next(150, 600));
-            var ua = r.Pick(new[] { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0.0.0", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) Mobile/15E148", "shop-ios/4.9.1 (iPhone14,2; iOS 17.2)", "okhttp/4.12.0" });
+            var ua = r.Pick(["Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0.0.0", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) Mobile/15E148", "shop-ios/4.9.1 (iPhone14,2; iOS 17.2)", "okhttp/4.12.0"]);
             log.Cri(t, "stdout", $"{client} - - [{Fmt.NginxLocal(t)}] \"GET {path} HTTP/1.1\" {status} {bytes} \"-\" \"{ua}\" {r.Next(200, 900)} {Fmt.F(rt, 3)} [{Ns}-{(toApi ? "api" : "web")}-80] [] {upstream} {bytes} {Fmt.F(rt, 3)} {(upstream == "-" ? "-" : Fmt.I(status))} {r.Hex(32)} host={host}");
         }
         b.Lines($"logs/{Ns}_{p.Name}_nginx.log", log.Render());

@@ -26,7 +26,7 @@ public sealed class ReportView
     {
         Report = report;
         Ranked = [.. report.Hypotheses.OrderBy(h => h.Rank <= 0 ? int.MaxValue : h.Rank)];
-        Lead = Ranked.FirstOrDefault(h => h.Supported) ?? Ranked.FirstOrDefault();
+        Lead = Ranked.FirstOrDefault(h => h.Supported) ?? (Ranked.Count > 0 ? Ranked[0] : null);
         Others = [.. Ranked.Where(h => !ReferenceEquals(h, Lead))];
         Timeline = BuildTimeline(report);
         Checklist = report.Checklist.Count > 0 ? report.Checklist : [.. StandardChecklist.Select(t => new ChecklistItem(t, false, null))];

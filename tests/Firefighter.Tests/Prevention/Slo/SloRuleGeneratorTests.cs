@@ -57,7 +57,7 @@ public class SloRuleGeneratorTests
         w.PageQuick.Factor(TimeSpan.FromDays(7)).ShouldBe(13.44);
         var rules = SloRuleGenerator.Generate(File.ReadAllText(RepoPaths.InShared("formats", "slo", "sloth", "spec__getting-started.yml")), "s", w);
         rules.AlertRules.First().Rule.Expr.ShouldContain("(13.44 * ");
-        rules.Groups[0].Rules.Last().Record.ShouldBe("slo:sli_error:ratio_rate7d");
+        rules.Groups[0].Rules[^1].Record.ShouldBe("slo:sli_error:ratio_rate7d");
     }
 
     [Fact]

@@ -6,6 +6,8 @@ namespace Firefighter.Prevention.Rules.Recipes;
 /// <summary><c>error-ratio</c>: more than 5% of HTTP requests answered 5xx for 5 minutes, from a 5xx-ratio series or a request series with a status-code label.</summary>
 public sealed partial class ErrorRatioRecipe : IAlertRecipe
 {
+    private static readonly string[] ScopeLabels = ["namespace", "service", "job"];
+
     private static readonly string[] CodeLabels = ["code", "status", "status_code", "http_status", "response_code"];
 
     /// <inheritdoc />
@@ -60,7 +62,7 @@ public sealed partial class ErrorRatioRecipe : IAlertRecipe
 
     internal static string By(RecipeContext context, string metric)
     {
-        var labels = new[] { "namespace", "service", "job" }.Where(l => context.Metrics.HasLabel(metric, l)).Take(2).ToList();
+        var labels = ScopeLabels.Where(l => context.Metrics.HasLabel(metric, l)).Take(2).ToList();
         return labels.Count == 0 ? "instance" : string.Join(", ", labels);
     }
 
