@@ -40,6 +40,7 @@ public sealed class Investigator(AnalyzerRegistry analyzers, IReadOnlyList<Signa
         var matches = new SignatureMatcher(signatures, graph).MatchAll(findings, onset);
         // Alert rules read only metrics the evidence has: a rule on a series nobody scrapes would never fire.
         var hypotheses = AlertGrounding.Ground(HypothesisBuilder.Build(matches, onset, options.SupportThreshold, graph), signatures, evidence, onset);
+        hypotheses = UnexplainedFindings.Append(hypotheses, findings, k => FindingCatalogue.Find(k)?.Meaning, graph);
         var top = hypotheses.FirstOrDefault(h => h.Supported);
         var problems = findings.Where(IsProblem).ToList();
         var status = top is not null ? "root_cause" : problems.Count > 0 ? "problems" : "healthy";
