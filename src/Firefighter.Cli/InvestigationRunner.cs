@@ -36,7 +36,7 @@ public static class InvestigationRunner
             return new Outcome(null, null, read.Error, ExitCodes.CannotRun);
         }
         evidence.Warnings.AddRange(sigs.Warnings);
-        var report = new Investigator(AnalyzerRegistry.BuiltIn, sigs.Signatures, context.Time).Investigate(evidence, options);
+        var report = new Investigator(BuiltIn.Analyzers, sigs.Signatures, context.Time).Investigate(evidence, options);
         context.Error.WriteLine($"ff: read {evidence.Files.Count} files ({report.Warnings.Count} warnings), {report.Findings.Count} findings, " +
                                 $"{report.Hypotheses.Count} hypotheses in {watch.Elapsed.TotalSeconds:0.00}s");
         var exit = report.Status == "healthy" ? ExitCodes.Ok : ExitCodes.Problems;

@@ -18,6 +18,9 @@ public sealed partial class ArgoCdAppReader : IEvidenceReader
     public string Kind => "k8s";
 
     /// <inheritdoc />
+    public int Priority => 5; // sniffs "Sync Status:" under "Name:", before the describe reader takes the "Name:" line
+
+    /// <inheritdoc />
     public bool CanRead(BundleFile file)
     {
         if (file.Folder != "k8s" || StructuredFile.IsStructured(file) || file.LooksBinary)

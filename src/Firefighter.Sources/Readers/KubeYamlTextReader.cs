@@ -13,6 +13,9 @@ public sealed partial class KubeYamlTextReader : IEvidenceReader
     public string Kind => "k8s";
 
     /// <inheritdoc />
+    public int Priority => 10; // sniffs its header
+
+    /// <inheritdoc />
     public bool CanRead(BundleFile file)
     {
         if (file.Folder != "k8s" || StructuredFile.IsStructured(file) || file.LooksBinary)

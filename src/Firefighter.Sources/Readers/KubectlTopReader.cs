@@ -15,6 +15,9 @@ public sealed partial class KubectlTopReader : IEvidenceReader
     public string Kind => "k8s";
 
     /// <inheritdoc />
+    public int Priority => 10; // sniffs its header
+
+    /// <inheritdoc />
     public bool CanRead(BundleFile file) =>
         file.Folder == "k8s" && !StructuredFile.IsStructured(file) && !file.LooksBinary && Header().IsMatch(file.FirstLine);
 

@@ -17,6 +17,9 @@ public sealed class RabbitMqStatusReader : IEvidenceReader
     public string Kind => "k8s";
 
     /// <inheritdoc />
+    public int Priority => 10; // sniffs its header
+
+    /// <inheritdoc />
     public bool CanRead(BundleFile file)
     {
         if (file.LooksBinary || file.Folder is "logs" or "traces" or "metrics")

@@ -154,7 +154,7 @@ public sealed class HeaderShape
                 var ok = 0;
                 foreach (var (line, c) in lines.Zip(cols))
                 {
-                    if (c.Length >= s + len && TimestampParser.TryParse(TimeText(line, c, s, len), year, out _)) { ok++; }
+                    if (c.Length >= s + len && Timestamps.TryParse(TimeText(line, c, s, len), year, out _, out _)) { ok++; }
                 }
                 if (ok >= 0.5 * lines.Count) { return (s, len); }
             }
@@ -172,8 +172,8 @@ public sealed class HeaderShape
             foreach (var (line, c) in lines.Zip(cols))
             {
                 if (c.Length < start + length) { continue; }
-                var full = TimestampParser.TryParse(TimeText(line, c, start, length), year, out var a);
-                var part = TimestampParser.TryParse(TimeText(line, c, start, len), year, out var b);
+                var full = Timestamps.TryParse(TimeText(line, c, start, length), year, out var a, out _);
+                var part = Timestamps.TryParse(TimeText(line, c, start, len), year, out var b, out _);
                 if (full != part || a != b || a.Offset != b.Offset) { return best; }
             }
             best = len;
@@ -204,7 +204,7 @@ public sealed class HeaderShape
         header = default;
         if (!TryMatch(line, null, out var content, out var level, out var timeText)) { return false; }
         DateTimeOffset? time = null;
-        if (parseTime && _timeStart >= 0 && TimestampParser.TryParse(line[timeText], defaultYear, out var t)) { time = t; }
+        if (parseTime && _timeStart >= 0 && Timestamps.TryParse(line[timeText], defaultYear, out var t, out _)) { time = t; }
         header = new LineHeader(content, level, time, true);
         return true;
     }
@@ -277,7 +277,7 @@ public sealed class HeaderShape
         return true;
     }
 
-    private static LogLevel LevelOf(ReadOnlySpan<char> column) => LogLineParser.ParseLevel(column.Trim("[]():<>").TrimEnd(':'));
+    private static LogLevel LevelOf(ReadOnlySpan<char> column) => LogLevels.Parse(column.Trim("[]():<>").TrimEnd(':'));
 
     /// <summary>The last few distinct texts, kinds and levels per header column, for one thread.</summary>
     /// <remarks>Numeric columns (time of day, pid) are not remembered: they rarely repeat and classify fast anyway.</remarks>
@@ -395,7 +395,7 @@ public sealed class HeaderShape
         if (char.IsAsciiDigit(t[0]) && IsNumber(t)) { return t.Length is 10 or 13 ? ColumnKind.Time : ColumnKind.Number; }
         if (t is "-" or "--") { return ColumnKind.Dash; }
         var bare = t.Trim("[]():<>").TrimEnd(':');
-        if ((bare.Length > 1 || (bare.Length == 1 && char.IsAsciiLetterUpper(bare[0]))) && LogLineParser.ParseLevel(bare) != LogLevel.Unknown) { return ColumnKind.Level; }
+        if ((bare.Length > 1 || (bare.Length == 1 && char.IsAsciiLetterUpper(bare[0]))) && LogLevels.Parse(bare) != LogLevel.Unknown) { return ColumnKind.Level; }
         if (IsNumber(t)) { return t.Length is 10 or 13 && t[0] != '-' ? ColumnKind.Time : ColumnKind.Number; }
         if (t[0] == '[') { return ColumnKind.Bracket; }
         if (t.Length > 1 && t[^1] == ':' && IsComponent(t[..^1])) { return ColumnKind.Component; }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Firefighter.Evidence;
 using Firefighter.Analysis;
 using Firefighter.Parsing;
+using Firefighter.Investigation;
 
 namespace Firefighter.Tests.Kubernetes;
 
@@ -33,7 +34,7 @@ internal static partial class KubeTestKit
 
     public static List<Finding> Run(EvidenceSet evidence, DateTimeOffset? now = null)
     {
-        var (analyzers, _) = AnalyzerRegistry.BuiltIn.Select(["k8s"]);
+        var (analyzers, _) = BuiltIn.Analyzers.Select(["k8s"]);
         var context = new AnalysisContext(evidence, now ?? Now);
         return analyzers.SelectMany(a => a.Analyze(context).Findings).ToList();
     }

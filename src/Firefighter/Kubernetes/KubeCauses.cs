@@ -1,9 +1,9 @@
 using Firefighter.Analysis;
 
-namespace Firefighter.Cli.Commands;
+namespace Firefighter.Kubernetes;
 
 /// <summary>Groups Kubernetes findings by cause, so ten pods crashing from one missing Secret read as one problem with ten affected pods.</summary>
-public static class K8sCauses
+public static class KubeCauses
 {
     /// <summary>One cause and the findings (affected objects) it explains, most severe first.</summary>
     public sealed record Cause(string Key, FindingSeverity Severity, string? Deployment, IReadOnlyList<Finding> Findings);
@@ -32,6 +32,13 @@ public static class K8sCauses
         }).ToList();
     }
 
+    // Container problems of one workload share a cause: its pods fail alike.
+    private static readonly HashSet<string> PerOwner =
+    [
+        KubeFindingKinds.ContainerCrashLoop, KubeFindingKinds.ContainerOomKilled, KubeFindingKinds.ContainerStartError,
+        KubeFindingKinds.ContainerRestarts, KubeFindingKinds.ProbeFailed,
+    ];
+
     /// <summary>The cause key: the kind plus what the pods share (the missing object, the image, the scheduling class, the owning deployment and exit).</summary>
     public static string KeyOf(Finding f)
     {
@@ -39,12 +46,11 @@ public static class K8sCauses
         var owner = f.Attr("deployment") ?? f.Attr("statefulset") ?? f.Attr("daemonset") ?? f.Attr("job");
         return f.Kind switch
         {
-            "k8s.container.config_error" when f.Attr("missingName") is { } m => $"{f.Kind}|{ns}|{f.Attr("missingKind")}|{m}|{f.Attr("missingKey")}",
-            "k8s.container.image_pull" when f.Attr("image") is { } img => $"{f.Kind}|{img}|{f.Attr("class")}",
-            "k8s.pod.unschedulable" => $"{f.Kind}|{ns}|{owner ?? f.Entity.Name}|{f.Attr("class")}",
-            "k8s.pod.evicted" => $"{f.Kind}|{f.Attr("node")}|{f.Attr("pressure")}",
-            "k8s.container.crashloop" or "k8s.container.oomkilled" or "k8s.container.start_error" or "k8s.container.restarts" or "k8s.probe.failed" when owner is not null
-                => $"{f.Kind}|{ns}|{owner}|{f.Attr("container")}|{f.Attr("probe")}",
+            var k when k == KubeFindingKinds.ContainerConfigError && f.Attr("missingName") is { } m => $"{f.Kind}|{ns}|{f.Attr("missingKind")}|{m}|{f.Attr("missingKey")}",
+            var k when k == KubeFindingKinds.ContainerImagePull && f.Attr("image") is { } img => $"{f.Kind}|{img}|{f.Attr("class")}",
+            var k when k == KubeFindingKinds.PodUnschedulable => $"{f.Kind}|{ns}|{owner ?? f.Entity.Name}|{f.Attr("class")}",
+            var k when k == KubeFindingKinds.PodEvicted => $"{f.Kind}|{f.Attr("node")}|{f.Attr("pressure")}",
+            var k when owner is not null && PerOwner.Contains(k) => $"{f.Kind}|{ns}|{owner}|{f.Attr("container")}|{f.Attr("probe")}",
             _ => $"{f.Kind}|{f.Entity}",
         };
     }

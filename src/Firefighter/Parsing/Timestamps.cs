@@ -1,9 +1,11 @@
 using System.Globalization;
 
-namespace Firefighter.Sources.Parsing;
+namespace Firefighter.Parsing;
 
-/// <summary>Parses the timestamps found in logs, metrics and kubectl output, without allocating for the common ISO-8601 forms.</summary>
-internal static class Timestamps
+/// <summary>The one timestamp parser: the shapes found in log headers, JSON/logfmt fields, metrics, kubectl and git output,
+/// without allocating for the common forms. Results are in UTC.</summary>
+/// <remarks>Never throws; an offset beyond ±14 h or a field out of range is "not a timestamp". O(length of the text).</remarks>
+public static class Timestamps
 {
     private static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
@@ -62,6 +64,170 @@ internal static class Timestamps
             return true;
         }
         return false;
+    }
+
+    /// <summary>Parses the time text of a log header or structured field: ISO-8601/RFC 3339, epoch seconds or milliseconds,
+    /// syslog (<c>Jun 14 15:16:01</c>), Apache (<c>Sun Dec 04 04:47:44 2005</c>), <c>yy/MM/dd HH:mm:ss</c>, <c>yyMMdd HHmmss</c>,
+    /// <c>yyyy-MM-dd-HH.mm.ss.ffffff</c>; a missing year is <paramref name="defaultYear"/>, a missing zone UTC (both said in <paramref name="flags"/>).</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, int defaultYear, out DateTimeOffset value, out TimestampFlags flags)
+    {
+        text = text.Trim();
+        if (TryIso(text, out value, out var consumed, out var hasZone) && consumed == text.Length)
+        {
+            flags = hasZone ? TimestampFlags.None : TimestampFlags.ZoneAssumed;
+            return true;
+        }
+        if (TryKlog(text, defaultYear, out value))
+        {
+            flags = TimestampFlags.ZoneAssumed | TimestampFlags.YearAssumed;
+            return true;
+        }
+        flags = TimestampFlags.None;
+        // Epoch seconds, ms, µs or ns: 10, 13, 16 or 19 integer digits (shorter numbers are pids and counters, not times).
+        var intDigits = text.IndexOfAnyExceptInRange('0', '9') is var k && k < 0 ? text.Length : k;
+        if (intDigits is 10 or 13 or 16 or 19 && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            return TryFromEpoch(number, out value);
+        }
+        if (TryLoose(text, defaultYear, out value, out flags))
+        {
+            return true;
+        }
+        // RFC 1123 and git's dates come last: the only path that allocates.
+        flags = TimestampFlags.None;
+        return text.Length is > 15 and < 64 && char.IsAsciiLetter(text[0]) && TryParse(text.ToString(), out value, out _);
+    }
+
+    // klog (Kubernetes components): "I0115 14:22:45.123456", level letter then MMdd and the time, no year.
+    private static bool TryKlog(ReadOnlySpan<char> s, int year, out DateTimeOffset value)
+    {
+        value = default;
+        if (s.Length < 14 || "IWEF".IndexOf(s[0]) < 0 || s[5] != ' ' || !Digits(s, 1, 2, out var month) || !Digits(s, 3, 2, out var day)
+            || !Digits(s, 6, 2, out var hour) || s[8] != ':' || !Digits(s, 9, 2, out var minute) || s[11] != ':' || !Digits(s, 12, 2, out var second)
+            || month is < 1 or > 12 || day < 1 || year is < 1 or > 9999 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+        var i = 14;
+        var fraction = i + 1 < s.Length && s[i] == '.' && char.IsAsciiDigit(s[i + 1]) ? FractionTicks(s, ref i) : 0;
+        value = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero).AddTicks(fraction);
+        return true;
+    }
+
+    private static bool TryLoose(ReadOnlySpan<char> text, int defaultYear, out DateTimeOffset value, out TimestampFlags flags)
+    {
+        value = default;
+        flags = TimestampFlags.None;
+        var hasOffset = false;
+        Span<long> nums = stackalloc long[10];
+        Span<int> digits = stackalloc int[10];
+        var count = 0;
+        var month = 0;
+        var fracTicks = 0L;
+        var offsetMinutes = 0;
+        var i = 0;
+        while (i < text.Length && count < nums.Length)
+        {
+            var c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                var start = i;
+                long v = 0;
+                while (i < text.Length && char.IsAsciiDigit(text[i]) && i - start < 18) { v = v * 10 + (text[i] - '0'); i++; }
+                var len = i - start;
+                // A fraction follows seconds: ".123" or ",123" after at least hour:minute:second.
+                if (start > 0 && text[start - 1] is '.' or ',' && count >= 5 + (month > 0 ? -1 : 0) && fracTicks == 0 && len <= 9)
+                {
+                    var ticks = v;
+                    for (var k = len; k < 7; k++) { ticks *= 10; }
+                    for (var k = 7; k < len; k++) { ticks /= 10; }
+                    fracTicks = ticks;
+                    continue;
+                }
+                if (start > 0 && text[start - 1] is '+' or '-' && count >= 5 && len is 2 or 4)
+                {
+                    var h = len == 4 ? (int)(v / 100) : (int)v;
+                    var m = len == 4 ? (int)(v % 100) : 0;
+                    if (len == 2 && i + 2 < text.Length && text[i] == ':' && char.IsAsciiDigit(text[i + 1]))
+                    {
+                        m = (text[i + 1] - '0') * 10 + (text[i + 2] - '0');
+                        i += 3;
+                    }
+                    offsetMinutes = (text[start - 1] == '-' ? -1 : 1) * (h * 60 + m);
+                    hasOffset = true;
+                    continue;
+                }
+                nums[count] = v;
+                digits[count] = len;
+                count++;
+            }
+            else if (char.IsAsciiLetter(c))
+            {
+                var start = i;
+                while (i < text.Length && char.IsAsciiLetter(text[i])) { i++; }
+                var word = text[start..i];
+                if (word is "Z" or "UTC" or "GMT") { hasOffset = true; }
+                if (word.Length >= 3 && month == 0)
+                {
+                    for (var m = 0; m < 12; m++)
+                    {
+                        if (word[..3].Equals(MonthNames[m], StringComparison.OrdinalIgnoreCase)) { month = m + 1; break; }
+                    }
+                }
+            }
+            else
+            {
+                i++;
+            }
+        }
+        int year, mon, day, hour = 0, min = 0, sec = 0;
+        var n = 0;
+        if (month > 0)
+        {
+            mon = month;
+            if (count < 1) { return false; }
+            day = (int)nums[n++];
+            if (count >= 4) { hour = (int)nums[n++]; min = (int)nums[n++]; sec = (int)nums[n++]; }
+            var hasYear = n < count && digits[n] == 4;
+            year = hasYear ? (int)nums[n] : defaultYear;
+            if (!hasYear) { flags |= TimestampFlags.YearAssumed; }
+        }
+        else if (count == 1 && digits[0] is 10 or 13)
+        {
+            return TryFromEpoch(nums[0], out value);
+        }
+        else if (count >= 2 && digits[0] == 6 && digits[1] == 6)
+        {
+            year = 2000 + (int)(nums[0] / 10000);
+            mon = (int)(nums[0] / 100 % 100);
+            day = (int)(nums[0] % 100);
+            hour = (int)(nums[1] / 10000);
+            min = (int)(nums[1] / 100 % 100);
+            sec = (int)(nums[1] % 100);
+        }
+        else if (count >= 3)
+        {
+            year = (int)nums[0];
+            if (digits[0] == 2) { year += 2000; }
+            else if (digits[0] != 4) { return false; }
+            mon = (int)nums[1];
+            day = (int)nums[2];
+            if (count >= 6) { hour = (int)nums[3]; min = (int)nums[4]; sec = (int)nums[5]; }
+        }
+        else
+        {
+            return false;
+        }
+        if (year is < 1970 or > 2200 || mon is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, mon) || hour > 23 || min > 59 || sec > 60)
+        {
+            return false;
+        }
+        if (sec == 60) { sec = 59; }
+        if (Math.Abs(offsetMinutes) > 14 * 60) { return false; }
+        var dt = new DateTime(year, mon, day, hour, min, sec, DateTimeKind.Unspecified).AddTicks(fracTicks);
+        value = new DateTimeOffset(dt, TimeSpan.FromMinutes(offsetMinutes)).ToUniversalTime();
+        if (!hasOffset) { flags |= TimestampFlags.ZoneAssumed; }
+        return true;
     }
 
     /// <summary>Converts a Unix epoch number to a time, choosing seconds, milliseconds, microseconds or nanoseconds by magnitude.</summary>
