@@ -121,12 +121,13 @@ public sealed class CrashCauseAnalyzer : IAnalyzer
         for (var i = 0; i < tail.Count; i++)
         {
             var r = tail[i];
-            if (r.Level is > LogLevel.Unknown and < LogLevel.Warn)
+            var text = r.Fields.Count == 0 ? r.Message : WithTrace(r);
+            if (CrashClassifier.Classify(text) is not { } v)
             {
                 continue;
             }
-            var text = r.Fields.Count == 0 ? r.Message : WithTrace(r);
-            if (CrashClassifier.Classify(text) is not { } v)
+            // An untimestamped panic or stack trace (printed to stderr) joins the line before it, whatever that line's level: it still counts.
+            if (r.Level is > LogLevel.Unknown and < LogLevel.Warn && !(v.Class is "panic" or "exception" && text.Contains('\n', StringComparison.Ordinal)))
             {
                 continue;
             }
