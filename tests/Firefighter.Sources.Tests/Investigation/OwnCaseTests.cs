@@ -22,12 +22,12 @@ public class OwnCaseTests
     {
         "argocd-sync-failed", "cascading-failure-origin", "cluster-member-down", "cluster-partition", "cluster-resource-alarm",
         "config-change-broke-dependency", "config-change-regression", "connection-pool-exhausted", "crash-exit-code", "crashloop-after-deploy",
-        "dependency-down", "dependency-timeouts-rising", "disk-full", "dns-resolution-failure", "feature-flag-regression",
-        "hpa-unable-to-scale", "iam-propagation-delay", "ingress-not-served", "latency-degradation-logged", "memory-leak-logged",
-        "mesh-control-plane-split", "missing-reference", "namespace-typo", "networkpolicy-blocks-egress", "node-pod-capacity", "node-problem",
+        "dependency-down", "dependency-timeouts-rising", "disk-full", "feature-flag-regression",
+        "hpa-unable-to-scale", "ingress-not-served", "latency-degradation-logged", "memory-leak-logged",
+        "missing-reference", "namespace-typo", "networkpolicy-blocks-egress", "node-pod-capacity", "node-problem",
         "oom-memory-leak-after-deploy", "pod-failed", "pod-stuck-terminating", "quota-exhausted", "rate-limit-exhaustion", "recurring-window-failures",
-        "replicaset-cannot-create-pods", "replication-lag", "retry-storm", "route-upstream-timeout", "server-refuses-root", "slow-database-query",
-        "slow-span", "stale-dns-cache", "thundering-herd-cache", "unresolvable-host", "cronjob-failing",
+        "replicaset-cannot-create-pods", "replication-lag", "route-upstream-timeout", "server-refuses-root", "slow-database-query",
+        "slow-span", "unresolvable-host", "cronjob-failing",
     };
 
     public static TheoryData<string> Cases()
