@@ -103,7 +103,8 @@ public static partial class HypothesisBuilder
                 against.Add(new Citation(clause.Kind, clause.Says.Length > 0 ? Fill(clause.Says) : $"no {clause.Kind} finding", []));
             }
         }
-        foreach (var s in d.ExplainedSymptoms)
+        // The surest folded readings first: the evidence list is capped, and a weak one must not crowd out a strong one.
+        foreach (var s in d.ExplainedSymptoms.OrderByDescending(s => s.Match.Confidence))
         {
             var explained = s.Match.Clauses.Where(c => c.Clause.Scope == "dependents").SelectMany(c => c.Findings).Take(3).ToList();
             if (explained.Count == 0)
