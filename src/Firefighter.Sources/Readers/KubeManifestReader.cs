@@ -19,7 +19,8 @@ public sealed class KubeManifestReader : StructuredReader
     private protected override int ReadItem(JsonNode? node, int line, BundleFile file, StructuredDocument doc, ReadContext context) =>
         ReadValue(node, line, file, doc, context);
 
-    private static int ReadValue(JsonNode? node, int line, BundleFile file, StructuredDocument doc, ReadContext context)
+    /// <summary>Reads one parsed item (an object, a List, an Event) into the evidence; shared with the readers of YAML pasted into text files.</summary>
+    internal static int ReadValue(JsonNode? node, int line, BundleFile file, StructuredDocument doc, ReadContext context)
     {
         if (node is not JsonObject obj)
         {

@@ -7,9 +7,9 @@ using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Readers;
 
-/// <summary>Reads <c>kubectl describe pod</c> text under k8s/ into a Pod object (containers, states, restarts, limits, images)
-/// and its Events section into events; other kinds contribute their Events section only.</summary>
-public sealed class KubectlDescribeReader : IEvidenceReader
+/// <summary>Reads <c>kubectl describe</c> text under k8s/: a pod into a Pod object (containers, states, restarts, limits, images); a node,
+/// HPA, PVC or deployment into that object (see <c>KubectlDescribeReader.Objects.cs</c>); every Events section into events.</summary>
+public sealed partial class KubectlDescribeReader : IEvidenceReader
 {
     /// <inheritdoc />
     public string Kind => "k8s";
@@ -53,6 +53,8 @@ public sealed class KubectlDescribeReader : IEvidenceReader
         string? section = null;
         string? sub = null;
         var eventRows = new List<(int Line, string Text)>();
+        var conditionRows = new List<string>();
+        var resources = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var (line, text) in lines)
         {
             if (text.Trim().Length == 0)
@@ -85,6 +87,12 @@ public sealed class KubectlDescribeReader : IEvidenceReader
                 case "Events":
                     eventRows.Add((line, text));
                     break;
+                case "Conditions":
+                    conditionRows.Add(text);
+                    break;
+                case "Capacity" or "Allocatable" when key is not null:
+                    (resources.TryGetValue(section, out var r) ? r : resources[section] = new(StringComparer.Ordinal))[key] = value;
+                    break;
                 case "Containers" or "Init Containers" when currentList is not null:
                     if (indent == 2 && key is not null && value.Length == 0)
                     {
@@ -116,6 +124,11 @@ public sealed class KubectlDescribeReader : IEvidenceReader
         {
             var json = BuildPod(top, labels, containers, initContainers);
             context.Evidence.Objects.Add(new KubeObject("Pod", entity.Namespace, name, json, new EvidenceRef(file.Path, headLine)));
+            count++;
+        }
+        else if (name.Length > 0 && BuildObject(kind, top, labels, Conditions(conditionRows), resources) is { } obj)
+        {
+            context.Evidence.Objects.Add(new KubeObject(kind, entity.Namespace, name, obj, new EvidenceRef(file.Path, headLine)));
             count++;
         }
         count += ReadEvents(eventRows, entity, file, context);
@@ -209,11 +222,12 @@ public sealed class KubectlDescribeReader : IEvidenceReader
     }
 
     private static string GuessKind(Dictionary<string, string> top) =>
-        top.ContainsKey("StrategyType") ? "Deployment"
+        top.ContainsKey("Max replicas") && top.ContainsKey("Reference") ? "HorizontalPodAutoscaler"
+        : top.ContainsKey("StrategyType") ? "Deployment"
         : top.ContainsKey("Taints") || top.ContainsKey("Roles") ? "Node"
         : top.TryGetValue("Controlled By", out var by) && by.StartsWith("Deployment/", StringComparison.Ordinal) ? "ReplicaSet"
         : top.ContainsKey("Completions") ? "Job"
-        : top.ContainsKey("StorageClass") && top.ContainsKey("Capacity") ? "PersistentVolumeClaim"
+        : top.ContainsKey("StorageClass") && !top.ContainsKey("Reclaim Policy") && top.ContainsKey("Status") ? "PersistentVolumeClaim"
         : "Unknown";
 
     private static void AddLabel(JsonObject labels, string text)

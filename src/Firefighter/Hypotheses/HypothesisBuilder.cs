@@ -103,7 +103,8 @@ public static partial class HypothesisBuilder
                 against.Add(new Citation(clause.Kind, clause.Says.Length > 0 ? Fill(clause.Says) : $"no {clause.Kind} finding", []));
             }
         }
-        foreach (var s in d.ExplainedSymptoms)
+        // The surest folded readings first: the evidence list is capped, and a weak one must not crowd out a strong one.
+        foreach (var s in d.ExplainedSymptoms.OrderByDescending(s => s.Match.Confidence))
         {
             var explained = s.Match.Clauses.Where(c => c.Clause.Scope == "dependents").SelectMany(c => c.Findings).Take(3).ToList();
             if (explained.Count == 0)
@@ -136,8 +137,8 @@ public static partial class HypothesisBuilder
         {
             Rank = rank,
             Signature = m.Signature.Id,
-            Title = Fill(m.Signature.Title),
-            Cause = Fill(m.Signature.Cause),
+            Title = Tidy(Fill(m.Signature.Title)),
+            Cause = Tidy(Fill(m.Signature.Cause)),
             Confidence = Math.Round(d.Confidence, 3),
             Supported = supported,
             ExplainedBy = d.ExplainedBy is { } cause ? new HypothesisRef(cause.Match.Signature.Id, cause.Match.Anchor) : null,
@@ -215,11 +216,36 @@ public static partial class HypothesisBuilder
         return vars;
     }
 
-    // An unknown name stays visible as <name>, so a reader sees what to fill in.
-    private static string FillTemplate(string template, Dictionary<string, string> vars) =>
-        Placeholder().Replace(template, x => vars.TryGetValue(x.Groups[1].Value, out var v) ? v : $"<{x.Groups[1].Value}>");
+    /// <summary>Fills <c>{name}</c> and <c>{name|other|default text}</c>: the first name with a non-empty value, else the last alternative as
+    /// literal text. An unknown name without a default stays visible as <c>&lt;name&gt;</c>, so a reader (and the knowledge-base test) sees what to fill in.</summary>
+    internal static string FillTemplate(string template, IReadOnlyDictionary<string, string> vars) =>
+        Placeholder().Replace(template, x =>
+        {
+            var alternatives = x.Groups[1].Value.Split('|');
+            foreach (var name in alternatives)
+            {
+                if (vars.TryGetValue(name.Trim(), out var v) && v.Length > 0)
+                {
+                    return v;
+                }
+            }
+            if (alternatives.Length > 1)
+            {
+                return alternatives[^1];
+            }
+            return vars.TryGetValue(alternatives[0], out var empty) ? empty : $"<{alternatives[0]}>";
+        });
 
-    [GeneratedRegex(@"\{([A-Za-z_][A-Za-z0-9_]*)\}")]
+    /// <summary>Collapses the gaps an empty optional value leaves ("Secret x  which", "( )").</summary>
+    private static string Tidy(string text) => Spaces().Replace(EmptyParens().Replace(text, ""), " ").Replace(" ,", ",", StringComparison.Ordinal).Replace(" :", ":", StringComparison.Ordinal).Replace(" .", ".", StringComparison.Ordinal).Trim();
+
+    [GeneratedRegex(@"\(\s*\)")]
+    private static partial Regex EmptyParens();
+
+    [GeneratedRegex(@"[ \t]{2,}")]
+    private static partial Regex Spaces();
+
+    [GeneratedRegex(@"\{([A-Za-z_][A-Za-z0-9_]*(?:\|[A-Za-z_][A-Za-z0-9_]*)*(?:\|[^{}|]*)?)\}")]
     private static partial Regex Placeholder();
 
     private sealed class Draft(SignatureMatcher.Match match, double confidence)

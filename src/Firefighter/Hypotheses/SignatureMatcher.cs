@@ -180,6 +180,9 @@ public sealed class SignatureMatcher(IReadOnlyList<Signature> signatures, Entity
         {
             host = host[..colon];
         }
-        return host.Split('.')[0];
+        // A cluster name (svc, svc.ns, svc.ns.svc.cluster.local) or a short internal one (db.internal) is its first label; an external FQDN stays whole.
+        var labels = host.Split('.');
+        return labels.Length <= 2 || host.EndsWith(".svc", StringComparison.Ordinal) || host.Contains(".svc.", StringComparison.Ordinal) || host.EndsWith(".cluster.local", StringComparison.Ordinal)
+            ? labels[0] : host;
     }
 }

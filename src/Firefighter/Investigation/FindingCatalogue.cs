@@ -6,6 +6,7 @@ using Firefighter.Correlation;
 using Firefighter.Kubernetes;
 using Firefighter.Logs;
 using Firefighter.Metrics;
+using Firefighter.Platform;
 using Firefighter.Traces;
 
 namespace Firefighter.Investigation;
@@ -17,7 +18,7 @@ public static class FindingCatalogue
     public static IReadOnlyList<FindingKind> All { get; } =
     [
         .. KubeFindingKinds.All, .. LogFindingKinds.All, .. MetricFindingKinds.All, .. TraceFindingKinds.All,
-        .. ChangeFindingKinds.All, .. AlertFindingKinds.All, .. CorrelationFindingKinds.All,
+        .. PlatformFindingKinds.All, .. ChangeFindingKinds.All, .. AlertFindingKinds.All, .. CorrelationFindingKinds.All,
     ];
 
     private static readonly Lazy<Dictionary<string, FindingKind>> ByCode = new(() => All.ToDictionary(k => k.Code, StringComparer.Ordinal));

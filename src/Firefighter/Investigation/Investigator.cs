@@ -24,7 +24,8 @@ public sealed class Investigator(AnalyzerRegistry analyzers, IReadOnlyList<Signa
         warnings.AddRange(analyzed.Warnings);
 
         var correlated = CorrelationStage.Run(evidence, analyzed.Findings);
-        var ranked = HypothesisStage.Run(signatures, correlated.Findings, correlated.Onset, correlated.Graph, options.SupportThreshold);
+        var ranked = HypothesisStage.Run(signatures, correlated.Findings, correlated.Onset, correlated.Graph, options.SupportThreshold,
+            k => FindingCatalogue.Find(k)?.Meaning);
         // Alert rules read only metrics the evidence has: a rule on a series nobody scrapes would never fire.
         var hypotheses = AlertGrounding.Ground(ranked, signatures, evidence, correlated.Onset);
         return ReportBuilder.Build(evidence, now, correlated, hypotheses, warnings, selected.Select(a => a.Name).ToList());

@@ -261,4 +261,64 @@ public static class KubeFindingKinds
     public static readonly FindingKind EventWarning = List.Define("k8s.event.warning", Warning,
         "A Warning event that no more specific kind covers.",
         "reason", "message", "count", "deployment", "statefulset", "job", "node");
+
+    /// <summary>A Service selector matches no pod template.</summary>
+    public static readonly FindingKind ServiceSelectorMismatch = List.Define("k8s.service.selector_mismatch", Critical,
+        "A Service's selector matches no pod template of any workload in its namespace (read from manifests, where no pods exist to match); label/expected name the pair that differs from the nearest template.",
+        "service", "selector", "label", "value", "expected", "workload");
+
+    /// <summary>Configuration names a host that does not resolve in the cluster.</summary>
+    public static readonly FindingKind ConfigUnresolvableHost = List.Define("k8s.config.unresolvable_host", Critical,
+        "A workload's configuration (ConfigMap value, env value, argument) calls a host that is no Service of the namespace it resolves in, or a port its Service does not expose; class: no_service, wrong_port.",
+        "host", "port", "url", "source", "key", "class", "servicePorts", "workload", "deployment", "statefulset", "job");
+
+    /// <summary>A container runs a server binary as root that refuses to run as root.</summary>
+    public static readonly FindingKind ContainerRunsAsRoot = List.Define("k8s.container.runs_as_root", Critical,
+        "A container's command starts a server that refuses to run as root (its image's entrypoint, which drops privileges, is overridden) and no securityContext sets a non-root user.",
+        "container", "binary", "image", "field", "refusal", "deployment", "statefulset", "job");
+
+    /// <summary>An object targets a namespace that does not exist.</summary>
+    public static readonly FindingKind NamespaceMissing = List.Define("k8s.namespace.missing", Critical,
+        "An object is declared in a namespace that does not exist, while a namespace with a near-identical name does (a typo): applying it fails with namespaces \"X\" not found.",
+        "missingNamespace", "similar", "objectKind", "object");
+
+    /// <summary>A probe checks a port the container does not declare.</summary>
+    public static readonly FindingKind ProbePortMismatch = List.Define("k8s.probe.port_mismatch", Critical,
+        "A liveness/readiness/startup probe checks a port (number or name) that the container does not declare: the probe fails and the kubelet restarts the container or keeps it unready.",
+        "probe", "container", "port", "declared", "field", "deployment", "statefulset", "job");
+
+    /// <summary>Scheduling constraints that cannot be met with the nodes in the snapshot.</summary>
+    public static readonly FindingKind SchedulingUnsatisfiable = List.Define("k8s.scheduling.unsatisfiable", Critical,
+        "A workload's scheduling constraints cannot all be met with the nodes in the snapshot (required anti-affinity with more replicas than topology domains, a nodeSelector no node matches); class says which.",
+        "class", "replicas", "domains", "topologyKey", "label", "nodes", "field", "deployment", "statefulset");
+
+    /// <summary>An HPA scales on a resource its target's containers do not request.</summary>
+    public static readonly FindingKind HpaMissingRequests = List.Define("k8s.hpa.missing_requests", Critical,
+        "A HorizontalPodAutoscaler scales on CPU or memory utilisation of a target whose containers set no request for it: utilisation cannot be computed and the HPA never scales.",
+        "hpa", "target", "resource", "container", "field");
+
+    /// <summary>A pod spec asks for more than a ResourceQuota allows.</summary>
+    public static readonly FindingKind QuotaSpecExceeds = List.Define("k8s.quota.spec_exceeds", Critical,
+        "A workload's pods, at their requested replicas, ask for more of a resource than the namespace's ResourceQuota allows: the API server refuses the pods beyond it (exceeded quota).",
+        "quota", "resource", "requested", "hard", "perPod", "replicas", "workload", "deployment", "statefulset");
+
+    /// <summary>An egress NetworkPolicy blocks what the pods call.</summary>
+    public static readonly FindingKind NetworkPolicyEgressBlocked = List.Define("k8s.networkpolicy.egress_blocked", Critical,
+        "Pods selected by egress NetworkPolicies call a host (from their configuration) that no egress rule of those policies allows: the connections time out.",
+        "networkpolicy", "host", "port", "source", "workload");
+
+    /// <summary>An Argo CD Application fails to sync or is unhealthy.</summary>
+    public static readonly FindingKind ArgoSyncFailed = List.Define("k8s.argocd.sync_failed", Critical,
+        "An Argo CD Application's last sync failed or one of its resources cannot be applied (OutOfSync/Missing with an error message); resource names the object, message says why.",
+        "application", "phase", "syncStatus", "health", "message", "resource", "resourceKind", "resourceNamespace", "missingNamespace");
+
+    /// <summary>Container CPU use at its limit.</summary>
+    public static readonly FindingKind ContainerCpuThrottled = List.Define("k8s.container.cpu_throttled", Warning,
+        "A pod's CPU use (kubectl top) is at or near its CPU limit: the kernel throttles it (CFS quota) and requests slow down.",
+        "container", "usage", "limit", "ratio", "deployment", "statefulset", "node");
+
+    /// <summary>A node runs as many pods as it allows.</summary>
+    public static readonly FindingKind NodePodCapacity = List.Define("k8s.node.pod_capacity", Warning,
+        "A node runs as many pods as its allocatable pod count: new pods cannot be scheduled on it (Too many pods).",
+        "node", "pods", "capacity");
 }

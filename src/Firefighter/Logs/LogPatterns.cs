@@ -16,7 +16,10 @@ public static partial class LogPatterns
         new("disk_full", "disk full", DiskFull()),
         new("tls_expired", "TLS certificate expired or invalid", Tls()),
         new("dns", "DNS resolution failure", Dns()),
+        new("pool_exhausted", "connection pool exhausted", PoolExhausted()),
         new("connection_refused", "connection refused", Refused()),
+        new("rate_limited", "rate limited (429 Too Many Requests)", RateLimited()),
+        new("slow_query", "slow database query", SlowQuery()),
         new("timeout", "timeout", Timeout()),
         new("config_missing", "missing configuration", ConfigMissing()),
         new("auth_failed", "authentication or authorization failure", Auth()),
@@ -37,9 +40,32 @@ public static partial class LogPatterns
         return null;
     }
 
-    /// <summary>The host:port (or host) a connection error names, when it names one.</summary>
-    public static string? Target(string message) =>
-        TargetRegex().Match(message) is { Success: true } m ? m.Groups["t"].Value.TrimEnd('.', ',', ')') : null;
+    /// <summary>The host:port (or host) a connection error names, when it names one: after a connection verb (<c>dial tcp</c>, <c>connect to</c>,
+    /// <c>connection to</c>, with or without a URL scheme), in parentheses, or as the one host:port token of the line.</summary>
+    public static string? Target(string message)
+    {
+        if (TargetRegex().Match(message) is { Success: true } m)
+        {
+            return m.Groups["t"].Value.TrimEnd('.', ',', ')', '/');
+        }
+        if (BareTarget().Match(message) is { Success: true } b)
+        {
+            return b.Groups["t"].Value;
+        }
+        foreach (Match hp in HostPort().Matches(message))
+        {
+            var host = hp.Groups["t"].Value;
+            // A source position (App.java:142) or an ISO time (T10:05) is not a host.
+            if (!SourceFile().IsMatch(host) && !(host[0] == 'T' && char.IsAsciiDigit(host[1])))
+            {
+                return host;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>True when the text says a process ran out of memory.</summary>
+    public static bool IsOom(string message) => Oom().IsMatch(message);
 
     [GeneratedRegex(@"out of memory|OutOfMemoryError|heap limit|Cannot allocate memory|\bOOM[- ]?kill|memory cgroup out of memory|MemoryError\b", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex Oom();
@@ -71,6 +97,25 @@ public static partial class LogPatterns
     [GeneratedRegex(@"\b(upstream|backend)\b.*\b(50[234])\b|""\s(50[0234])\s|\bstatus[=: ]+5\d\d\b|\bHTTP/\d(\.\d)?""?\s+5\d\d\b|\breturned 5\d\d\b", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex Http5xx();
 
-    [GeneratedRegex(@"(?:dial tcp|connect to|connecting to|connection to|host|server at|upstream[:=]?|backend[:=]?|lookup)\s+""?(?<t>\[?[A-Za-z0-9_.\-:\]]+:\d{2,5}|[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)+)", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"(?:dial tcp|connect to|connecting to|connection to|host|server at|upstream[:=]?|backend[:=]?|lookup|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|resolve host:?)\s+""?(?:[a-z][a-z0-9+.-]*://)?(?:[^@\s/]+@)?(?<t>\[?[A-Za-z0-9_.\-:\]]+:\d{2,5}|[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)+)", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex TargetRegex();
+
+    // "Connection to backend timed out": a single-label service name, when the verb after it says what happened.
+    [GeneratedRegex(@"(?:connect(?:ion|ing)? to|reach|calling|call to)\s+(?<t>[a-z][a-z0-9-]*[a-z0-9])\s+(?:timed out|refused|failed|reset|closed|unavailable|is unavailable|timeout)", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    private static partial Regex BareTarget();
+
+    [GeneratedRegex(@"(?<![\w.:/-])(?<t>[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*:\d{2,5})\b(?!:\d)")]
+    private static partial Regex HostPort();
+
+    [GeneratedRegex(@"\.(?:java|py|go|js|mjs|ts|rb|cs|kt|scala|cpp|cc|c|h|rs|php|ex|exs|erl|clj|groovy|swift):\d+$", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    private static partial Regex SourceFile();
+
+    [GeneratedRegex(@"(?:connection )?pool (?:is )?(?:exhausted|full|starv\w*)|could not (?:acquire|obtain|get) (?:a )?(?:database )?connection|Connection is not available, request timed out|QueuePool limit|remaining connection slots are reserved|too many (?:clients|connections)|no (?:free|available|idle) connections?|pool exhausted|timeout waiting for (?:a )?(?:database )?connection|unable to acquire (?:a )?connection", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    private static partial Regex PoolExhausted();
+
+    [GeneratedRegex(@"Too Many Requests|rate[- ]?limit(?:ed|ing)? (?:exceeded|reached|hit)|\brate[- ]?limited\b|\bthrottl(?:ed|ing)\b|RequestLimitExceeded|TooManyRequests|ThrottlingException|Rate exceeded|\bstatus(?:Code)?[""=: ]+429\b|""\s429\s", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    private static partial Regex RateLimited();
+
+    [GeneratedRegex(@"slow (?:sql |database |db )?query|query took \d+(?:\.\d+)?\s?(?:ms|s)\b|long[- ]running query|duration: \d{4,}(?:\.\d+)? ms\s+statement:|statement timeout|canceling statement due to statement timeout|Query_time: \d", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    private static partial Regex SlowQuery();
 }

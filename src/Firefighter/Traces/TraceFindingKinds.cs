@@ -30,4 +30,9 @@ public static class TraceFindingKinds
     public static readonly FindingKind AbnormalOperation = List.Define("traces.abnormal_operation", Info,
         "An operation whose error rate or p95 latency changed at the traces' onset.",
         "service", "operation", "countBefore", "countAfter", "errorRateBefore", "errorRateAfter", "p95MsBefore", "p95MsAfter", "slowFraction", "traceIds");
+
+    /// <summary>One span holds most of the time of slow traces.</summary>
+    public static readonly FindingKind SlowSpan = List.Define("traces.slow_span", Critical,
+        "In slow traces, one span's own time (not its children's) is most of the whole request: a database query (dbSystem, statement), a call or a computation; share is its median part of the trace duration.",
+        "service", "operation", "dbSystem", "statement", "selfMs", "traceMs", "share", "count", "root", "traceIds");
 }

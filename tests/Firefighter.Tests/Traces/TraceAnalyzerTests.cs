@@ -19,7 +19,7 @@ public class TraceAnalyzerTests
     public void Registry_discovers_the_trace_analyzers()
     {
         BuiltIn.Analyzers.Select(["traces"]).Selected.Select(a => a.Name)
-            .ShouldBe(["traces.abnormal_operation", "traces.culprit", "traces.error_origin", "traces.latency_origin"], ignoreOrder: true);
+            .ShouldBe(["traces.abnormal_operation", "traces.culprit", "traces.error_origin", "traces.latency_origin", "traces.slow_span"], ignoreOrder: true);
     }
 
     [Fact]

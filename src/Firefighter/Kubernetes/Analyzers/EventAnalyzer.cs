@@ -59,7 +59,10 @@ public sealed class EventAnalyzer : IAnalyzer
                 ["deployment"] = entity.Kind == "Pod" ? DeploymentFromName(index, entity) : null,
             };
             var refs = list.Select(e => e.Ref).ToList();
-            var (kind, severity, title, cmds) = Specific(entity, reason, latest.Message, count, attrs, describe, getEvents, ns);
+            // "Error: ImagePullBackOff" follows the message that names the image and why: state the one that says more.
+            var message = list.Select(e => e.Message).LastOrDefault(m => ImageIn(m) is not null) ?? latest.Message;
+            attrs["message"] = message;
+            var (kind, severity, title, cmds) = Specific(entity, reason, message, count, attrs, describe, getEvents, ns);
             findings.Add(KubeFindings.Make(Name, kind, severity, kind == KubeFindingKinds.EventWarning ? Math.Min(0.8, 0.3 + count / 20.0) : 0.75,
                 title, entity, first, refs, cmds, attrs));
         }

@@ -95,7 +95,7 @@ public sealed class NetworkPolicyAnalyzer : IAnalyzer
     }
 
     /// <summary>A policy restricts egress when policyTypes lists Egress, or (without policyTypes) when it has an egress section.</summary>
-    private static bool IsEgress(JsonNode? spec)
+    internal static bool IsEgress(JsonNode? spec)
     {
         if (spec?["policyTypes"] is JsonArray types)
         {
@@ -106,7 +106,7 @@ public sealed class NetworkPolicyAnalyzer : IAnalyzer
 
     /// <summary>Whether some egress rule lets DNS out: a rule without ports opens every port; otherwise a port 53 (or a port range covering it, or a named dns port).</summary>
     /// <remarks>The rule's destinations are not judged: a rule to port 53 anywhere is taken to mean DNS was thought of, to avoid false alarms.</remarks>
-    private static bool AllowsDns(JsonNode? egress)
+    internal static bool AllowsDns(JsonNode? egress)
     {
         foreach (var rule in egress as JsonArray ?? [])
         {

@@ -420,7 +420,9 @@ public sealed class PodAnalyzer : IAnalyzer
             }
             _creatingDone = true;
             var failures = _events.Where(e => e.Type == "Warning" && KubeClassify.CreatingClass(e.Reason) is not null).ToList();
-            var cls = failures.Count > 0 ? KubeClassify.CreatingClass(failures[^1].Reason)! : "unknown";
+            // A volume that cannot attach is why the mount times out: the attach failure names the cause (Multi-Attach, zone), the mount only waits.
+            var cause = failures.LastOrDefault(e => e.Reason == "FailedAttachVolume") ?? failures.LastOrDefault();
+            var cls = cause is not null ? KubeClassify.CreatingClass(cause.Reason)! : "unknown";
             var since = KubeFindings.Earliest(KubeObject.Time(_status?["startTime"]), pod.Created);
             var age = since is { } s ? now - s : (TimeSpan?)null;
             if (failures.Count == 0 && age is { } a && a < TimeSpan.FromMinutes(2))
@@ -428,7 +430,7 @@ public sealed class PodAnalyzer : IAnalyzer
                 return;
             }
             var severity = failures.Count > 0 && age is { } a2 && a2 > TimeSpan.FromMinutes(10) ? FindingSeverity.Critical : failures.Count > 0 || age is null || age > TimeSpan.FromMinutes(10) ? FindingSeverity.Warning : FindingSeverity.Info;
-            var message = failures.Count > 0 ? failures[^1].Message : $"still {reason} after {(age is { } x ? KubeFindings.Ago(x) : "an unknown time")}";
+            var message = cause is not null ? cause.Message : $"still {reason} after {(age is { } x ? KubeFindings.Ago(x) : "an unknown time")}";
             var evidence = new List<EvidenceRef> { pod.At($"{path}.state.waiting.reason", reason) };
             evidence.AddRange(failures.Select(e => e.Ref));
             Add(KubeFindingKinds.PodContainerCreating, severity, failures.Count > 0 ? 0.85 : 0.4,

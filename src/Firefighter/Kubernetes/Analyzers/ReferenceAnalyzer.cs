@@ -23,7 +23,7 @@ public sealed class ReferenceAnalyzer : IAnalyzer
     {
         var index = KubeIndex.For(context.Evidence);
         var findings = new List<Finding>();
-        foreach (var (owner, spec, path) in PodSpecs(index))
+        foreach (var (owner, spec, path, _, _) in index.PodTemplates())
         {
             var replicas = KubeFindings.Int(owner.Json["spec"]?["replicas"]);
             var seen = new HashSet<(string, string, string?)>();
@@ -82,32 +82,6 @@ public sealed class ReferenceAnalyzer : IAnalyzer
     }
 
     private sealed record Reference(string Kind, string Name, string? Key, string Field, bool Soft);
-
-    /// <summary>The pod specs to judge: controllers' templates, and pods no controller owns.</summary>
-    private static IEnumerable<(KubeObject Owner, JsonNode Spec, string Path)> PodSpecs(KubeIndex index)
-    {
-        foreach (var kind in new[] { "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod" })
-        {
-            foreach (var o in index.OfKind(kind))
-            {
-                // Owned objects are judged through their owner (a Deployment's ReplicaSets, a CronJob's Jobs, a controller's pods).
-                if (kind is "ReplicaSet" or "Job" or "Pod" && o.Owners.Count > 0)
-                {
-                    continue;
-                }
-                var (spec, path) = kind switch
-                {
-                    "Pod" => (o.Json["spec"], "spec"),
-                    "CronJob" => (o.Json["spec"]?["jobTemplate"]?["spec"]?["template"]?["spec"], "spec.jobTemplate.spec.template.spec"),
-                    _ => (o.Json["spec"]?["template"]?["spec"], "spec.template.spec"),
-                };
-                if (spec is JsonObject)
-                {
-                    yield return (o, spec, path);
-                }
-            }
-        }
-    }
 
     private static IEnumerable<Reference> References(JsonNode spec, string path)
     {

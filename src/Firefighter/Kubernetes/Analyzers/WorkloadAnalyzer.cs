@@ -42,11 +42,11 @@ public sealed class WorkloadAnalyzer : IAnalyzer
                     new() { ["class"] = cls, ["message"] = e.Message, ["deployment"] = dep, ["count"] = e.Count.ToString(CultureInfo.InvariantCulture) }));
             }
         }
-        foreach (var s in index.OfKind("StatefulSet"))
+        foreach (var s in index.OfKind("StatefulSet").Where(o => o.Json["status"] is not null))
         {
             Replicated(s, "StatefulSet", KubeFindings.Int(s.Json["spec"]?["replicas"]) ?? 1, KubeFindings.Int(s.Json["status"]?["readyReplicas"]) ?? 0, "status.readyReplicas", "ready", findings);
         }
-        foreach (var ds in index.OfKind("DaemonSet"))
+        foreach (var ds in index.OfKind("DaemonSet").Where(o => o.Json["status"] is not null))
         {
             var st = ds.Json["status"];
             var desired = KubeFindings.Int(st?["desiredNumberScheduled"]) ?? 0;
@@ -101,7 +101,8 @@ public sealed class WorkloadAnalyzer : IAnalyzer
                 [d.At("spec.replicas", "0")], [describe, $"kubectl scale deployment/{d.Name}{ns} --replicas=1"], attrs));
             return;
         }
-        if (available < desired)
+        // A manifest (what is applied, not what runs) has no status: its absence is not evidence of unavailability.
+        if (available < desired && st is not null)
         {
             var availableCond = KubeFindings.Condition(conditions, "Available");
             // A rollout still inside its deadline is expected to be short of replicas for a while.

@@ -1,0 +1,88 @@
+using Firefighter.Analysis;
+using Firefighter.Correlation;
+using Firefighter.Evidence;
+
+namespace Firefighter.Hypotheses;
+
+/// <summary>Critical findings that no signature explains still become hypotheses that state them: an investigation that found something broken
+/// never ends with an empty answer because the knowledge base lacks the pattern.</summary>
+/// <remarks>One hypothesis per component (the strongest critical finding on it; the next ones join its cause), ranked after the signature
+/// hypotheses it does not outweigh and never called the root cause: the confidence stays below the support threshold.</remarks>
+public static class UnexplainedFindings
+{
+    /// <summary>Signature id prefix of these hypotheses (<c>finding:k8s.reference.missing</c>).</summary>
+    public const string SignaturePrefix = "finding:";
+
+    private const double MaxConfidence = 0.45;
+
+    /// <summary>The ranked hypotheses with one more per component whose critical findings none of them cites; ranks renumbered.</summary>
+    /// <param name="ranked">The signature hypotheses, ranked.</param>
+    /// <param name="findings">Every finding of the investigation.</param>
+    /// <param name="meaning">What a finding kind means (the catalogue's sentence), or null.</param>
+    /// <param name="graph">The entity graph, to group findings by component.</param>
+    public static IReadOnlyList<Hypothesis> Append(IReadOnlyList<Hypothesis> ranked, IReadOnlyList<Finding> findings, Func<string, string?> meaning, EntityGraph graph)
+    {
+        var cited = new HashSet<(string, string)>();
+        foreach (var h in ranked)
+        {
+            foreach (var c in h.Evidence)
+            {
+                cited.Add((c.Finding, c.Text.StartsWith("Explains: ", StringComparison.Ordinal) ? c.Text["Explains: ".Length..] : c.Text));
+            }
+        }
+        var explainedComponents = ranked.Where(h => h.Confidence >= 0.5).Select(h => Component(h.Entity, graph)).ToHashSet();
+        var open = findings
+            .Where(f => f.Severity == FindingSeverity.Critical && !Correlator.IsPrecursor(f) && f.Attr("status") != "resolved"
+                        && !f.Kind.StartsWith("alert.", StringComparison.Ordinal) && !f.Kind.StartsWith("fusion.", StringComparison.Ordinal)
+                        && !cited.Contains((f.Kind, f.Title)))
+            .GroupBy(f => Component(f.Entity, graph))
+            .Where(g => !explainedComponents.Contains(g.Key))
+            .Select(g => g.OrderByDescending(f => f.Strength).ThenBy(f => f.Start ?? DateTimeOffset.MaxValue).ThenBy(f => f.Title, StringComparer.Ordinal).ToList())
+            .OrderByDescending(g => g[0].Strength).ThenBy(g => g[0].Title, StringComparer.Ordinal)
+            .ToList();
+        if (open.Count == 0)
+        {
+            return ranked;
+        }
+        // The signature hypotheses keep their order (it holds tie-breaks and folded symptoms); each stated finding goes before the first
+        // unsupported one it outweighs.
+        var result = ranked.ToList();
+        foreach (var extra in open.Select(g => ToHypothesis(g, meaning)))
+        {
+            var at = result.FindIndex(h => !h.Supported && h.Confidence < extra.Confidence);
+            result.Insert(at < 0 ? result.Count : at, extra);
+        }
+        return result.Select((h, i) => h with { Rank = i + 1 }).ToList();
+    }
+
+    private static EntityRef Component(EntityRef e, EntityGraph graph) => e.Kind == "Service" ? graph.WorkloadOfService(e) ?? e : graph.Workload(e);
+
+    private static Hypothesis ToHypothesis(List<Finding> group, Func<string, string?> meaning)
+    {
+        var f = group[0];
+        var others = group.Skip(1).Select(o => o.Title).Distinct(StringComparer.Ordinal).Take(2).ToList();
+        var cause = f.Title + (f.Title.EndsWith('.') ? "" : ".");
+        if (others.Count > 0)
+        {
+            cause += " Also: " + string.Join("; ", others) + ".";
+        }
+        if (meaning(f.Kind) is { Length: > 0 } m)
+        {
+            cause += " (" + m.TrimEnd('.') + ".)";
+        }
+        return new Hypothesis
+        {
+            Signature = SignaturePrefix + f.Kind,
+            Title = f.Title,
+            Cause = cause,
+            Confidence = Math.Round(Math.Min(MaxConfidence, 0.2 + 0.25 * f.Strength), 3),
+            Supported = false,
+            Entity = f.Entity,
+            Category = f.Kind.Split('.') is { Length: > 1 } parts ? parts[1] : f.Kind,
+            Evidence = group.Take(3).Select(x => new Citation(x.Kind, x.Title, x.Evidence)).ToList(),
+            Against = [new Citation("hypothesis", "No known cause in the knowledge base matches this finding: it is stated as found, not explained", [])],
+            Mitigation = f.Commands.Take(3).Select(c => new PlanStep(c, "Confirm the finding and see what it affects", null)).ToList(),
+            Collect = f.Commands.ToList(),
+        };
+    }
+}
