@@ -83,6 +83,38 @@ public sealed partial class EntityGraph
                 _workloadOfService.TryAdd(svc, workload);
             }
         }
+
+        // Callers often log the pod IP they dialled (an endpoint, not the Service's name): a pod IP behind a Service stands for that
+        // Service, so "connection refused to 10.1.3.45:8080" is about the workload whose pod has that address.
+        foreach (var pod in pods)
+        {
+            if (!_servicesOfPod.TryGetValue(pod.Entity, out var services) || services.Count == 0)
+            {
+                continue;
+            }
+            foreach (var ip in PodIps(pod))
+            {
+                _serviceByHost.TryAdd(ip, services[0]);
+            }
+        }
+    }
+
+    private static IEnumerable<string> PodIps(KubeObject pod)
+    {
+        if (KubeObject.Str(pod.Json["status"]?["podIP"]) is { Length: > 0 } ip)
+        {
+            yield return ip;
+        }
+        if (pod.Json["status"]?["podIPs"] is JsonArray ips)
+        {
+            foreach (var entry in ips.OfType<JsonObject>())
+            {
+                if (KubeObject.Str(entry["ip"]) is { Length: > 0 } more)
+                {
+                    yield return more;
+                }
+            }
+        }
     }
 
     /// <summary>The entity's owner, from ownerReferences or, for pods and replicasets, the generated-name pattern.</summary>

@@ -141,11 +141,20 @@ public sealed class SignatureMatcher(IReadOnlyList<Signature> signatures, Entity
     private static bool KindMatches(EvidenceClause c, Finding f) =>
         c.Kind.EndsWith('*') ? f.Kind.StartsWith(c.Kind[..^1], StringComparison.Ordinal) : f.Kind == c.Kind;
 
-    private static bool WhereMatches(EvidenceClause c, Finding f)
+    /// <summary>A <c>where</c> key that is not an attribute: whether the finding's <c>target</c> (host or IP, port optional) is a Service
+    /// name, cluster IP or current pod IP in the evidence (<c>true</c>/<c>false</c>; absent when the finding has no target).</summary>
+    public const string TargetKnownKey = "targetKnown";
+
+    private bool WhereMatches(EvidenceClause c, Finding f)
     {
         foreach (var (key, pattern) in c.Where)
         {
-            var value = key == "title" ? f.Title : f.Attr(key);
+            var value = key switch
+            {
+                "title" => f.Title,
+                TargetKnownKey => f.Attr("target") is { Length: > 0 } t ? (graph.ServiceByHost(t) is not null ? "true" : "false") : null,
+                _ => f.Attr(key),
+            };
             if (value is null || !Regex.IsMatch(value, pattern, RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(50)))
             {
                 return false;
