@@ -34,6 +34,8 @@ public sealed partial class RcaHarness : IHarness
         var system = args.FirstOrDefault(a => a is "ob" or "tt");
         var only = Arg(args, "-case");
         var verbose = args.Contains("-v");
+        // Diagnostic only (never a reported result): the injection time is given as the incident start, to tell onset errors from ranking errors.
+        var oracle = args.Contains("-oracle");
         var cases = LoadCases(casesFile)
             .Where(c => system is null || c.Id.StartsWith(system + "-", StringComparison.Ordinal))
             .Where(c => only is null || c.Id.StartsWith(only, StringComparison.Ordinal))
@@ -46,6 +48,10 @@ public sealed partial class RcaHarness : IHarness
         {
             var sw = Stopwatch.StartNew();
             var evidence = BundleReader.Read(Path.Combine(dir, c.Bundle), TimeProvider.System).Evidence!;
+            if (oracle)
+            {
+                evidence = WithStart(evidence, c.Injected);
+            }
             var read = sw.Elapsed.TotalMilliseconds;
             var report = investigator.Investigate(evidence);
             var ms = sw.Elapsed.TotalMilliseconds;
@@ -56,7 +62,8 @@ public sealed partial class RcaHarness : IHarness
             if (verbose || r.Rank != 1)
             {
                 Console.WriteLine($"{c.Id} {c.Fault,-14} {c.Service,-30} rank {(r.Rank > 5 ? "-" : r.Rank.ToString(CultureInfo.InvariantCulture))} "
-                                  + $"[{string.Join(", ", top.Select(t => $"{t.Entity.Name} {t.Confidence:0.00}{(t.Supported ? "" : "?")} {t.Signature.Replace("service-", "", StringComparison.Ordinal)}"))}] {ms:0} ms");
+                                  + $"[{string.Join(", ", top.Select(t => $"{t.Entity.Name} {t.Confidence:0.00}{(t.Supported ? "" : "?")} {t.Signature.Replace("service-", "", StringComparison.Ordinal)}"))}] "
+                                  + $"onset {Delta(report.Onset, c.Injected)} ({report.OnsetEvidence?.Finding}) traces {Delta(evidence.Spans.Count == 0 ? null : Firefighter.Traces.TraceAnalysis.For(evidence).Onset, c.Injected)} fault {Delta(FaultOnset(report), c.Injected)} {ms:0} ms");
             }
         }
         Console.WriteLine();
@@ -121,6 +128,27 @@ public sealed partial class RcaHarness : IHarness
     [GeneratedRegex("^[a-z0-9]{5,10}-[a-z0-9]{5}$")]
     private static partial Regex PodSuffix();
 
+    private static EvidenceSet WithStart(EvidenceSet e, DateTimeOffset start)
+    {
+        var copy = new EvidenceSet { Origin = e.Origin, Incident = e.Incident with { Start = start } };
+        copy.Logs.AddRange(e.Logs);
+        copy.Metrics.AddRange(e.Metrics);
+        copy.Objects.AddRange(e.Objects);
+        copy.Events.AddRange(e.Events);
+        copy.Changes.AddRange(e.Changes);
+        copy.Alerts.AddRange(e.Alerts);
+        copy.Spans.AddRange(e.Spans);
+        copy.Warnings.AddRange(e.Warnings);
+        copy.Files.AddRange(e.Files);
+        return copy;
+    }
+
+    private static DateTimeOffset? FaultOnset(Firefighter.Reports.InvestigationReport report) =>
+        report.Findings.FirstOrDefault(f => f.Kind == "fusion.culprit")?.Attr("faultOnset") is { } s
+            ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture) : null;
+
+    private static string Delta(DateTimeOffset? t, DateTimeOffset truth) => t is { } o ? $"{(o - truth).TotalSeconds:+0;-0}s" : "none";
+
     private static double Mean(List<double> xs) => xs.Count == 0 ? double.NaN : xs.Average();
 
     private static string? Arg(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -130,10 +158,11 @@ public sealed partial class RcaHarness : IHarness
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         return doc.RootElement.EnumerateArray().Select(e => new Case(
             e.GetProperty("case").GetString()!, e.GetProperty("system").GetString()!, e.GetProperty("fault_type").GetString()!,
-            e.GetProperty("root_cause_service").GetString()!, e.GetProperty("bundle").GetString()!)).ToList();
+            e.GetProperty("root_cause_service").GetString()!, e.GetProperty("bundle").GetString()!,
+            DateTimeOffset.Parse(e.GetProperty("inject_time").GetString()!, CultureInfo.InvariantCulture))).ToList();
     }
 
-    private sealed record Case(string Id, string System, string Fault, string Service, string Bundle);
+    private sealed record Case(string Id, string System, string Fault, string Service, string Bundle, DateTimeOffset Injected);
 
     private sealed record Result(Case Case, int Rank, double Confidence, bool Supported, double ReadMs, double Ms);
 }
