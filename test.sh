@@ -23,6 +23,13 @@ fi
 
 log="$(mktemp)"
 status=0
+# The format check counts as one test: code that dotnet format would change does not land.
+format_failed=0
+if ! dotnet format Firefighter.slnx --verify-no-changes --no-restore -v quiet; then
+  echo "test.sh: dotnet format --verify-no-changes failed: run 'dotnet format' and commit the result" >&2
+  format_failed=1
+  status=1
+fi
 for proj in tests/*/*.Tests.csproj; do
   dotnet test "$proj" -c Release --no-build --nologo 2>&1 | tee -a "$log" || status=1
 done
@@ -32,6 +39,8 @@ read -r passed failed skipped < <(grep -E '^(Passed|Failed)!' "$log" | awk '
       if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
   END { printf "%d %d %d\n", p, f, s }')
 rm -f "$log"
+failed=$((failed + format_failed))
+passed=$((passed + 1 - format_failed))
 if [ "$passed" = 0 ] && [ "$failed" = 0 ]; then status=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

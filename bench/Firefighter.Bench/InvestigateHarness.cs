@@ -21,7 +21,7 @@ public sealed class InvestigateHarness : IHarness
     {
         var runs = args.Length > 0 && int.TryParse(args[0], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 20;
         var signatures = KnowledgeBase.Load([RepoPaths.InRepo("signatures")]).Signatures;
-        var investigator = new Investigator(AnalyzerRegistry.BuiltIn, signatures, TimeProvider.System);
+        var investigator = new Investigator(BuiltIn.Analyzers, signatures, TimeProvider.System);
         Console.WriteLine($"| sample | files | log records | series | findings | top hypothesis | read ms | analyze ms | total ms (median of {runs}) |");
         Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---:|---:|");
         foreach (var dir in Directory.GetDirectories(RepoPaths.InRepo("samples")).Order(StringComparer.Ordinal))

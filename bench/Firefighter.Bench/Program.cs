@@ -3,14 +3,11 @@ using BenchmarkDotNet.Running;
 namespace Firefighter.Bench;
 
 /// <summary>Entry point: a named harness (<c>investigate</c>, <c>loghub</c>, <c>nab</c>...) or BenchmarkDotNet micro-benchmarks.</summary>
-public static class Program
+public static partial class Program
 {
     public static int Main(string[] args)
     {
-        var harnesses = typeof(Program).Assembly.GetTypes()
-            .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IHarness).IsAssignableFrom(t))
-            .Select(t => (IHarness)Activator.CreateInstance(t)!)
-            .ToDictionary(h => h.Name, StringComparer.OrdinalIgnoreCase);
+        var harnesses = Harnesses().ToDictionary(h => h.Name, StringComparer.OrdinalIgnoreCase);
         if (args.Length > 0 && harnesses.TryGetValue(args[0], out var harness))
         {
             return harness.Run(args[1..]);
@@ -27,9 +24,12 @@ public static class Program
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
+
+    [Discover]
+    private static partial IReadOnlyList<IHarness> Harnesses();
 }
 
-/// <summary>An accuracy or throughput harness that prints a table; discovered by reflection, one file each.</summary>
+/// <summary>An accuracy or throughput harness that prints a table; found at build time, one file each.</summary>
 public interface IHarness
 {
     /// <summary>Name on the command line: <c>dotnet run -c Release --project bench/Firefighter.Bench -- NAME</c>.</summary>

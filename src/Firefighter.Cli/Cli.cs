@@ -2,8 +2,8 @@ using System.CommandLine;
 
 namespace Firefighter.Cli;
 
-/// <summary>Builds the root command from every <see cref="ICliCommand"/> in this assembly and runs it.</summary>
-public static class Cli
+/// <summary>Builds the root command from every <see cref="ICliCommand"/> of this assembly (found at build time) and runs it.</summary>
+public static partial class Cli
 {
     /// <summary>Shared option: one JSON document on stdout.</summary>
     public static Option<bool> JsonOption() => new("--json") { Description = "Write one JSON document to stdout instead of human output" };
@@ -15,16 +15,16 @@ public static class Cli
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand("ff: evidence-first incident investigator. Finds what broke, since when, why, and what to run.");
-        var commands = typeof(Cli).Assembly.GetTypes()
-            .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(ICliCommand).IsAssignableFrom(t))
-            .Select(t => ((ICliCommand)Activator.CreateInstance(t)!).Build(context))
-            .OrderBy(c => c.Name, StringComparer.Ordinal);
+        var commands = Commands().Select(c => c.Build(context)).OrderBy(c => c.Name, StringComparer.Ordinal);
         foreach (var c in commands)
         {
             root.Subcommands.Add(c);
         }
         return root;
     }
+
+    [Discover]
+    private static partial IReadOnlyList<ICliCommand> Commands();
 
     /// <summary>Parses and runs; returns the exit code. Usage errors return 1.</summary>
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)

@@ -36,10 +36,42 @@ public static class InvestigationRunner
             return new Outcome(null, null, read.Error, ExitCodes.CannotRun);
         }
         evidence.Warnings.AddRange(sigs.Warnings);
-        var report = new Investigator(AnalyzerRegistry.BuiltIn, sigs.Signatures, context.Time).Investigate(evidence, options);
+        var report = new Investigator(BuiltIn.Analyzers, sigs.Signatures, context.Time).Investigate(evidence, options);
         context.Error.WriteLine($"ff: read {evidence.Files.Count} files ({report.Warnings.Count} warnings), {report.Findings.Count} findings, " +
                                 $"{report.Hypotheses.Count} hypotheses in {watch.Elapsed.TotalSeconds:0.00}s");
         var exit = report.Status == "healthy" ? ExitCodes.Ok : ExitCodes.Problems;
         return new Outcome(report, evidence, null, exit);
+    }
+
+    /// <summary>Reads a bundle (folder or .tar.gz) and investigates it; null with the error printed when the bundle cannot be read.</summary>
+    public static (InvestigationReport Report, EvidenceSet Evidence)? Investigate(CliContext context, string path)
+    {
+        if (context.InvestigateBundle is { } injected)
+        {
+            return injected(path);
+        }
+        var outcome = InvestigationRunner.Run(context, path, [], new InvestigationOptions());
+        if (outcome.Report is null)
+        {
+            context.Fail(outcome.Error!);
+            return null;
+        }
+        return (outcome.Report, outcome.Evidence!);
+    }
+
+    /// <summary>The report of <paramref name="path"/>: a <c>report.json</c> written by <c>ff investigate --json</c> is read back, anything
+    /// else is investigated as a bundle; null with the error printed when neither works.</summary>
+    public static async Task<InvestigationReport?> ReportFromAsync(CliContext context, string path, CancellationToken cancellationToken)
+    {
+        if (File.Exists(path) && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!ReportJson.TryDeserialize(await File.ReadAllTextAsync(path, cancellationToken), out var read, out var error) || read is null)
+            {
+                context.Fail($"{path}: not an investigation report: {error}");
+                return null;
+            }
+            return read;
+        }
+        return Investigate(context, path)?.Report;
     }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Firefighter.Testing;
 using Firefighter.Analysis;
+using Firefighter.Investigation;
 
 namespace Firefighter.Bench.Kubernetes;
 
@@ -156,7 +157,7 @@ public sealed class K8sScanHarness : IHarness
         {
             Console.WriteLine($"warning: {w}");
         }
-        var (analyzers, _) = AnalyzerRegistry.BuiltIn.Select(["k8s"]);
+        var (analyzers, _) = BuiltIn.Analyzers.Select(["k8s"]);
         var context = new AnalysisContext(evidence, Now);
         var timings = new ConcurrentBag<(string Name, double Ms)>();
         var findings = analyzers.AsParallel().SelectMany(a =>

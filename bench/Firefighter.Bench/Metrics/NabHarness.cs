@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Firefighter.Metrics;
-using Firefighter.Metrics.Nab;
+using Firefighter.Bench.Metrics.Nab;
 using Firefighter.Testing;
 
 namespace Firefighter.Bench.Metrics;

@@ -3,7 +3,6 @@ using System.Globalization;
 using Firefighter.Investigation;
 using Firefighter.Sources.Bundles;
 using Firefighter.Testing;
-using Firefighter.Tests.Traces;
 using Firefighter.Analysis;
 
 namespace Firefighter.Bench.Traces;
@@ -37,7 +36,7 @@ public sealed class FusionHarness : IHarness
         var realistic = !args.Contains("-easy");
         var onlyMix = Array.IndexOf(args, "-mix") is var mi and >= 0 && mi + 1 < args.Length ? int.Parse(args[mi + 1], CultureInfo.InvariantCulture) : -1;
         var signatures = KnowledgeBase.Load([RepoPaths.InRepo("signatures")]).Signatures;
-        var investigator = new Investigator(AnalyzerRegistry.BuiltIn, signatures, TimeProvider.System);
+        var investigator = new Investigator(BuiltIn.Analyzers, signatures, TimeProvider.System);
         var root = Directory.CreateTempSubdirectory("ff-bench-fusion-").FullName;
         var stats = Mixes.Select(_ => new Stats()).ToArray();
         var sw = Stopwatch.StartNew();

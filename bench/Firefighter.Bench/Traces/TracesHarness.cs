@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Firefighter.Sources.Traces;
-using Firefighter.Tests.Traces;
+using Firefighter.Testing;
 using Firefighter.Traces;
 
 namespace Firefighter.Bench.Traces;

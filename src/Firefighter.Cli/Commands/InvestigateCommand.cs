@@ -26,15 +26,10 @@ public sealed class InvestigateCommand : ICliCommand
     /// <summary>Runs an investigation and writes its outputs; shared with <c>ff demo</c>.</summary>
     public static async Task<int> Execute(CliContext context, string bundle, InvestigateOptions.Values values, CancellationToken cancellationToken = default)
     {
-        if (values.Now is { } nowText && !TryParseTime(nowText, out _))
-        {
-            context.Fail($"--now: '{nowText}' is not an ISO-8601 time (e.g. 2024-01-15T14:47:00Z)");
-            return ExitCodes.Usage;
-        }
         var options = new InvestigationOptions
         {
             Analyzers = values.Analyzers,
-            Now = values.Now is { } n && TryParseTime(n, out var t) ? t : null,
+            Now = values.Now,
         };
         var outcome = InvestigationRunner.Run(context, bundle, values.Signatures, options);
         if (outcome.Report is not { } report)
@@ -94,7 +89,4 @@ public sealed class InvestigateCommand : ICliCommand
             return $"{outDir}: cannot write the report: {e.Message}";
         }
     }
-
-    private static bool TryParseTime(string text, out DateTimeOffset time) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 }

@@ -11,10 +11,10 @@ public sealed class InvestigateOptions
     private readonly Option<string[]> _signatures = new("--signatures") { Description = "Extra signature directories (YAML); same id replaces a built-in", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string[]> _analyzers = new("--analyzer") { Description = "Run only these analyzers (name or prefix, e.g. k8s, logs.patterns)", AllowMultipleArgumentsPerToken = true };
     private readonly Option<bool> _backtest = new("--backtest") { Description = "Backtest the suggested alert rules on the evidence's metrics with a real Prometheus (needs prometheus and promtool; adds a few seconds)" };
-    private readonly Option<string?> _now = new("--now") { Description = "Analyse as of this time (ISO-8601); default: the bundle's captured_at, else its latest evidence" };
+    private readonly Option<DateTimeOffset?> _now = TimeOptions.Time("--now", "Analyse as of this time; default: the bundle's captured_at, else its latest evidence");
 
     /// <summary>The parsed values.</summary>
-    public sealed record Values(bool Json, bool NoColor, string? Out, IReadOnlyList<string> Signatures, IReadOnlyList<string> Analyzers, string? Now, bool Backtest = false);
+    public sealed record Values(bool Json, bool NoColor, string? Out, IReadOnlyList<string> Signatures, IReadOnlyList<string> Analyzers, DateTimeOffset? Now, bool Backtest = false);
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)

@@ -1,7 +1,7 @@
 namespace Firefighter.Sources.Bundles;
 
-/// <summary>The evidence readers; built-in ones are discovered from this assembly, so a new format is one new file under Readers/.</summary>
-public sealed class ReaderRegistry
+/// <summary>The evidence readers; a new format is one new file under Readers/, found at build time.</summary>
+public sealed partial class ReaderRegistry
 {
     /// <summary>Creates a registry that asks the readers in the given order.</summary>
     public ReaderRegistry(IEnumerable<IEvidenceReader> readers)
@@ -9,12 +9,12 @@ public sealed class ReaderRegistry
         All = readers.ToList();
     }
 
-    /// <summary>Every public non-abstract <see cref="IEvidenceReader"/> with a parameterless constructor in this assembly, ordered by full name.</summary>
-    public static ReaderRegistry BuiltIn { get; } = new(
-        typeof(IEvidenceReader).Assembly.GetTypes()
-            .Where(t => t is { IsAbstract: false, IsInterface: false, IsPublic: true } && typeof(IEvidenceReader).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(t => (IEvidenceReader)Activator.CreateInstance(t)!));
+    /// <summary>Every <see cref="IEvidenceReader"/> of this assembly (found at build time), asked in <see cref="IEvidenceReader.Priority"/> order.</summary>
+    public static ReaderRegistry BuiltIn { get; } = new(Discovered()
+        .OrderBy(r => r.Priority).ThenBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.GetType().Name, StringComparer.Ordinal));
+
+    [Discover]
+    private static partial IReadOnlyList<IEvidenceReader> Discovered();
 
     /// <summary>The readers, in the order they are asked.</summary>
     public IReadOnlyList<IEvidenceReader> All { get; }

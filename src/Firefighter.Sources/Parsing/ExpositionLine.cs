@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Parsing;
 

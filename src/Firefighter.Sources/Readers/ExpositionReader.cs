@@ -4,6 +4,7 @@ using Firefighter.Evidence;
 using Firefighter.Metrics;
 using Firefighter.Sources.Bundles;
 using Firefighter.Sources.Parsing;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Readers;
 
@@ -24,6 +25,9 @@ public sealed partial class ExpositionReader : IEvidenceReader
 
     /// <inheritdoc />
     public string Kind => "metrics";
+
+    /// <inheritdoc />
+    public int Priority => 10; // sniffs exposition text
 
     /// <inheritdoc />
     public bool CanRead(BundleFile file)

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Firefighter.Evidence;
 using Firefighter.Sources.Bundles;
 using Firefighter.Sources.Parsing;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Readers;
 
@@ -11,6 +12,9 @@ public sealed partial class GitLogReader : IEvidenceReader
 {
     /// <inheritdoc />
     public string Kind => "changes";
+
+    /// <inheritdoc />
+    public int Priority => 10; // sniffs a commit line
 
     /// <inheritdoc />
     public bool CanRead(BundleFile file) =>

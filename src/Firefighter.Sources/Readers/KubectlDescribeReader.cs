@@ -15,6 +15,9 @@ public sealed class KubectlDescribeReader : IEvidenceReader
     public string Kind => "k8s";
 
     /// <inheritdoc />
+    public int Priority => 10; // sniffs "Name:"
+
+    /// <inheritdoc />
     public bool CanRead(BundleFile file) =>
         file.Folder == "k8s" && !StructuredFile.IsStructured(file) && !file.LooksBinary && file.FirstLine.StartsWith("Name:", StringComparison.Ordinal);
 

@@ -11,6 +11,9 @@ public sealed class KubectlEventsTableReader : IEvidenceReader
     public string Kind => "events";
 
     /// <inheritdoc />
+    public int Priority => 10; // sniffs the events table header
+
+    /// <inheritdoc />
     public bool CanRead(BundleFile file) =>
         file.Folder == "k8s" && !StructuredFile.IsStructured(file) && !file.LooksBinary && KubectlTable.Columns(file.FirstLine) is not null;
 

@@ -1,4 +1,5 @@
 using Firefighter.Sources.Bundles;
+using Firefighter.Parsing;
 using Firefighter.Sources.Parsing;
 
 namespace Firefighter.Sources.Readers;
@@ -8,6 +9,9 @@ public sealed class LogFileReader : IEvidenceReader
 {
     /// <inheritdoc />
     public string Kind => "logs";
+
+    /// <inheritdoc />
+    public int Priority => 100; // takes any file under logs/
 
     /// <inheritdoc />
     public bool CanRead(BundleFile file) => file.Folder == "logs";
@@ -20,10 +24,13 @@ public sealed class LogFileReader : IEvidenceReader
             context.Warn(file.Path, null, "not read: binary file (contains NUL bytes); logs must be text (UTF-8)");
             return 0;
         }
-        var (entity, container) = LogEntities.FromPath(file.Path, file.Stem);
+        var (entity, container, previous) = LogEntities.Describe(file.Path, file.Stem);
+        var baseFields = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (container is not null) { baseFields["container"] = container; }
+        if (previous) { baseFields["previous"] = "true"; }
         var reference = context.Incident.CapturedAt ?? context.Incident.End ?? context.Incident.Start;
         var year = (reference ?? context.Time.GetUtcNow()).Year;
-        var parser = new LogLineParser(file.Path, entity, container, year, context.Options.MaxLineBytes, context.Evidence.Logs);
+        var parser = new LogRecordAssembler(file.Path, entity, baseFields, year, context.Options.MaxLineBytes, context.Evidence.Logs);
         var issues = new TextLines.LineIssues(file.Path);
         Stream stream;
         try
@@ -42,7 +49,7 @@ public sealed class LogFileReader : IEvidenceReader
             {
                 while (reader.ReadLine(out var bytes))
                 {
-                    parser.Feed(reader.LineNumber, bytes, issues.Decode(bytes, reader));
+                    parser.Feed(reader.LineNumber, issues.Decode(bytes, reader));
                 }
             }
             catch (Exception e) when (e is IOException or InvalidDataException)

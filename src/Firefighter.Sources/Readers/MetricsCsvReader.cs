@@ -2,6 +2,7 @@ using System.Globalization;
 using Firefighter.Evidence;
 using Firefighter.Sources.Bundles;
 using Firefighter.Sources.Parsing;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Readers;
 

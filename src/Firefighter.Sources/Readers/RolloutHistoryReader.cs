@@ -10,6 +10,9 @@ public sealed class RolloutHistoryReader : IEvidenceReader
     public string Kind => "changes";
 
     /// <inheritdoc />
+    public int Priority => 10; // sniffs the rollout history header
+
+    /// <inheritdoc />
     public bool CanRead(BundleFile file)
     {
         if (file.Folder != "changes" || StructuredFile.IsStructured(file) || file.LooksBinary)

@@ -1,6 +1,6 @@
 namespace Firefighter.Analysis;
 
-/// <summary>All analyzers by name. Built-in analyzers are discovered from this assembly, so a new analyzer is one new file.</summary>
+/// <summary>Analyzers by name; the built-in set is <c>Investigation.BuiltIn.Analyzers</c> (found at build time, so a new analyzer is one new file).</summary>
 public sealed class AnalyzerRegistry
 {
     private readonly Dictionary<string, IAnalyzer> _byName;
@@ -10,13 +10,6 @@ public sealed class AnalyzerRegistry
     {
         _byName = analyzers.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
     }
-
-    /// <summary>The built-in analyzers (every public non-abstract <see cref="IAnalyzer"/> with a parameterless constructor in this assembly).</summary>
-    public static AnalyzerRegistry BuiltIn { get; } = new(
-        typeof(IAnalyzer).Assembly.GetTypes()
-            .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IAnalyzer).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(t => (IAnalyzer)Activator.CreateInstance(t)!));
 
     /// <summary>All names, sorted.</summary>
     public IReadOnlyList<string> Names => _byName.Keys.Order(StringComparer.Ordinal).ToList();

@@ -115,7 +115,7 @@ public sealed class LogDiff
         var changes = new List<LogDiffEntry>();
         if (bExp <= 0 || iExp <= 0)
         {
-            return new LogDiffReport { BaselineRecords = _baselineRecords, IncidentRecords = _incidentRecords, Normalisation = byDuration ? "duration" : "volume" };
+            return new LogDiffReport { BaselineRecords = _baselineRecords, IncidentRecords = _incidentRecords, Normalisation = byDuration ? "duration" : "volume", Warnings = result.Warnings.Count > 0 ? [.. result.Warnings] : null };
         }
         var q = iExp / (bExp + iExp);
         for (var t = 0; t < n; t++)
@@ -165,6 +165,7 @@ public sealed class LogDiff
             BaselineRecords = _baselineRecords,
             IncidentRecords = _incidentRecords,
             Normalisation = byDuration ? "duration" : "volume",
+            Warnings = result.Warnings.Count > 0 ? [.. result.Warnings] : null,
             Changes = changes,
         };
     }

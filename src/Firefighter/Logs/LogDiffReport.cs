@@ -14,4 +14,7 @@ public sealed record LogDiffReport
 
     /// <summary>Changed templates, ranked.</summary>
     public List<LogDiffEntry> Changes { get; init; } = [];
+
+    /// <summary>What the miner's bounds cut (see <see cref="MiningResult.Warnings"/>); null when nothing was.</summary>
+    public List<string>? Warnings { get; init; }
 }

@@ -11,6 +11,9 @@ public sealed record MinerOptions
     /// <summary>Tokens kept as constant words even though they contain digits or look like paths (<c>ssh2</c>, <c>HTTP/1.1</c>).</summary>
     public IReadOnlySet<string> Keep { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>Thresholds and rules (the shipped defaults unless a bench is comparing them).</summary>
+    public MinerTuning Tuning { get; init; } = MinerTuning.Default;
+
     /// <summary>Parses <c>NAME=REGEX</c>; null with an error when the pattern is not a valid regex.</summary>
     public static (string Name, Regex Pattern)? ParseMask(string text, out string? error)
     {

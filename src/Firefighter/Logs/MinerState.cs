@@ -67,6 +67,23 @@ public sealed record MinerState
         }
     }
 
+    /// <summary>Reads a state file from disk; returns null with an error message naming the file when it cannot be read or is not a state.</summary>
+    public static MinerState? LoadFile(string path, out string? error)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var state = Load(stream, out error);
+            error = error is null ? null : $"{path}: {error}";
+            return state;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error = $"cannot read {path}: {e.Message}";
+            return null;
+        }
+    }
+
     /// <summary>Parses a level name written by <see cref="From"/>.</summary>
     public static LogLevel ParseLevel(string name) => Enum.TryParse<LogLevel>(name, true, out var l) ? l : LogLevel.Unknown;
 }

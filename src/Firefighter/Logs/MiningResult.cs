@@ -7,4 +7,7 @@ public sealed record MiningResult(IReadOnlyList<MinedTemplate> Templates, int[] 
 {
     /// <summary>The final template of a record, from the signature id <see cref="TemplateMiner.Add"/> returned for it.</summary>
     public MinedTemplate TemplateOf(int signatureId) => Templates[SignatureTemplates[signatureId]];
+
+    /// <summary>What the miner's bounds cut (messages longer than the token cap, comparisons skipped), for the user to see.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

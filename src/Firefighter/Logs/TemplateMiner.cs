@@ -14,13 +14,19 @@ namespace Firefighter.Logs;
 /// left with several values become variables. Templates whose variable absorbs several tokens are then merged across
 /// lengths. Because records map to signatures and signatures to final templates, every record is labelled with the final
 /// templates, however late a template generalised.
+/// <para>Worst-case bounds, for N signatures of at most L = <see cref="MaxTokens"/> tokens (a longer message keeps its rest as
+/// one token) and R rendered templates: adding a line is O(its length); partitioning is O(N·L·log N); rendering is O(N·L);
+/// the merge across lengths is O(R·(<see cref="MaxMergeExamined"/> + <see cref="MaxMergeCells"/>)), each match being a
+/// dynamic programme of at most G·(S−G+1) cells for templates of G and S tokens. What a cap cut is reported in
+/// <see cref="MiningResult.Warnings"/>. Nothing is exponential or quadratic in the number of lines or templates.</para>
 /// </remarks>
-public sealed class TemplateMiner
+public sealed partial class TemplateMiner
 {
-    /// <summary>Maximum number of distinct words at one position for it to split events rather than be a variable.</summary>
-    public const int MaxEventWords = 4;
+    /// <summary>Maximum number of distinct words at one position for it to split events rather than be a variable (the default of <see cref="MinerTuning.MaxEventWords"/>).</summary>
+    public const int MaxEventWords = 8;
 
-    private const int MaxTokens = 256;
+    /// <summary>Tokens kept per message; the rest of a longer message is its last token, so a signature stays bounded.</summary>
+    public const int MaxTokens = 256;
     private readonly Dictionary<ulong, int> _index = [];
     private readonly List<Signature> _signatures = [];
     private char[] _keyBuffer = new char[4096];
@@ -28,8 +34,10 @@ public sealed class TemplateMiner
     private readonly int[] _keyEnds = new int[MaxTokens];
     private readonly bool[] _masked = new bool[MaxTokens];
     private long _records;
+    private long _longMessages;
 
     private readonly MinerOptions? _options;
+    private readonly MinerTuning _tuning = MinerTuning.Default;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _keep;
     private readonly bool _hasKeep;
     private char[] _maskBuffer = [];
@@ -43,6 +51,7 @@ public sealed class TemplateMiner
     public TemplateMiner(MinerOptions? options)
     {
         _options = options is { Masks.Count: > 0 } or { Keep.Count: > 0 } ? options : null;
+        _tuning = options?.Tuning ?? MinerTuning.Default;
         if (_options is { Keep.Count: > 0 })
         {
             _keep = new HashSet<string>(_options.Keep, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
@@ -70,11 +79,19 @@ public sealed class TemplateMiner
         Span<bool> masked = _masked.AsSpan(0, nt);
         var buf = _keyBuffer.AsSpan();
         var pos = 0;
+        // Past the token cap the rest of the message is one variable, so that a template's size stays bounded too.
+        var rest = nt == MaxTokens && message[tokens[nt - 1]].ContainsAny(RestSpaces) ? nt - 1 : -1;
         for (var t = 0; t < nt; t++)
         {
             var tok = message[tokens[t]];
             int len;
-            if (_hasKeep && _keep.Contains(tok))
+            if (t == rest)
+            {
+                TemplateText.Wildcard.CopyTo(buf[pos..]);
+                len = 3;
+                masked[t] = true;
+            }
+            else if (_hasKeep && _keep.Contains(tok))
             {
                 tok.CopyTo(buf[pos..]);
                 len = tok.Length;
@@ -84,13 +101,12 @@ public sealed class TemplateMiner
             {
                 len = TemplateText.MaskToken(tok, buf[pos..], out masked[t]);
             }
-            if (!masked[t] && tok.Length >= 3 && tok.Length <= 10 && char.IsAsciiLetter(tok[0])
-                && ((t + 1 < nt && StartsWithDigit(message[tokens[t + 1]])) || (t > 0 && StartsWithDigit(message[tokens[t - 1]]))) && IsDateWord(tok))
+            if (_tuning.DateWords && !masked[t] && tok.Length >= 3 && tok.Length <= 10 && char.IsAsciiLetter(tok[0]) && InDate(message, tokens[..nt], t))
             {
-                // Month and weekday names written next to numbers are part of a date, not event words.
+                // Month and weekday names written next to numbers (or next to a name next to numbers: "Fri Jun 17") are part of a date, not event words.
                 len = -1;
             }
-            else if (!masked[t] && t > 0 && tok.Length <= 8 && EndsWithDigit(message[tokens[t - 1]]) && IsUnit(tok))
+            else if (_tuning.Units && !masked[t] && t > 0 && tok.Length <= 8 && EndsWithDigit(message[tokens[t - 1]]) && IsUnit(tok))
             {
                 // A size or duration unit after a number belongs to the value: never an event word.
                 masked[t] = true;
@@ -107,6 +123,7 @@ public sealed class TemplateMiner
         }
         var hash = HashKeyBuffer(buf[..pos], nt);
         _records++;
+        if (nt == MaxTokens) { _longMessages++; }
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, hash, out var exists);
         Signature sig;
         if (exists)
@@ -114,7 +131,7 @@ public sealed class TemplateMiner
             sig = _signatures[slot];
             for (var t = 0; t < nt; t++)
             {
-                if (masked[t] && !sig.Varies[t] && !message[tokens[t]].SequenceEqual(sig.Raw[t]))
+                if (masked[t] && !sig.Varies[t] && t != rest && !message[tokens[t]].SequenceEqual(sig.Raw[t]))
                 {
                     sig.Varies[t] = true;
                 }
@@ -130,7 +147,7 @@ public sealed class TemplateMiner
             {
                 keys[t] = buf[start..keyEnds[t]].ToString();
                 start = keyEnds[t] + 1;
-                raw[t] = masked[t] ? message[tokens[t]].ToString() : keys[t];
+                raw[t] = t == rest ? TemplateText.Wildcard : masked[t] ? message[tokens[t]].ToString() : keys[t];
             }
             sig = new Signature(keys, raw, new bool[nt], masked.ToArray(), message.ToString(), _records - 1);
             _signatures.Add(sig);
@@ -228,10 +245,13 @@ public sealed class TemplateMiner
             map[i] = slot;
         }
         _records += other._records;
+        _longMessages += other._longMessages;
         return map;
     }
 
     private const char KeySeparator = '\u001F';
+
+    private static readonly System.Buffers.SearchValues<char> RestSpaces = System.Buffers.SearchValues.Create(" \t\n\v\f\r\u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
 
     private static ulong HashKeys(string[] keys)
     {
@@ -297,6 +317,15 @@ public sealed class TemplateMiner
     }
 
     private static bool StartsWithDigit(ReadOnlySpan<char> s) => s.Length > 0 && char.IsAsciiDigit(s[0]);
+
+    // A date word next to a number, or next to another date word that is next to a number (ctime's "Fri Jun 17 05:55:12 2005").
+    private static bool InDate(ReadOnlySpan<char> message, ReadOnlySpan<Range> tokens, int t)
+    {
+        if (!IsDateWord(message[tokens[t]])) { return false; }
+        if ((t + 1 < tokens.Length && StartsWithDigit(message[tokens[t + 1]])) || (t > 0 && StartsWithDigit(message[tokens[t - 1]]))) { return true; }
+        return (t + 2 < tokens.Length && StartsWithDigit(message[tokens[t + 2]]) && IsDateWord(message[tokens[t + 1]]))
+            || (t > 1 && StartsWithDigit(message[tokens[t - 2]]) && IsDateWord(message[tokens[t - 1]]));
+    }
 
     private static bool IsDateWord(ReadOnlySpan<char> tok)
     {
@@ -383,9 +412,10 @@ public sealed class TemplateMiner
             }
             list.Add(i);
         }
+        var ids = KeyIds();
         foreach (var (len, members) in byLength)
         {
-            Partition(members, len, clusters);
+            Partition(members, len, ids, null, clusters);
         }
         // Render each cluster; clusters rendering to the same text are one template.
         var textToTemplate = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -400,7 +430,8 @@ public sealed class TemplateMiner
             }
             rendered[ti].Sigs.AddRange(cluster);
         }
-        var merged = MergeVariableLength(rendered);
+        var cut = 0;
+        var merged = _tuning.MergeAcrossLengths ? MergeVariableLength(rendered, ref cut) : rendered;
         // Order templates by first occurrence for stable ids.
         var order = new List<(long First, int Index)>(merged.Count);
         for (var i = 0; i < merged.Count; i++)
@@ -434,92 +465,18 @@ public sealed class TemplateMiner
             templates.Add(t);
         }
         for (var i = 0; i < _signatures.Count; i++) { sigToCluster[i] = _signatures[i].Template; }
-        return new MiningResult(templates, sigToCluster);
-    }
-
-    private void Partition(List<int> group, int length, List<List<int>> output)
-    {
-        if (group.Count == 1 || length == 0)
+        var warnings = new List<string>();
+        if (_longMessages > 0)
         {
-            output.Add(group);
-            return;
+            warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{_longMessages} messages reached {MaxTokens} tokens: the rest of each was kept as one token"));
         }
-        var bestPos = -1;
-        var bestK = int.MaxValue;
-        var wordPos = -1;
-        var wordK = int.MaxValue;
-        var mixedPos = -1;
-        var mixedK = int.MaxValue;
-        var hasConstantWord = false;
-        var distinct = new HashSet<string>(StringComparer.Ordinal);
-        for (var p = 0; p < length; p++)
+        if (cut > 0)
         {
-            distinct.Clear();
-            var anyMasked = false;
-            var anyWord = false;
-            foreach (var s in group)
-            {
-                var sig = _signatures[s];
-                if (sig.Masked[p])
-                {
-                    anyMasked = true;
-                    distinct.Add("\0");
-                }
-                else
-                {
-                    anyWord = true;
-                    distinct.Add(sig.Keys[p]);
-                }
-            }
-            var k = distinct.Count;
-            if (k == 1)
-            {
-                if (!anyMasked) { hasConstantWord = true; }
-                continue;
-            }
-            if (anyMasked)
-            {
-                if (anyWord && k < mixedK) { mixedK = k; mixedPos = p; }
-                continue;
-            }
-            if (k <= MaxEventWords && k < bestK)
-            {
-                bestK = k;
-                bestPos = p;
-            }
-            if (k < wordK)
-            {
-                wordK = k;
-                wordPos = p;
-            }
+            warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{cut} templates were not compared with every more general template of another length (comparison cap reached); they may be split where one template was expected"));
         }
-        if (bestPos < 0 && !hasConstantWord)
-        {
-            // A template of only variables says nothing; split on the least varied word position instead.
-            bestPos = wordPos >= 0 ? wordPos : mixedPos;
-        }
-        if (bestPos < 0)
-        {
-            output.Add(group);
-            return;
-        }
-        var parts = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        var partOrder = new List<List<int>>();
-        foreach (var s in group)
-        {
-            var sig = _signatures[s];
-            var key = sig.Masked[bestPos] ? "\0" : sig.Keys[bestPos];
-            if (!parts.TryGetValue(key, out var list))
-            {
-                parts[key] = list = [];
-                partOrder.Add(list);
-            }
-            list.Add(s);
-        }
-        foreach (var part in partOrder)
-        {
-            Partition(part, length, output);
-        }
+        return new MiningResult(templates, sigToCluster) { Warnings = warnings };
     }
 
     private string Render(List<int> cluster)
@@ -528,23 +485,26 @@ public sealed class TemplateMiner
         var n = first.Keys.Length;
         var sb = new StringBuilder();
         var keys = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var p = 0; p < n; p++)
         {
             if (p > 0) { sb.Append(' '); }
             keys.Clear();
+            seen.Clear();
             var varies = false;
             foreach (var s in cluster)
             {
                 var sig = _signatures[s];
-                if (!keys.Contains(sig.Keys[p])) { keys.Add(sig.Keys[p]); }
+                if (seen.Add(sig.Keys[p])) { keys.Add(sig.Keys[p]); }
                 if (sig.Varies[p] || !string.Equals(sig.Raw[p], first.Raw[p], StringComparison.Ordinal)) { varies = true; }
             }
             if (!varies)
             {
-                var useKey = first.Masked[p] && (HasLongDigitRun(first.Raw[p]!) || HasFreeNumber(first.Raw[p]!) || first.Keys[p].Contains("://<*>", StringComparison.Ordinal));
-                sb.Append(useKey ? VariableShape(first.Keys[p]) : first.Raw[p]);
+                var useKey = first.Masked[p] && (HasLongDigitRun(first.Raw[p]!, _tuning.IdentifierDigits) || (_tuning.FreeNumbers && HasFreeNumber(first.Raw[p]!))
+                    || first.Keys[p].Contains("://<*>", StringComparison.Ordinal));
+                sb.Append(useKey ? VariableShape(first.Keys[p], _tuning.CollapseShapes) : first.Raw[p]);
             }
-            else if (p > 0 && IsUnit(first.Raw[p]) && sb.Length >= 4 && sb[^2] == '>' && sb[^3] == '*' && sb[^4] == '<')
+            else if (_tuning.Units && p > 0 && IsUnit(first.Raw[p]) && sb.Length >= 4 && sb[^2] == '>' && sb[^3] == '*' && sb[^4] == '<')
             {
                 // "<*> KB," with a varying unit: the unit is part of the value; keep its punctuation only.
                 sb.Length--; // drop the separator space
@@ -555,14 +515,14 @@ public sealed class TemplateMiner
             }
             else if (keys.Count == 1)
             {
-                sb.Append(VariableShape(keys[0]));
+                sb.Append(VariableShape(keys[0], _tuning.CollapseShapes));
             }
             else
             {
                 sb.Append(MergeShapes(keys));
             }
         }
-        return TemplateText.Normalize(SignedNumbers(sb.ToString()));
+        return TemplateText.Normalize(_tuning.SignedNumbers ? SignedNumbers(sb.ToString()) : sb.ToString());
     }
 
     // "-<*>" at the start of a value is a signed number, one variable.
@@ -582,9 +542,9 @@ public sealed class TemplateMiner
     }
 
     // The shape of a variable value: UUID-like runs of masks and dotted host names collapse to one <*>.
-    private static string VariableShape(string key)
+    private static string VariableShape(string key, bool collapse)
     {
-        if (!key.Contains('<', StringComparison.Ordinal)) { return key; }
+        if (!collapse || !key.Contains('<', StringComparison.Ordinal)) { return key; }
         var sb = new StringBuilder(key.Length);
         var i = 0;
         while (i < key.Length)
@@ -631,13 +591,14 @@ public sealed class TemplateMiner
     }
 
     // Identifiers (long digit runs) are variables even when one cluster saw a single value; short ones are names (ssh2, tty2).
-    private static bool HasLongDigitRun(string s)
+    private static bool HasLongDigitRun(string s, int digits)
     {
+        if (digits <= 0) { return false; }
         var run = 0;
         foreach (var c in s)
         {
             run = char.IsAsciiDigit(c) ? run + 1 : 0;
-            if (run >= 4) { return true; }
+            if (run >= digits) { return true; }
         }
         return false;
     }
@@ -687,103 +648,6 @@ public sealed class TemplateMiner
         var i = 0;
         while (i < n && a[a.Length - 1 - i] == b[b.Length - 1 - i]) { i++; }
         return i;
-    }
-
-    // Merges a template into a more general one of another length when a <*> of the general one absorbs several tokens
-    // that are all variables in the specific one (a value with spaces, a list of ids): Drain splits these.
-    private List<(string Text, List<int> Sigs)> MergeVariableLength(List<(string Text, List<int> Sigs)> rendered)
-    {
-        var tokens = new string[rendered.Count][];
-        var weight = new long[rendered.Count];
-        for (var i = 0; i < rendered.Count; i++)
-        {
-            tokens[i] = rendered[i].Text.Split(' ');
-            foreach (var s in rendered[i].Sigs) { weight[i] += _signatures[s].Count; }
-        }
-        // Index general candidates by their first token so the pass stays near-linear.
-        var byFirst = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        var wildFirst = new List<int>();
-        for (var g = 0; g < rendered.Count; g++)
-        {
-            var t = tokens[g];
-            var constants = 0;
-            var hasWild = false;
-            foreach (var x in t)
-            {
-                if (x.Contains("<*>", StringComparison.Ordinal)) { hasWild = true; } else { constants++; }
-            }
-            if (!hasWild || constants == 0) { continue; }
-            if (t[0].Contains("<*>", StringComparison.Ordinal)) { wildFirst.Add(g); }
-            else
-            {
-                if (!byFirst.TryGetValue(t[0], out var l)) { byFirst[t[0]] = l = []; }
-                l.Add(g);
-            }
-        }
-        var target = new int[rendered.Count];
-        for (var i = 0; i < target.Length; i++) { target[i] = i; }
-        for (var s = 0; s < rendered.Count; s++)
-        {
-            var best = -1;
-            var candidates = byFirst.TryGetValue(tokens[s][0], out var l) ? l.Concat(wildFirst) : wildFirst;
-            foreach (var g in candidates)
-            {
-                if (g == s || tokens[g].Length == tokens[s].Length) { continue; }
-                if ((best < 0 || weight[g] > weight[best]) && Matches(tokens[g], 0, tokens[s], 0)) { best = g; }
-            }
-            if (best >= 0 && weight[best] >= weight[s]) { target[s] = best; }
-        }
-        var result = new List<(string Text, List<int> Sigs)>();
-        var map = new Dictionary<int, int>();
-        for (var i = 0; i < rendered.Count; i++)
-        {
-            var root = target[i];
-            var guard = 0;
-            while (target[root] != root && guard++ < 16) { root = target[root]; }
-            if (!map.TryGetValue(root, out var idx))
-            {
-                map[root] = idx = result.Count;
-                result.Add((rendered[root].Text, []));
-            }
-            result[idx].Sigs.AddRange(rendered[i].Sigs);
-        }
-        return result;
-    }
-
-    // Does the specific token list s match the general pattern g, where a bare <*> in g takes one token or several variable ones?
-    private static bool Matches(string[] g, int gi, string[] s, int si)
-    {
-        while (gi < g.Length && si < s.Length)
-        {
-            var gt = g[gi];
-            if (gt == "<*>")
-            {
-                // Try absorbing 1..n tokens; the extra ones must be variables in s.
-                if (Matches(g, gi + 1, s, si + 1)) { return true; }
-                var j = si + 1;
-                while (j < s.Length && s[j].Contains("<*>", StringComparison.Ordinal))
-                {
-                    j++;
-                    if (Matches(g, gi + 1, s, j)) { return true; }
-                }
-                return false;
-            }
-            if (!TokenMatches(gt, s[si])) { return false; }
-            gi++;
-            si++;
-        }
-        return gi == g.Length && si == s.Length;
-    }
-
-    private static bool TokenMatches(string pattern, string token)
-    {
-        if (pattern == token) { return true; }
-        var w = pattern.IndexOf("<*>", StringComparison.Ordinal);
-        if (w < 0) { return false; }
-        var pre = pattern.AsSpan(0, w);
-        var post = pattern.AsSpan(w + 3);
-        return post.IndexOf("<*>", StringComparison.Ordinal) < 0 && token.Length >= pre.Length + post.Length
-            && token.AsSpan().StartsWith(pre, StringComparison.Ordinal) && token.AsSpan().EndsWith(post, StringComparison.Ordinal);
     }
 
     private sealed class Signature(string[] keys, string?[] raw, bool[] varies, bool[] masked, string sample, long firstIndex)

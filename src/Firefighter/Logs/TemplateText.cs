@@ -49,6 +49,12 @@ public static class TemplateText
     /// <summary>Normalises one whitespace-free token, appending the result.</summary>
     public static void NormalizeToken(ReadOnlySpan<char> token, StringBuilder output)
     {
+        if (IsLetterWord(token) || token.SequenceEqual(Wildcard))
+        {
+            // Letters only (no delimiter, digit or path) and not a reserved word: no rule changes it.
+            output.Append(token);
+            return;
+        }
         // PS: pieces between path delimiters that look like /a/b become <*>.
         var ps = new StringBuilder(token.Length);
         var i = 0;
@@ -272,6 +278,16 @@ public static class TemplateText
         foreach (var c in s)
         {
             if (c == '/' || char.IsWhiteSpace(c)) { return false; }
+        }
+        return true;
+    }
+
+    private static bool IsLetterWord(ReadOnlySpan<char> s)
+    {
+        if (s.IsEmpty || s.Length is 4 or 5 && IsReservedWord(s)) { return false; }
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiLetter(c) && c != '_') { return false; }
         }
         return true;
     }

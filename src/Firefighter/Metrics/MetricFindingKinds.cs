@@ -21,6 +21,11 @@ public static class MetricFindingKinds
         "A series had a short spike far outside its usual range.",
         "metric", "series", "value", "rate", "robustZ");
 
+    /// <summary>The streaming detector reported samples unlike the series' own history.</summary>
+    public static readonly FindingKind Anomaly = List.Define("metrics.anomaly", Info,
+        "The streaming detector (the one `ff metrics detect` runs) reported samples unlike the series' own history: a value beyond its range, a new pattern, a flatline, a sustained change or an off-season value; the strongest is cited.",
+        "metric", "series", "value", "score", "anomaly", "normalLow", "normalHigh", "reported", "rate");
+
     /// <summary>A series grows steadily, possibly towards a limit.</summary>
     public static readonly FindingKind SteadyGrowth = List.Define("metrics.steady_growth", Critical,
         "A series grows steadily (a leak or a filling disk); with a limit, when it will reach it.",

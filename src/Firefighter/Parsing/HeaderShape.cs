@@ -18,15 +18,16 @@ public sealed class HeaderShape
     public const int SampleLines = 500;
 
     private const int MaxColumns = 16;
-    private const double Share = 0.9;
     private readonly ColumnKind[][] _accepted;
     private readonly int _levelColumn;
     private readonly int _timeStart;
     private readonly int _timeLength;
     private readonly int _timeTextLength;
+    private readonly double _missShare;
 
-    private HeaderShape(ColumnKind[][] accepted, int levelColumn, int timeStart, int timeLength, int timeTextLength = 0)
+    private HeaderShape(ColumnKind[][] accepted, int levelColumn, int timeStart, int timeLength, double missShare, int timeTextLength = 0)
     {
+        _missShare = missShare;
         _timeTextLength = timeTextLength > 0 ? timeTextLength : timeLength;
         _accepted = accepted;
         _levelColumn = levelColumn;
@@ -38,8 +39,10 @@ public sealed class HeaderShape
     public int Columns => _accepted.Length;
 
     /// <summary>Learns the header from sample lines; null when no column is constant enough or the built-in detection strips as much.</summary>
-    public static HeaderShape? Learn(IReadOnlyList<string> sample, int defaultYear = 2000)
+    public static HeaderShape? Learn(IReadOnlyList<string> sample, int defaultYear = 2000, HeaderTuning? tuning = null)
     {
+        tuning ??= HeaderTuning.Default;
+        var share = tuning.ColumnShare;
         var lines = new List<string>(Math.Min(sample.Count, SampleLines));
         foreach (var raw in sample)
         {
@@ -80,13 +83,13 @@ public sealed class HeaderShape
                 var v = lines[i][cols[i][k]];
                 values[v] = values.GetValueOrDefault(v) + 1;
             }
-            if (present < Share * lines.Count) { break; }
+            if (present < share * lines.Count) { break; }
             // Kinds seen on at least 5% of lines; strong when they are not plain words and cover 90% together.
             var kindsHere = new List<ColumnKind>();
             var covered = 0;
             for (var c = 0; c < counts.Length; c++)
             {
-                if ((ColumnKind)c != ColumnKind.Word && counts[c] >= 0.05 * lines.Count)
+                if ((ColumnKind)c != ColumnKind.Word && counts[c] >= tuning.KindShare * lines.Count)
                 {
                     kindsHere.Add((ColumnKind)c);
                     covered += counts[c];
@@ -94,30 +97,43 @@ public sealed class HeaderShape
             }
             var topValue = 0;
             foreach (var v in values.Values) { topValue = Math.Max(topValue, v); }
-            if (covered < Share * lines.Count)
+            if (covered < share * lines.Count)
             {
                 // A weak column: names that vary (an HPC component), or one constant value right after the time (a host).
                 var afterTime = accepted.Count == k && k > 0 && IsTimeLike(accepted[k - 1]);
-                if (pending.Count >= 2 || !(values.Count >= 2 || (afterTime && topValue >= Share * lines.Count))) { break; }
+                if (pending.Count >= tuning.MaxWeakColumns || !(values.Count >= 2 || (afterTime && topValue >= share * lines.Count))) { break; }
                 pending.Add([]);
                 continue;
             }
             // After the level only a logger name, bracket or dash belongs to the header: an upper-case word or a number
             // there is message text (GET /api, 200).
             var afterLevel = accepted.Exists(a => a is [ColumnKind.Level]);
-            if (afterLevel && !kindsHere.TrueForAll(c => c is ColumnKind.Component or ColumnKind.Bracket or ColumnKind.Dash or ColumnKind.Dotted)) { break; }
-            // Only a column that cannot be message text (time, level, bracket, component:) may close a run of weak ones.
-            if (pending.Count > 0 && !kindsHere.TrueForAll(c => c is ColumnKind.Time or ColumnKind.Month or ColumnKind.Level or ColumnKind.Component or ColumnKind.Bracket)) { break; }
+            if (afterLevel && !kindsHere.TrueForAll(c => c is ColumnKind.Component or ColumnKind.Bracket or ColumnKind.Dash or ColumnKind.Dotted or ColumnKind.Source or ColumnKind.Time))
+            {
+                // A pid or tag after the level is header only when a separator, bracket or logger follows it ("INFO 4242 --- [main]").
+                if (pending.Count >= tuning.MaxWeakColumns) { break; }
+                pending.Add([]);
+                continue;
+            }
+            // Only a column that cannot be message text (time, level, bracket, component:, separator, source:line) may close a run of weak ones.
+            if (pending.Count > 0 && !kindsHere.TrueForAll(c => c is ColumnKind.Time or ColumnKind.Month or ColumnKind.Level or ColumnKind.Component or ColumnKind.Bracket
+                or ColumnKind.Dash or ColumnKind.Source)) { break; }
             accepted.AddRange(pending);
             pending.Clear();
             accepted.Add([.. kindsHere]);
             header = k + 1;
             if (kindsHere.Count == 1 && kindsHere[0] == ColumnKind.Component) { break; }
         }
+        if (IsRfc5424(kinds, share))
+        {
+            // "<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG": the standard fixes seven columns, each "-" when empty.
+            accepted = [[ColumnKind.Priority], [ColumnKind.Time], [], [], [], [], [ColumnKind.Bracket, ColumnKind.Dash]];
+            header = accepted.Count;
+        }
         if (header == 0) { return null; }
-        var shape = new HeaderShape([.. accepted], FindLevel(accepted), -1, 0);
+        var shape = new HeaderShape([.. accepted], FindLevel(accepted), -1, 0, tuning.MissShare);
         var (ts, tl) = FindTime(lines, cols, accepted, defaultYear);
-        shape = new HeaderShape(shape._accepted, shape._levelColumn, ts, tl, ts >= 0 ? TimeTextLength(lines, cols, ts, tl, defaultYear) : 0);
+        shape = new HeaderShape(shape._accepted, shape._levelColumn, ts, tl, tuning.MissShare, ts >= 0 ? TimeTextLength(lines, cols, ts, tl, defaultYear) : 0);
         // Keep the built-in detection when it strips more on most lines (the learned header stopped early).
         var builtIn = new LogLineParser(null, defaultYear, parseTime: false);
         var shorter = 0;
@@ -129,14 +145,25 @@ public sealed class HeaderShape
             fits++;
             if (h.Content.Start.Value < builtIn.Parse(l.AsSpan()).Content.Start.Value) { shorter++; }
         }
-        return fits >= Share * lines.Count && shorter < 0.5 * lines.Count ? shape : null;
+        return fits >= share * lines.Count && shorter < tuning.BuiltInShare * lines.Count ? shape : null;
+    }
+
+    // Most lines start with a syslog priority carrying a version ("<165>1") followed by a time.
+    private static bool IsRfc5424(ColumnKind[][] kinds, double share)
+    {
+        var n = 0;
+        foreach (var k in kinds)
+        {
+            if (k.Length >= 7 && k[0] == ColumnKind.Priority && k[1] == ColumnKind.Time) { n++; }
+        }
+        return n >= share * kinds.Length;
     }
 
     private static int FindLevel(List<ColumnKind[]> accepted)
     {
         for (var k = 0; k < accepted.Count; k++)
         {
-            if (accepted[k] is [ColumnKind.Level]) { return k; }
+            if (accepted[k] is [ColumnKind.Level] or [ColumnKind.Priority]) { return k; }
         }
         return -1;
     }
@@ -154,7 +181,7 @@ public sealed class HeaderShape
                 var ok = 0;
                 foreach (var (line, c) in lines.Zip(cols))
                 {
-                    if (c.Length >= s + len && TimestampParser.TryParse(TimeText(line, c, s, len), year, out _)) { ok++; }
+                    if (c.Length >= s + len && Timestamps.TryParse(TimeText(line, c, s, len), year, out _, out _)) { ok++; }
                 }
                 if (ok >= 0.5 * lines.Count) { return (s, len); }
             }
@@ -172,8 +199,8 @@ public sealed class HeaderShape
             foreach (var (line, c) in lines.Zip(cols))
             {
                 if (c.Length < start + length) { continue; }
-                var full = TimestampParser.TryParse(TimeText(line, c, start, length), year, out var a);
-                var part = TimestampParser.TryParse(TimeText(line, c, start, len), year, out var b);
+                var full = Timestamps.TryParse(TimeText(line, c, start, length), year, out var a, out _);
+                var part = Timestamps.TryParse(TimeText(line, c, start, len), year, out var b, out _);
                 if (full != part || a != b || a.Offset != b.Offset) { return best; }
             }
             best = len;
@@ -204,7 +231,7 @@ public sealed class HeaderShape
         header = default;
         if (!TryMatch(line, null, out var content, out var level, out var timeText)) { return false; }
         DateTimeOffset? time = null;
-        if (parseTime && _timeStart >= 0 && TimestampParser.TryParse(line[timeText], defaultYear, out var t)) { time = t; }
+        if (parseTime && _timeStart >= 0 && Timestamps.TryParse(line[timeText], defaultYear, out var t, out _)) { time = t; }
         header = new LineHeader(content, level, time, true);
         return true;
     }
@@ -258,7 +285,7 @@ public sealed class HeaderShape
             }
             if (Array.IndexOf(allowed, kind) >= 0) { continue; }
             var inTime = k >= _timeStart && k < _timeStart + _timeLength;
-            if (k == _accepted.Length - 1 || k == _levelColumn || inTime || ++misses > Math.Max(1, _accepted.Length / 4)) { return false; }
+            if (k == _accepted.Length - 1 || k == _levelColumn || inTime || ++misses > Math.Max(1, (int)(_accepted.Length * _missShare))) { return false; }
         }
         if (_levelColumn >= 0 && !levelKnown) { level = LevelOf(line[cols[_levelColumn]]); }
         if (_timeStart >= 0)
@@ -270,6 +297,11 @@ public sealed class HeaderShape
             timeText = new Range(from, to);
         }
         var start = cols[_accepted.Length - 1].End.Value;
+        if (Array.IndexOf(_accepted[^1], ColumnKind.Bracket) >= 0)
+        {
+            // Bracket groups glued to a closing bracket column belong to it (several structured-data elements).
+            while (start < line.Length && line[start] == '[' && line[start - 1] == ']' && BracketEnd(line, start) is > 0 and var after) { start = after; }
+        }
         var end = line.Length;
         while (start < end && char.IsWhiteSpace(line[start])) { start++; }
         while (end > start && char.IsWhiteSpace(line[end - 1])) { end--; }
@@ -277,7 +309,32 @@ public sealed class HeaderShape
         return true;
     }
 
-    private static LogLevel LevelOf(ReadOnlySpan<char> column) => LogLineParser.ParseLevel(column.Trim("[]():<>").TrimEnd(':'));
+    private static int BracketEnd(ReadOnlySpan<char> line, int open)
+    {
+        var depth = 0;
+        for (var j = open; j < line.Length && j - open < 1000; j++)
+        {
+            if (line[j] == '[') { depth++; }
+            else if (line[j] == ']' && --depth == 0) { return j + 1; }
+        }
+        return -1;
+    }
+
+    private static LogLevel LevelOf(ReadOnlySpan<char> column)
+    {
+        if (IsPriority(column))
+        {
+            // Syslog severity is the priority modulo 8: 0-2 emergency to critical, 3 error, 4 warning, 5-6 notice and info, 7 debug.
+            var close = column.IndexOf('>');
+            var severity = int.Parse(column[1..close], System.Globalization.CultureInfo.InvariantCulture) % 8;
+            return severity switch { <= 2 => LogLevel.Fatal, 3 => LogLevel.Error, 4 => LogLevel.Warn, 7 => LogLevel.Debug, _ => LogLevel.Info };
+        }
+        var bare = column.Trim("[]():<> ").TrimEnd(':');
+        if (bare.Length == 5 && bare[0] is 'I' or 'W' or 'E' or 'F' && IsNumber(bare[1..])) { return LogLevels.Parse(bare[..1]); } // glog/klog "I1205"
+        var colon = bare.IndexOf(':');
+        if (colon > 0 && column[^1] == ':') { bare = bare[..colon]; } // Python's default "INFO:root:"
+        return LogLevels.Parse(bare);
+    }
 
     /// <summary>The last few distinct texts, kinds and levels per header column, for one thread.</summary>
     /// <remarks>Numeric columns (time of day, pid) are not remembered: they rarely repeat and classify fast anyway.</remarks>
@@ -358,8 +415,9 @@ public sealed class HeaderShape
                     if (line[j] == '[') { depth++; }
                     else if (line[j] == ']' && --depth == 0) { break; }
                 }
-                if (depth == 0 && j < line.Length && (j + 1 >= line.Length || char.IsWhiteSpace(line[j + 1]) || line[j + 1] == ':'))
+                if (depth == 0 && j < line.Length && (j + 1 >= line.Length || char.IsWhiteSpace(line[j + 1]) || line[j + 1] is ':' or '['))
                 {
+                    // Glued groups ("[time][level][logger]") are a column each.
                     var end = j + 1;
                     if (end < line.Length && line[end] == ':') { end++; }
                     cols[n++] = new Range(start, end);
@@ -368,9 +426,34 @@ public sealed class HeaderShape
                 }
             }
             while (i < line.Length && !char.IsWhiteSpace(line[i])) { i++; }
+            if (n == 0 && LevelPrefix(line[start..i]) is > 0 and var prefix && prefix < i - start)
+            {
+                // Python's default "INFO:root:message": the level and logger are a column of their own.
+                i = start + prefix;
+            }
             cols[n++] = new Range(start, i);
         }
         return n;
+    }
+
+    // The length of a "LEVEL:name:" prefix glued to the message, or 0.
+    private static int LevelPrefix(ReadOnlySpan<char> token)
+    {
+        var first = token.IndexOf(':');
+        if (first < 4 || first > 8 || !IsUpperLetters(token[..first]) || LogLevels.Parse(token[..first]) == LogLevel.Unknown) { return 0; }
+        var second = token[(first + 1)..].IndexOf(':');
+        if (second < 1) { return 0; }
+        foreach (var c in token.Slice(first + 1, second))
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')) { return 0; }
+        }
+        return first + second + 2;
+    }
+
+    private static bool IsUpperLetters(ReadOnlySpan<char> t)
+    {
+        foreach (var c in t) { if (!char.IsAsciiLetterUpper(c)) { return false; } }
+        return true;
     }
 
     internal enum ColumnKind
@@ -386,6 +469,8 @@ public sealed class HeaderShape
         Address,
         Identifier,
         Dotted,
+        Source,
+        Priority,
         Word,
     }
 
@@ -393,12 +478,13 @@ public sealed class HeaderShape
     {
         // A digit-led number cannot be a dash, level, bracket or component: decide it before the trims below.
         if (char.IsAsciiDigit(t[0]) && IsNumber(t)) { return t.Length is 10 or 13 ? ColumnKind.Time : ColumnKind.Number; }
-        if (t is "-" or "--") { return ColumnKind.Dash; }
-        var bare = t.Trim("[]():<>").TrimEnd(':');
-        if ((bare.Length > 1 || (bare.Length == 1 && char.IsAsciiLetterUpper(bare[0]))) && LogLineParser.ParseLevel(bare) != LogLevel.Unknown) { return ColumnKind.Level; }
+        if (IsSeparator(t)) { return ColumnKind.Dash; }
+        if (IsPriority(t)) { return ColumnKind.Priority; }
+        if (LevelOf(t) != LogLevel.Unknown && (t.Trim("[]():<> ").Length > 1 || char.IsAsciiLetterUpper(t.Trim("[]():<> ")[0]))) { return ColumnKind.Level; }
         if (IsNumber(t)) { return t.Length is 10 or 13 && t[0] != '-' ? ColumnKind.Time : ColumnKind.Number; }
-        if (t[0] == '[') { return ColumnKind.Bracket; }
-        if (t.Length > 1 && t[^1] == ':' && IsComponent(t[..^1])) { return ColumnKind.Component; }
+        if (t[0] == '[') { return IsSource(t) ? ColumnKind.Source : ColumnKind.Bracket; }
+        if (t.Length > 1 && t[^1] == ':' && (IsComponent(t[..^1]) || IsProcessId(t[..^1]))) { return ColumnKind.Component; }
+        if (IsSource(t)) { return ColumnKind.Source; }
         if (IsAddress(t)) { return ColumnKind.Address; }
         if (IsTime(t)) { return ColumnKind.Time; }
         if (t.Length is >= 3 and <= 9 && IsLetters(t) && IsMonth(t)) { return ColumnKind.Month; }
@@ -406,8 +492,51 @@ public sealed class HeaderShape
         var digit = t.ContainsAnyInRange('0', '9');
         var letter = t.ContainsAnyInRange('a', 'z') || t.ContainsAnyInRange('A', 'Z');
         if (digit && letter && IsNameChars(t)) { return ColumnKind.Identifier; }
-        if (!digit && t.Contains('.') && char.IsAsciiLetterLower(t[0]) && IsNameChars(t) && t[^1] != '.') { return ColumnKind.Dotted; }
+        if (IsLoggerName(t)) { return ColumnKind.Dotted; }
         return ColumnKind.Word;
+    }
+
+    // A lone separator or level marker: "-", "--", "---", ":", "|", "#", "*" (redis), "=>".
+    private static bool IsSeparator(ReadOnlySpan<char> t) => t.Length <= 3 && !t.ContainsAnyExcept(SeparatorChars);
+
+    private static readonly System.Buffers.SearchValues<char> SeparatorChars = System.Buffers.SearchValues.Create("-:|#*.=>~");
+
+    private static readonly System.Buffers.SearchValues<char> ProcessIdChars = System.Buffers.SearchValues.Create("0123456789#/");
+
+    // A syslog priority, "<34>" (RFC 3164) or "<34>1" (RFC 5424).
+    private static bool IsPriority(ReadOnlySpan<char> t)
+    {
+        if (t.Length < 3 || t[0] != '<') { return false; }
+        var close = t.IndexOf('>');
+        return close is >= 2 and <= 4 && IsNumber(t[1..close]) && (close == t.Length - 1 || IsNumber(t[(close + 1)..]));
+    }
+
+    // "1234#1234" (nginx pid#tid): the process part of a "pid#tid:" column.
+    private static bool IsProcessId(ReadOnlySpan<char> s) => s.Length > 0 && char.IsAsciiDigit(s[0]) && !s.ContainsAnyExcept(ProcessIdChars);
+
+    // A source location: "controller.go:123]" (klog), "server/main.go:42" (zap caller), "[source/server/server.cc:932]" (envoy).
+    private static bool IsSource(ReadOnlySpan<char> t)
+    {
+        t = t.TrimStart('[').TrimEnd("]:");
+        var colon = t.LastIndexOf(':');
+        if (colon <= 0 || colon == t.Length - 1 || !IsNumber(t[(colon + 1)..])) { return false; }
+        var file = t[..colon];
+        var dot = file.LastIndexOf('.');
+        if (dot <= 0 || dot > file.Length - 2 || file.Length - dot > 6 || !char.IsAsciiLetter(file[0]) && file[0] != '/' && file[0] != '.') { return false; }
+        foreach (var c in file)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/' or '@' or '+')) { return false; }
+        }
+        return IsLetters(file[(dot + 1)..]);
+    }
+
+    // A logger or category name: dotted segments of name characters, no digit, optionally an "[event id]" (com.example.App, Microsoft.Hosting.Lifetime[14]).
+    private static bool IsLoggerName(ReadOnlySpan<char> t)
+    {
+        var open = t.IndexOf('[');
+        if (open > 0 && t[^1] == ']' && IsNumber(t[(open + 1)..^1])) { t = t[..open]; }
+        if (t.IsEmpty || !char.IsAsciiLetter(t[0]) || t[^1] == '.' || !t.Contains('.') || t.ContainsAnyInRange('0', '9') || !IsNameChars(t)) { return false; }
+        return !t.Contains("..", StringComparison.Ordinal);
     }
 
     private static bool IsNumber(ReadOnlySpan<char> t)

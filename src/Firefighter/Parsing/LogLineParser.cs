@@ -23,6 +23,7 @@ public sealed partial class LogLineParser
     private readonly char[] _lastTimeText = new char[64];
     private int _lastTimeLength = -1;
     private DateTimeOffset? _lastTime;
+    private TimestampFlags _lastFlags;
 
     /// <summary>Creates a parser; <paramref name="format"/> null means auto-detect.</summary>
     /// <param name="format">Loghub-notation format, or null.</param>
@@ -74,7 +75,7 @@ public sealed partial class LogLineParser
             {
                 return new LineHeader(Trim(line), LogLevel.Unknown, null, false);
             }
-            var level = _levelField >= 0 ? ParseLevel(line[fields[_levelField]]) : LogLevel.Unknown;
+            var level = _levelField >= 0 ? LogLevels.Parse(line[fields[_levelField]]) : LogLevel.Unknown;
             DateTimeOffset? time = null;
             if (_parseTime && _timeFields.Length > 0)
             {
@@ -90,7 +91,7 @@ public sealed partial class LogLineParser
                 }
                 time = CachedTime(buf[..n]);
             }
-            return new LineHeader(fields[_format.ContentIndex], level, time, true);
+            return new LineHeader(fields[_format.ContentIndex], level, time, true) { TimeFlags = time is null ? default : _lastFlags };
         }
         var first = 0;
         while (first < line.Length && line[first] is ' ' or '\t') { first++; }
@@ -108,7 +109,7 @@ public sealed partial class LogLineParser
     {
         if (_shape is null || !_shape.TryMatch(line, _shapeMemo, out var content, out var level, out var timeText)) { return Detect(line); }
         DateTimeOffset? time = _parseTime && _shape.HasTime ? CachedTime(line[timeText]) : null;
-        return new LineHeader(content, level, time, true);
+        return new LineHeader(content, level, time, true) { TimeFlags = time is null ? default : _lastFlags };
     }
 
     // A structured record: its own level and time, and for a runtime-wrapped line (CRI, Docker "log") the inner header too.
@@ -116,10 +117,11 @@ public sealed partial class LogLineParser
     {
         var level = LogLevel.Unknown;
         var levelText = line[parts.Level];
-        if (!levelText.IsEmpty) { level = ParseLevel(levelText.Trim("\"'")); }
+        if (!levelText.IsEmpty) { level = LogLevels.FromValue(levelText); }
         DateTimeOffset? time = null;
         var timeText = line[parts.Time].Trim("\"'");
         if (_parseTime && !timeText.IsEmpty) { time = CachedTime(timeText); }
+        var flags = time is null ? default : _lastFlags;
         var content = parts.Message;
         if (parts.Wrapped)
         {
@@ -128,9 +130,9 @@ public sealed partial class LogLineParser
             var (io, il) = inner.Content.GetOffsetAndLength(line[content].Length);
             content = new Range(off + io, off + io + il);
             if (level == LogLevel.Unknown) { level = inner.Level; }
-            time ??= inner.Time;
+            if (time is null) { (time, flags) = (inner.Time, inner.TimeFlags); }
         }
-        return new LineHeader(content, level, time, true);
+        return new LineHeader(content, level, time, true) { TimeFlags = flags };
     }
 
     /// <summary>True for a line that continues the previous record (a stack frame, <c>Caused by:</c>, <c>... 5 more</c>, a Python traceback) when it has no header of its own.</summary>
@@ -160,7 +162,7 @@ public sealed partial class LogLineParser
     private DateTimeOffset? CachedTime(ReadOnlySpan<char> text)
     {
         if (text.Length == _lastTimeLength && text.SequenceEqual(_lastTimeText.AsSpan(0, text.Length))) { return _lastTime; }
-        _lastTime = TimestampParser.TryParse(text, _defaultYear, out var t) ? t : null;
+        _lastTime = Timestamps.TryParse(text, _defaultYear, out var t, out _lastFlags) ? t : null;
         if (text.Length <= _lastTimeText.Length)
         {
             text.CopyTo(_lastTimeText);
@@ -182,7 +184,7 @@ public sealed partial class LogLineParser
         return new Range(s, e);
     }
 
-    [GeneratedRegex(@"\G(?:\[[^\]]{0,60}?\d{1,2}:\d{2}:\d{2}[^\]]{0,40}\]|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2} \d{2}:\d{2}:\d{2}(?:\.\d+)?(?: \d{4})?|\d{2,4}[/.-]\d{2}[/.-]\d{2}[ T-]\d{2}[:.]\d{2}[:.]\d{2}(?:[.,]\d+)?|\d{6} \d{6}|[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+|\d{10}(?:\.\d+)?(?= ))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G(?:\[[^\]]{0,60}?\d{1,2}:\d{2}:\d{2}[^\]]{0,40}\]|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}| (?:UTC|GMT)(?= ))?|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2} \d{2}:\d{2}:\d{2}(?:\.\d+)?(?: \d{4})?|\d{2,4}[/.-]\d{2}[/.-]\d{2}[ T-]\d{2}[:.]\d{2}[:.]\d{2}(?:[.,]\d+)?|\d{6} \d{6}|[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+|\d{10}(?:\.\d+)?(?= ))", RegexOptions.CultureInvariant)]
     private static partial Regex TimestampRegex();
 
     private LineHeader Detect(ReadOnlySpan<char> line)
@@ -204,7 +206,7 @@ public sealed partial class LogLineParser
             var ts = line.Slice(m.Index, m.Length);
             syslog = char.IsAsciiLetter(ts[0]) && ts.Length <= 20;
             if (_parseTime) { time = CachedTime(ts.Trim("[]")); }
-            if (ts[0] is 'I' or 'W' or 'E' or 'F') { level = ParseLevel(ts[..1]); }
+            if (ts[0] is 'I' or 'W' or 'E' or 'F') { level = LogLevels.Parse(ts[..1]); }
             pos += m.Length;
             break;
         }
@@ -227,7 +229,7 @@ public sealed partial class LogLineParser
                 continue;
             }
             var bare = tok.Trim("[]():<>");
-            var lv = bare.Length > 1 ? ParseLevel(bare.TrimEnd(':')) : LogLevel.Unknown;
+            var lv = bare.Length > 1 ? LogLevels.Parse(bare.TrimEnd(':')) : LogLevel.Unknown;
             if (lv != LogLevel.Unknown && level == LogLevel.Unknown)
             {
                 level = lv;
@@ -253,6 +255,12 @@ public sealed partial class LogLineParser
                     continue;
                 }
             }
+            if (time is not null && consumed < 2 && IsTimeOfDay(tok))
+            {
+                pos = tokEnd; // the application's own clock after a collector's timestamp ("<RFC 3339> 22:48:49.749 INFO ...")
+                consumed++;
+                continue;
+            }
             if (time is not null && IsAllDigits(tok) && tok.Length <= 7 && consumed < 3)
             {
                 pos = tokEnd; // pid
@@ -275,8 +283,13 @@ public sealed partial class LogLineParser
             break;
         }
         while (pos < end && char.IsWhiteSpace(line[pos])) { pos++; }
-        return new LineHeader(new Range(pos, end), level, time, time is not null);
+        return new LineHeader(new Range(pos, end), level, time, time is not null) { TimeFlags = time is null ? default : _lastFlags };
     }
+
+    // HH:mm:ss with an optional fraction.
+    private static bool IsTimeOfDay(ReadOnlySpan<char> s) =>
+        s.Length >= 8 && char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[1]) && s[2] == ':' && char.IsAsciiDigit(s[3]) && char.IsAsciiDigit(s[4])
+        && s[5] == ':' && char.IsAsciiDigit(s[6]) && char.IsAsciiDigit(s[7]) && (s.Length == 8 || (s[8] is '.' or ',' && s.Length > 9 && IsAllDigits(s[9..])));
 
     private static bool IsAllDigits(ReadOnlySpan<char> s)
     {
@@ -292,24 +305,5 @@ public sealed partial class LogLineParser
             if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '$' or '-' or '[' or ']' or '(' or ')' or '/' or '@' or ':')) { return false; }
         }
         return char.IsAsciiLetter(s[0]) || s[0] == '[';
-    }
-
-    /// <summary>Maps a level word (any case, common abbreviations) to a level.</summary>
-    public static LogLevel ParseLevel(ReadOnlySpan<char> s)
-    {
-        // Every level word starts with a letter: numbers, brackets and paths leave here without upper-casing.
-        if (s.Length == 0 || s.Length > 8 || !char.IsAsciiLetter(s[0])) { return LogLevel.Unknown; }
-        Span<char> u = stackalloc char[s.Length];
-        s.ToUpperInvariant(u);
-        return u switch
-        {
-            "TRACE" or "TRC" or "FINEST" or "FINER" => LogLevel.Trace,
-            "DEBUG" or "DBG" or "D" or "FINE" => LogLevel.Debug,
-            "INFO" or "INF" or "I" or "NOTICE" or "CONFIG" => LogLevel.Info,
-            "WARN" or "WARNING" or "WRN" or "W" => LogLevel.Warn,
-            "ERROR" or "ERR" or "E" or "SEVERE" or "FAILURE" => LogLevel.Error,
-            "FATAL" or "CRITICAL" or "CRIT" or "F" or "PANIC" or "EMERG" or "ALERT" => LogLevel.Fatal,
-            _ => LogLevel.Unknown,
-        };
     }
 }

@@ -12,13 +12,15 @@ namespace Firefighter.Parsing;
 public sealed class LoghubFormat
 {
     private readonly Regex _regex;
+    private readonly Regex? _linear;
     private readonly string[] _literals; // _literals[i] precedes field i; the last one follows the last field
     private readonly bool _fast;
     private readonly int _contentIndex;
     private readonly string[] _groupNames;
 
-    private LoghubFormat(string format, string[] fields, string[] groupNames, string[] literals, bool fast, Regex regex)
+    private LoghubFormat(string format, string[] fields, string[] groupNames, string[] literals, bool fast, Regex regex, Regex? linear)
     {
+        _linear = linear;
         _groupNames = groupNames;
         Format = format;
         Fields = fields;
@@ -76,18 +78,36 @@ public sealed class LoghubFormat
         }
         try
         {
-            var regex = new Regex(rx.ToString(), RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            var (regex, linear) = Build(rx.ToString());
             // The scanner needs a separator between every two fields to stay equal to the lazy regex.
             for (var i = 1; i < fields.Count; i++)
             {
                 if (literals[i].Length == 0) { fast = false; }
             }
-            return new LoghubFormat(format, [.. fields], [.. groupNames], [.. literals], fast, regex);
+            return new LoghubFormat(format, [.. fields], [.. groupNames], [.. literals], fast, regex, linear);
         }
         catch (ArgumentException e)
         {
             error = "invalid log format: " + e.Message;
             return null;
+        }
+    }
+
+    // The lazy fields of a line that does not match make a backtracking engine try every way to share the line among them
+    // (O(n^fields): a second per 400-character line). The non-backtracking engine decides a match in O(n), so it screens
+    // every line first; the backtracking engine (fast on a line that matches) then places the fields, and should it still
+    // time out, the non-backtracking engine places them. A format using what that engine cannot run (lookarounds,
+    // backreferences) keeps the backtracking engine alone, with a short timeout per line.
+    private static (Regex Regex, Regex? Linear) Build(string pattern)
+    {
+        var backtracking = new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+        try
+        {
+            return (backtracking, new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant));
+        }
+        catch (NotSupportedException)
+        {
+            return (backtracking, null);
         }
     }
 
@@ -231,6 +251,7 @@ public sealed class LoghubFormat
 
     private bool TryRegex(ReadOnlySpan<char> line, int start, int end, Span<Range> fields)
     {
+        if (_linear is not null && !_linear.IsMatch(line[start..end])) { return false; }
         var text = line[start..end].ToString();
         Match m;
         try
@@ -239,7 +260,8 @@ public sealed class LoghubFormat
         }
         catch (RegexMatchTimeoutException)
         {
-            return false;
+            if (_linear is null) { return false; }
+            m = _linear.Match(text);
         }
         if (!m.Success) { return false; }
         for (var f = 0; f < Fields.Count; f++)

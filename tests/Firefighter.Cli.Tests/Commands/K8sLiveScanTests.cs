@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Firefighter.Sources.Tests.Kubernetes;
 using Firefighter.Testing;
 
 namespace Firefighter.Cli.Tests.Commands;

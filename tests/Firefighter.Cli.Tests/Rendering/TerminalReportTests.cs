@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Firefighter.Cli.Rendering;
 using Firefighter.Testing;
-using Firefighter.Tests.Reports;
 using Spectre.Console;
 using Firefighter.Reports;
 using Firefighter.Analysis;

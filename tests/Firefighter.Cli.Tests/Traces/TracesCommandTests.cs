@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Firefighter.Tests.Traces;
+using Firefighter.Testing;
 
 namespace Firefighter.Cli.Tests.Traces;
 

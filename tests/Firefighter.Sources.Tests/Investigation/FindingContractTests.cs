@@ -43,8 +43,8 @@ public class FindingContractTests
         temp?.Delete(true);
         var evidence = read.Evidence.ShouldNotBeNull();
         var signatures = KnowledgeBase.Load([RepoPaths.InRepo("signatures")]).Signatures;
-        var report = new Investigator(AnalyzerRegistry.BuiltIn, signatures, TimeProvider.System).Investigate(evidence);
-        var byName = AnalyzerRegistry.BuiltIn.All.ToDictionary(a => a.Name);
+        var report = new Investigator(BuiltIn.Analyzers, signatures, TimeProvider.System).Investigate(evidence);
+        var byName = BuiltIn.Analyzers.All.ToDictionary(a => a.Name);
 
         foreach (var f in report.Findings)
         {

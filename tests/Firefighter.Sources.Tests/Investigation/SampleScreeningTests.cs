@@ -15,7 +15,7 @@ public class SampleScreeningTests
     private static EvidenceSet Read(string sample) => BundleReader.Read(RepoPaths.InRepo("samples", sample), TimeProvider.System).Evidence!;
 
     private static InvestigationReport Investigate(EvidenceSet evidence) =>
-        new Investigator(AnalyzerRegistry.BuiltIn, Shipped, TimeProvider.System).Investigate(evidence);
+        new Investigator(BuiltIn.Analyzers, Shipped, TimeProvider.System).Investigate(evidence);
 
     // Ground truth from samples/README.md; "two samples" is two steps of the coarsest series that shows the failure (30 s).
     [Theory]

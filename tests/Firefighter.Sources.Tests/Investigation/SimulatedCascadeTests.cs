@@ -2,7 +2,6 @@ using System.Globalization;
 using Firefighter.Investigation;
 using Firefighter.Sources.Bundles;
 using Firefighter.Testing;
-using Firefighter.Tests.Traces;
 using Firefighter.Analysis;
 using Firefighter.Hypotheses;
 using Firefighter.Reports;
@@ -37,7 +36,7 @@ public sealed class SimulatedCascadeTests : IDisposable
         read.Evidence.ShouldNotBeNull(read.Error);
         // Java logs print local time without a zone, as real ones do: the reader says so once per file, and that is all it may say.
         read.Evidence.Warnings.ShouldAllBe(w => w.Message.Contains("no time zone"));
-        return new Investigator(AnalyzerRegistry.BuiltIn, Shipped, TimeProvider.System).Investigate(read.Evidence);
+        return new Investigator(BuiltIn.Analyzers, Shipped, TimeProvider.System).Investigate(read.Evidence);
     }
 
     private static string Pick(CascadeSimulator sim, string position) => position switch
@@ -126,7 +125,7 @@ public sealed class SimulatedCascadeTests : IDisposable
         var read = BundleReader.Read(dir, TimeProvider.System);
         read.Evidence.ShouldNotBeNull(read.Error);
         read.Evidence.Spans.Count.ShouldBe(sim.WithTraces ? read.Evidence.Spans.Count : 0);
-        var report = new Investigator(AnalyzerRegistry.BuiltIn, Shipped, TimeProvider.System).Investigate(read.Evidence);
+        var report = new Investigator(BuiltIn.Analyzers, Shipped, TimeProvider.System).Investigate(read.Evidence);
         return report.Findings.Where(f => f.Kind == "fusion.culprit").OrderBy(f => int.Parse(f.Attr("rank")!, CultureInfo.InvariantCulture)).FirstOrDefault()?.Entity.Name;
     }
 

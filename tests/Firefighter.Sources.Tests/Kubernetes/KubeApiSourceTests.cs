@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Firefighter.Evidence;
 using Firefighter.Sources.Kubernetes;
 using Firefighter.Testing;
-using Firefighter.Tests.Kubernetes;
 using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Tests.Kubernetes;

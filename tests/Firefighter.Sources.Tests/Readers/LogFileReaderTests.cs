@@ -17,13 +17,13 @@ public class LogFileReaderTests
         logs.ShouldAllBe(l => l.Entity == new EntityRef("Pod", "production", "api-7f9c8d6b5-x2x7k"));
         logs.ShouldAllBe(l => l.Fields["container"] == "api");
         logs.Count.ShouldBe(5);
-        logs[0].Message.ShouldBe("[main] com.acme.api.Application - Starting Application v1.14.0");
+        logs[0].Message.ShouldBe("Starting Application v1.14.0"); // the header (thread, logger) is stripped by the one header parser
         logs[0].Level.ShouldBe(LogLevel.Info);
         logs[0].Timestamp.ShouldBe(new DateTimeOffset(2024, 1, 15, 14, 20, 2, TimeSpan.Zero).AddTicks(1012345));
         var error = logs[2];
         error.Level.ShouldBe(LogLevel.Error);
         error.Ref.ShouldBe(new EvidenceRef(CriLog, 3));
-        error.Message.ShouldStartWith("[http-nio-8080-exec-7] com.acme.api.CacheLoader - Failed to warm cache\njava.lang.OutOfMemoryError: Java heap space\n\tat java.base/java.util.Arrays.copyOf");
+        error.Message.ShouldStartWith("Failed to warm cache\njava.lang.OutOfMemoryError: Java heap space\n\tat java.base/java.util.Arrays.copyOf");
         error.Fields["stream"].ShouldBe("stderr");
         var joined = logs[3];
         joined.Ref.Line.ShouldBe(7);
@@ -78,7 +78,7 @@ public class LogFileReaderTests
 
         evidence.Logs[0].Timestamp.ShouldBe(new DateTimeOffset(2023, 1, 15, 14, 22, 45, TimeSpan.Zero));
         evidence.Logs[1].Timestamp.ShouldBe(new DateTimeOffset(2023, 1, 5, 9, 1, 2, TimeSpan.Zero));
-        evidence.Logs[1].Message.ShouldBe("ip-10-0-1-23 systemd[1]: Started Session 42 of user admin.");
+        evidence.Logs[1].Message.ShouldBe("Started Session 42 of user admin."); // syslog host and tag are header
         evidence.Warnings.ShouldContain(w => w.Source == "logs/syslog" && w.Line == 1 && w.Message.Contains("no year") && w.Message.Contains("2023"));
     }
 

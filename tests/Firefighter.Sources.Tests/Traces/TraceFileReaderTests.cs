@@ -1,7 +1,6 @@
 using System.Text;
 using Firefighter.Sources.Traces;
 using Firefighter.Testing;
-using Firefighter.Tests.Traces;
 
 namespace Firefighter.Sources.Tests.Traces;
 

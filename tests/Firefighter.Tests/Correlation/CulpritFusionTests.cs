@@ -1,6 +1,6 @@
 using Firefighter.Evidence;
 using Firefighter.Metrics;
-using Firefighter.Tests.Traces;
+using Firefighter.Testing;
 using Firefighter.Analysis;
 using Firefighter.Correlation;
 

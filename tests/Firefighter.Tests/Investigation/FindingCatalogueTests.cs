@@ -39,9 +39,9 @@ public class FindingCatalogueTests
     {
         // Kinds the investigation stages add after the analyzers (screening at the onset, fusion).
         IEnumerable<FindingKind> stageKinds = [MetricFindingKinds.Screen, MetricFindingKinds.Onset, .. CorrelationFindingKinds.All];
-        var declared = AnalyzerRegistry.BuiltIn.All.SelectMany(a => a.Emits).Concat(stageKinds).ToHashSet();
+        var declared = BuiltIn.Analyzers.All.SelectMany(a => a.Emits).Concat(stageKinds).ToHashSet();
 
-        foreach (var a in AnalyzerRegistry.BuiltIn.All)
+        foreach (var a in BuiltIn.Analyzers.All)
         {
             a.Emits.ShouldNotBeEmpty(a.Name);
             a.Emits.ShouldAllBe(k => FindingCatalogue.Find(k.Code) == k, a.Name);

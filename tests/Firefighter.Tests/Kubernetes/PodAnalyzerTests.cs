@@ -1,4 +1,5 @@
 using Firefighter.Analysis;
+using Firefighter.Testing;
 namespace Firefighter.Tests.Kubernetes;
 
 public sealed class PodAnalyzerTests

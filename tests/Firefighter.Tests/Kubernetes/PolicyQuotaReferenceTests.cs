@@ -1,4 +1,5 @@
 using Firefighter.Analysis;
+using Firefighter.Testing;
 namespace Firefighter.Tests.Kubernetes;
 
 /// <summary>NetworkPolicy DNS isolation, PodDisruptionBudgets that block drains, exhausted ResourceQuotas and references to missing objects.</summary>

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Firefighter.Evidence;
 using Firefighter.Kubernetes.Analyzers;
 using Firefighter.Analysis;
+using Firefighter.Testing;
 
 namespace Firefighter.Tests.Kubernetes;
 

@@ -71,5 +71,14 @@ public class ErrorBurstAnalyzerTests
         LogPatterns.Match(message)!.Code.ShouldBe(code);
 
     [Fact]
+    public void A_long_message_naming_upstream_without_a_status_matches_no_pattern()
+    {
+        // "upstream ... 502" with a free gap backtracked once per "upstream" over the rest of the line; now linear.
+        var message = string.Concat(Enumerable.Repeat("upstream x ", 20_000));
+        LogPatterns.Match(message).ShouldBeNull();
+        LogPatterns.Match(message + "returned 502").ShouldNotBeNull().Code.ShouldBe("http_5xx");
+    }
+
+    [Fact]
     public void An_ordinary_line_matches_no_pattern() => LogPatterns.Match("GET /api/orders 200 12ms").ShouldBeNull();
 }

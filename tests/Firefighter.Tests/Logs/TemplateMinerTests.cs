@@ -30,10 +30,30 @@ public class TemplateMinerTests
     [Fact]
     public void Word_position_with_many_values_becomes_a_variable()
     {
-        var users = new[] { "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi" };
+        // More values than MaxEventWords (8, chosen by leave-one-system-out on Loghub): a variable.
+        var users = new[] { "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "niaj" };
         var (result, _) = Mine(users.Select((u, i) => $"Invalid user {u} from 10.0.0.{i}"));
         result.Templates.Count.ShouldBe(1);
         result.Templates[0].Text.ShouldBe("Invalid user <*> from <*>");
+    }
+
+    [Fact]
+    public void A_ctime_date_in_the_message_is_one_value_not_event_words()
+    {
+        // "Fri Jun 17 05:55:12 2005": the weekday is next to the month, not to a number, and still part of the date.
+        var days = new[] { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+        var (result, _) = Mine(Enumerable.Range(0, 70).Select(i => $"connection from 10.0.0.{i} at {days[i % 7]} Jun {1 + i % 28} 05:55:{i % 60:D2} 2005"));
+        result.Templates.ShouldHaveSingleItem().Text.ShouldBe("connection from <*> at <*> Jun <*> <*>:<*>:<*> <*>");
+    }
+
+    [Fact]
+    public void Word_position_with_a_few_values_splits_events()
+    {
+        // Up to MaxEventWords values (states, commands): each is its own event, as Loghub's annotators label them.
+        var states = new[] { "NEW", "UNASSIGNED", "ASSIGNED", "RUNNING", "SUCCEEDED", "FAILED" };
+        var (result, _) = Mine(Enumerable.Range(0, 60).Select(i => $"attempt_{i} TaskAttempt Transitioned from {states[i % 6]} to {states[(i + 1) % 6]}"));
+        result.Templates.Count.ShouldBe(6);
+        result.Templates.ShouldContain(t => t.Text == "<*> TaskAttempt Transitioned from NEW to UNASSIGNED");
     }
 
     [Fact]

@@ -33,6 +33,33 @@ public class MetricAnalyzerTests
         new ShiftsAnalyzer().Analyze(Context(s)).Findings.ShouldBeEmpty();
     }
 
+    [Fact]
+    public void Anomalies_TheStreamingDetectorReportsAnExcursionWithinItsWindow()
+    {
+        // A day and a half of samples a minute apart around 20 (noise up to 1); three samples at 90 from i = 1500. The detector is causal and may
+        // report the excursion when it sees it or as the change it leaves behind, within its 8-sample sustain window.
+        var s = SeriesFactory.Make("queue_depth", i => i is >= 1500 and < 1503 ? 90 : 20, n: 2000, labels: [("pod", "worker-1")]);
+
+        var f = new AnomalyAnalyzer().Analyze(Context(s)).Findings.ShouldHaveSingleItem();
+
+        f.Kind.ShouldBe("metrics.anomaly");
+        f.Entity.Name.ShouldBe("worker-1");
+        f.Start!.Value.ToUnixTimeSeconds().ShouldBeInRange((long)s.Timestamps[1500], (long)s.Timestamps[1508]);
+        f.Attr("anomaly").ShouldNotBeNull();
+        double.Parse(f.Attr("normalHigh")!, System.Globalization.CultureInfo.InvariantCulture).ShouldBeLessThan(25);
+        f.Strength.ShouldBeLessThanOrEqualTo(AnomalyAnalyzer.StrengthScale);
+        f.Severity.ShouldBe(FindingSeverity.Info);
+    }
+
+    [Fact]
+    public void Anomalies_ASteadySeriesOrOneTooShortToLearnFromIsNotReported()
+    {
+        var steady = SeriesFactory.Make("queue_depth", _ => 20, n: 400);
+        var tooShort = SeriesFactory.Make("queue_depth", i => i is >= 250 and < 253 ? 90 : 20, n: Firefighter.Metrics.AnomalyScan.MinSamples - 1);
+
+        new AnomalyAnalyzer().Analyze(Context(steady, tooShort)).Findings.ShouldBeEmpty();
+    }
+
     private static MetricSeries Counter(string name, Func<int, double> perStep, int n = 60, Func<int, bool>? reset = null)
     {
         var t = new double[n];

@@ -1,4 +1,4 @@
-using Firefighter.Metrics.Nab;
+using Firefighter.Bench.Metrics.Nab;
 
 namespace Firefighter.Tests.Metrics;
 

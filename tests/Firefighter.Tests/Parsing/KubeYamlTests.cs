@@ -1,4 +1,4 @@
-using Firefighter.Tests.Kubernetes;
+using Firefighter.Testing;
 using Firefighter.Evidence;
 using Firefighter.Parsing;
 

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using Firefighter.Reports;
 using Firefighter.Correlation;
 using Firefighter.Reports.Rendering;
+using Firefighter.Testing;
 
 namespace Firefighter.Tests.Reports;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Firefighter.Evidence;
 using Firefighter.Reports;
 using Firefighter.Reports.Rendering;
+using Firefighter.Testing;
 
 namespace Firefighter.Tests.Reports;
 

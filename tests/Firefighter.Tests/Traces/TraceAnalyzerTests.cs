@@ -1,6 +1,8 @@
 using Firefighter.Evidence;
 using Firefighter.Analysis;
 using Firefighter.Traces.Analyzers;
+using Firefighter.Investigation;
+using Firefighter.Testing;
 
 namespace Firefighter.Tests.Traces;
 
@@ -16,7 +18,7 @@ public class TraceAnalyzerTests
     [Fact]
     public void Registry_discovers_the_trace_analyzers()
     {
-        AnalyzerRegistry.BuiltIn.Select(["traces"]).Selected.Select(a => a.Name)
+        BuiltIn.Analyzers.Select(["traces"]).Selected.Select(a => a.Name)
             .ShouldBe(["traces.abnormal_operation", "traces.culprit", "traces.error_origin", "traces.latency_origin"], ignoreOrder: true);
     }
 

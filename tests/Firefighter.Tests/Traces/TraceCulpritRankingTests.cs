@@ -1,4 +1,5 @@
 using Firefighter.Traces;
+using Firefighter.Testing;
 
 namespace Firefighter.Tests.Traces;
 

@@ -87,7 +87,8 @@ public sealed class LogTemplateAnalyzer : IAnalyzer
                 });
             }
         }
-        return AnalyzerResult.Of(findings);
+        var warnings = report.Warnings?.Select(w => new EvidenceWarning(Name, null, w)).ToList() ?? [];
+        return new AnalyzerResult(findings, warnings);
     }
 
     private static double Strength(LogDiffEntry c)

@@ -112,5 +112,5 @@ public sealed class ShiftsAnalyzer : IAnalyzer
         };
     }
 
-    private static string Human(double v, string name, bool isRate) => isRate ? MetricEntities.Format(v) + "/s" : MetricUnits.Human(v, name);
+    internal static string Human(double v, string name, bool isRate) => isRate ? MetricEntities.Format(v) + "/s" : MetricUnits.Human(v, name);
 }

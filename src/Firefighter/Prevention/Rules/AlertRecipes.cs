@@ -1,13 +1,12 @@
 namespace Firefighter.Prevention.Rules;
 
-/// <summary>The built-in <see cref="IAlertRecipe"/>s by id, found by reflection: adding a recipe is adding one file.</summary>
-public static class AlertRecipes
+/// <summary>The built-in <see cref="IAlertRecipe"/>s by id, found at build time: adding a recipe is adding one file.</summary>
+public static partial class AlertRecipes
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, IAlertRecipe>> All = new(() =>
-        typeof(IAlertRecipe).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && typeof(IAlertRecipe).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-            .Select(t => (IAlertRecipe)Activator.CreateInstance(t)!)
-            .ToDictionary(r => r.Id, StringComparer.Ordinal));
+    private static readonly Lazy<IReadOnlyDictionary<string, IAlertRecipe>> All = new(() => Discovered().ToDictionary(r => r.Id, StringComparer.Ordinal));
+
+    [Discover]
+    private static partial IReadOnlyList<IAlertRecipe> Discovered();
 
     /// <summary>Every recipe id, sorted.</summary>
     public static IReadOnlyList<string> Ids => [.. All.Value.Keys.Order(StringComparer.Ordinal)];

@@ -1,7 +1,7 @@
 namespace Firefighter.Reports.Rendering;
 
-/// <summary>All report renderers by format name, discovered from this assembly.</summary>
-public sealed class ReportRenderers
+/// <summary>All report renderers by format name; a renderer is one file implementing <see cref="IReportRenderer"/>.</summary>
+public sealed partial class ReportRenderers
 {
     private readonly Dictionary<string, IReportRenderer> _byFormat;
 
@@ -11,12 +11,11 @@ public sealed class ReportRenderers
         _byFormat = renderers.ToDictionary(r => r.Format, StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>The built-in renderers (every public non-abstract <see cref="IReportRenderer"/> with a parameterless constructor in this assembly).</summary>
-    public static ReportRenderers BuiltIn { get; } = new(
-        typeof(IReportRenderer).Assembly.GetTypes()
-            .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IReportRenderer).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(t => (IReportRenderer)Activator.CreateInstance(t)!));
+    /// <summary>The built-in renderers: every <see cref="IReportRenderer"/> of this assembly, found at build time.</summary>
+    public static ReportRenderers BuiltIn { get; } = new(Discovered());
+
+    [Discover]
+    private static partial IReadOnlyList<IReportRenderer> Discovered();
 
     /// <summary>All format names, sorted.</summary>
     public IReadOnlyList<string> Formats => _byFormat.Keys.Order(StringComparer.Ordinal).ToList();
