@@ -41,7 +41,7 @@ public sealed partial class RcaHarness : IHarness
             .Where(c => only is null || c.Id.StartsWith(only, StringComparison.Ordinal))
             .ToList();
         var signatures = KnowledgeBase.Load([RepoPaths.InRepo("signatures")]).Signatures;
-        var investigator = new Investigator(AnalyzerRegistry.BuiltIn, signatures, TimeProvider.System);
+        var investigator = new Investigator(BuiltIn.Analyzers, signatures, TimeProvider.System);
         var results = new List<Result>();
         var total = Stopwatch.StartNew();
         foreach (var c in cases)
