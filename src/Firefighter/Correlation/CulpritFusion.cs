@@ -54,10 +54,6 @@ public static partial class CulpritFusion
         foreach (var split in FaultOnset.Candidates(evidence, found))
         {
             var e = Evaluate(evidence, ta, traced, resolver, rates, split, weights);
-            if (Environment.GetEnvironmentVariable("FF_FUSION_DEBUG") is { Length: > 0 })
-            {
-                Console.Error.WriteLine($"  TRY {split:HH:mm:ss} {e.Decisiveness:0.000} {string.Join(", ", e.Ranked.Take(3).Select(x => $"{x.Service} {x.Final:0.00}"))}");
-            }
             if (best is null || e.Decisiveness > best.Decisiveness * (1 + 1e-9))
             {
                 best = e;
@@ -232,7 +228,6 @@ public static partial class CulpritFusion
             p.VanishedOnly = s.NewZ < 3 && s.ErrorZ < 3 && s.VanishedZ >= 3;
             p.LogTemplate = s.NewTemplate ?? s.VanishedTemplate;
             p.ExceptionType = s.ExceptionType;
-            p.LogDetail = $"lines {s.LinesBefore}->{s.LinesAfter} err {s.ErrorsBefore}->{s.ErrorsAfter} z={s.ErrorZ:0.0} newZ {s.NewZ:0.0} newWarn {s.NewWarnLines} new {s.NewLines} van {s.VanishedZ:0.0} broken {s.BrokenZ:0.0} named {s.NamedBefore}->{s.Named} [{s.NewTemplate}] [{s.VanishedTemplate}]";
             p.Seen(s.First);
             p.LogRefs.AddRange(s.Samples);
         }
@@ -335,24 +330,7 @@ public static partial class CulpritFusion
 
     private static void Emit(Evaluation e, ServiceResolver resolver, List<Finding> result)
     {
-        var (split, suspects, ranked) = (e.Split, e.Suspects, e.Ranked);
-        if (Environment.GetEnvironmentVariable("FF_FUSION_DEBUG") is { Length: > 0 })
-        {
-            Console.Error.WriteLine($"  SPLIT {split:HH:mm:ss} decisiveness {e.Decisiveness:0.000}");
-            var all = suspects.Values.OrderByDescending(x => x.Final).ToList();
-            string Tag(Suspect x) => $"{x.Service.Replace("ts-", "", StringComparison.Ordinal).Replace("-service", "", StringComparison.Ordinal)} {x.Final:0.00}[T{x.Trace:0.0} L{x.OwnLogs:0.0}/{x.NamedLogs:0.0} R{x.Resource:0.0} S{x.Symptom:0.0}{(x.VictimOf is null ? "" : " v")}]";
-            var watch0 = Environment.GetEnvironmentVariable("FF_FUSION_DEBUG_SVC") ?? "";
-            var wi = all.FindIndex(x => x.Service == watch0);
-            Console.Error.WriteLine($"  COMPACT truth#{wi + 1} {(wi >= 0 ? Tag(all[wi]) : "-")} || {string.Join(" | ", all.Take(4).Select(Tag))}");
-        }
-        if (Environment.GetEnvironmentVariable("FF_FUSION_DEBUG") is { Length: > 0 })
-        {
-            var watch = Environment.GetEnvironmentVariable("FF_FUSION_DEBUG_SVC") ?? "";
-            foreach (var s in suspects.Values.OrderByDescending(s => s.Final).Take(8).Concat(suspects.Values.Where(s => s.Service == watch)))
-            {
-                Console.Error.WriteLine($"  DBG {s.Service,-32} final {s.Final:0.00} raw {s.Raw:0.00} own {s.Own:0.00} | delay {s.Delay:0.00} proc {s.Processing:0.00} ({s.Operation}) err {s.Errors:0.00} | ownlog {s.OwnLogs:0.00} named {s.NamedLogs:0.00} | res {s.Resource:0.00} sym {s.Symptom:0.00} {s.MetricName} z={s.MetricZ:0.0} | victimOf {s.VictimOf} | {s.LogDetail}");
-            }
-        }
+        var (suspects, ranked) = (e.Suspects, e.Ranked);
         if (ranked.Count == 0)
         {
             return;

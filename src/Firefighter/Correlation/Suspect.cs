@@ -42,7 +42,6 @@ internal sealed class Suspect(string service)
     public EvidenceRef? MetricRef;
     public string? LogTemplate;
     public string? ExceptionType;
-    public string? LogDetail;
     public DateTimeOffset? First;
     public string? VictimOf;
     public DateTimeOffset Split;
