@@ -28,6 +28,10 @@ public static partial class CulpritFusion
     // The least fused score that names a culprit at all.
     private const double MinScore = 0.2;
 
+    // The strength at which a source counts as agreeing with another, and the strength one source alone needs when others were read.
+    private const double Agree = 0.3;
+    private const double StrongAlone = 0.9;
+
     // Metric robust z a CPU or memory series must reach to name the fault kind.
     private const double StrongMove = 10;
 
@@ -98,7 +102,10 @@ public static partial class CulpritFusion
         }
         AddMetrics(MetricShifts.Compute(rates, split.ToUnixTimeMilliseconds() / 1000.0, resolver.Of), Of);
         BlameDelays(delayed, Of);
-        var ranked = Score(suspects, edges, weights);
+        // Without traces there is no request path to follow and no request-level onset: the split is a guess from the logs and metrics,
+        // and a lead must show in both of them (or very strongly in one) to be more than one of many services moving on their own.
+        var needBoth = ta is null && evidence.Logs.Count > 0 && rates.Count > 0;
+        var ranked = Score(suspects, edges, weights, needBoth);
         var f1 = ranked.Count > 0 ? ranked[0].Final : 0;
         var f2 = ranked.Count > 1 ? ranked[1].Final : 0;
         return new Evaluation(split, suspects, ranked, f1 * (0.5 + (0.5 * (f1 - f2))));
@@ -276,7 +283,7 @@ public static partial class CulpritFusion
         }
     }
 
-    private static List<Suspect> Score(Dictionary<string, Suspect> suspects, HashSet<(string Caller, string Callee)> edges, FusionWeights w)
+    private static List<Suspect> Score(Dictionary<string, Suspect> suspects, HashSet<(string Caller, string Callee)> edges, FusionWeights w, bool needBoth)
     {
         foreach (var s in suspects.Values)
         {
@@ -324,8 +331,18 @@ public static partial class CulpritFusion
             }
         }
 
-        return suspects.Values.Where(s => s.Final >= MinScore)
+        return suspects.Values.Where(s => s.Final >= MinScore && (!needBoth || Corroborated(s)))
             .OrderByDescending(s => Math.Round(s.Final, 9)).ThenBy(s => s.First ?? DateTimeOffset.MaxValue).ThenBy(s => s.Service, StringComparer.Ordinal).ToList();
+    }
+
+    // Read from logs and metrics only, a fault in a service shows in both (a CPU fault in its CPU and its callers' lines naming it, an
+    // exception in its lines and its error metrics), or very strongly in one. One moderate move in one of them while the other stays quiet
+    // is what a noisy service does on its own (a burst of errors, a CPU wobble, a few more lines naming it): among a few dozen services one
+    // always moves. With traces this is not asked: on real faults the traces alone often carry the right answer at moderate strength.
+    private static bool Corroborated(Suspect s)
+    {
+        var strengths = new[] { s.Trace, s.Metric, s.Log };
+        return strengths.Count(x => x >= Agree) >= 2 || strengths.Max() >= StrongAlone;
     }
 
     private static void Emit(Evaluation e, ServiceResolver resolver, List<Finding> result)
