@@ -1,266 +1,450 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Firefighter.Analysis;
 using Firefighter.Evidence;
+using Firefighter.Logs;
 using Firefighter.Metrics;
 using Firefighter.Traces;
-using Firefighter.Analysis;
-using Firefighter.Logs;
 
 namespace Firefighter.Correlation;
 
-/// <summary>Fuses traces, metric screening and logs into one ranking of culprit services (<c>fusion.culprit</c>), marks services whose
-/// anomaly is explained by a failing service they call (<c>fusion.victim</c>), and links warning/error logs to traces by their trace id
-/// (<c>logs.trace_link</c>).</summary>
-/// <remarks>Per service: a trace score (the TraceRCA-style culprit score relative to the best), a metric score (its components' best robust z at
-/// the onset, saturating) and a log score (its pods' error bursts, new warning/error templates and trace-linked lines). Metrics and logs see
-/// victims as loudly as culprits, so a service that calls, directly or not, an anomalous service with a trace score at least its own is a
-/// victim and keeps only part of its score. Ties go to the earliest anomaly. Nothing depends on service names. Without spans, or with
-/// spans that show no change of their own, <see cref="MetricLogFusion"/> ranks from metrics and logs (with the spans' call graph when
-/// there are spans). Never throws.</remarks>
+/// <summary>Fuses traces, logs and metrics into one ranking of culprit services (<c>fusion.culprit</c>), marks services whose anomaly a
+/// service they call explains (<c>fusion.victim</c>), and links warning/error logs to traces by their trace id (<c>logs.trace_link</c>).</summary>
+/// <remarks>
+/// At the fault's onset (see <see cref="FaultOnset"/>) each source says how much each service departed from its own baseline and from its
+/// peers: the traces its own processing time, the wire time of calls into it and the failing spans that begin in it
+/// (<see cref="TraceShifts"/>); the logs its new and stopped templates, its error rate and its callers' lines naming it
+/// (<see cref="LogShifts"/>); the metrics the moves that stand out from the same metric in other services (<see cref="MetricShifts"/>).
+/// Symptoms spread up the call graph (traces, or the log lines that name a callee): a caller whose callee is blamed at least
+/// <see cref="FusionWeights.VictimRatio"/> of its own score keeps only <see cref="FusionWeights.VictimFactor"/> of what spreads (its logs,
+/// latency and error metrics), never of what is its own (its processing time, its CPU and memory). The deepest anomalous service is the
+/// suspect. The confidence says how much the evidence carries: a thin lead, one source, or a close second lowers it. Nothing depends on
+/// service, operation or metric names beyond generic words (cpu, memory, latency). Never throws.
+/// </remarks>
 public static partial class CulpritFusion
 {
     /// <summary>At most this many services are reported as culprits.</summary>
     public const int MaxCulprits = 3;
 
-    private const double TraceWeight = 0.5;
-    private const double MetricWeight = 0.3;
-    private const double LogWeight = 0.2;
-    private const double VictimFactor = 0.35;
+    // The least fused score that names a culprit at all.
+    private const double MinScore = 0.2;
 
-    // A culprit needs more than one weak source: metrics alone (at most 0.3) never name one.
-    private const double MinScore = 0.35;
+    // The strength at which a source counts as agreeing with another, and the strength one source alone needs when others were read.
+    private const double Agree = 0.3;
+    private const double StrongAlone = 0.9;
 
-    // Robust z a CPU or memory series must reach to name the fault kind; a few minutes of baseline make z of 3-5 common noise.
+    // Metric robust z a CPU or memory series must reach to name the fault kind.
     private const double StrongMove = 10;
 
-    /// <summary>The fused findings for the evidence; <paramref name="findings"/> are every other finding, <paramref name="screen"/> the metric screening at the onset.</summary>
-    public static IReadOnlyList<Finding> Fuse(EvidenceSet evidence, IReadOnlyList<Finding> findings, DateTimeOffset? onset, EntityGraph graph, ScreenResult screen)
+    /// <summary>The fused findings with the default weights.</summary>
+    public static IReadOnlyList<Finding> Fuse(EvidenceSet evidence, IReadOnlyList<Finding> findings, DateTimeOffset? onset, EntityGraph graph, ScreenResult screen) =>
+        Fuse(evidence, findings, onset, graph, screen, FusionWeights.Default);
+
+    /// <summary>The fused findings for the evidence; <paramref name="findings"/> are every other finding, <paramref name="screen"/> the metric
+    /// screening at the investigation's onset, <paramref name="onset"/> the investigation's onset (a fallback for the fault's own).</summary>
+    public static IReadOnlyList<Finding> Fuse(EvidenceSet evidence, IReadOnlyList<Finding> findings, DateTimeOffset? onset, EntityGraph graph, ScreenResult screen,
+        FusionWeights weights)
     {
-        if (evidence.Spans.Count == 0)
+        var ta = evidence.Spans.Count == 0 ? null : TraceAnalysis.For(evidence);
+        var traced = ta is null ? [] : ta.Index.Services.Concat(ta.Graph.Edges.Select(e => e.Callee)).ToList();
+        var resolver = new ServiceResolver(graph, traced);
+        var rates = evidence.Metrics.Count == 0 ? [] : ScreeningFindings.AsRates(evidence.Metrics);
+        if (FaultOnset.Find(evidence, ta, onset, screen, rates, resolver.Of) is not { } found)
         {
-            // Many real bundles have only metrics and logs: rank from those, with the call graph their log lines give.
-            return MetricLogFusion.Fuse(evidence, graph, screen, onset, []);
+            return [];
         }
-        var ta = TraceAnalysis.For(evidence);
-        // Traces that show no change (no onset of their own) contradict any culprit the metrics and logs alone would suggest. Splitting
-        // them at the investigation's onset instead is no better: latency beyond a few minutes' p99 then looks like an origin everywhere.
-        if (ta.Onset is null)
+        // The onset is the least certain input: every plausible split is tried, and the one whose evidence separates one service from
+        // the rest most clearly is taken (the change time that best explains the data).
+        Evaluation? best = null;
+        foreach (var split in FaultOnset.Candidates(evidence, found))
         {
-            // A fault in one rarely called service can stay below the traces' own change detection with a few minutes of baseline; then
-            // metrics and logs rank, and the traces still give the call graph that tells victims from the culprit.
-            return MetricLogFusion.Fuse(evidence, graph, screen, onset, ta.Graph.Edges.Select(e => (e.Caller, e.Callee)));
-        }
-        onset ??= ta.Onset;
-        var services = new HashSet<string>(ta.Index.Services, StringComparer.Ordinal);
-        foreach (var e in ta.Graph.Edges)
-        {
-            services.Add(e.Callee);
-        }
-        var byLength = services.OrderByDescending(s => s.Length).ThenBy(s => s, StringComparer.Ordinal).ToList();
-        var namespaces = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? ServiceOf(EntityRef e)
-        {
-            var s = ResolveService(e, graph, services, byLength);
-            if (s is not null && e.Namespace is { Length: > 0 } ns)
+            var e = Evaluate(evidence, ta, traced, resolver, rates, split, weights);
+            if (best is null || e.Decisiveness > best.Decisiveness * (1 + 1e-9))
             {
-                namespaces.TryAdd(s, ns);
+                best = e;
             }
-            return s;
-        }
-
-        var acc = new Dictionary<string, Acc>(StringComparer.Ordinal);
-        Acc Of(string s) => acc.TryGetValue(s, out var a) ? a : acc[s] = new Acc(s);
-
-        var maxTrace = ta.Culprits.Count == 0 ? 0 : ta.Culprits.Max(c => c.Score);
-        foreach (var c in ta.Culprits)
-        {
-            var a = Of(c.Service);
-            a.Trace = maxTrace > 0 ? c.Score / maxTrace : 0;
-            a.TraceFault = c.Fault;
-            a.First = Min(a.First, c.FirstAnomaly);
-            a.Refs.AddRange(c.Samples.Take(2).Select(s => s.Cite()));
-            a.TraceIds = string.Join(",", c.Samples.Select(s => s.TraceId).Distinct().Take(3));
-        }
-
-        foreach (var s in screen.Series)
-        {
-            if (s.Score <= SeriesScreener.Significant || ServiceOf(MetricEntities.For(s.Series)) is not { } svc)
+            foreach (var x in e.Suspects.Values)
             {
-                continue;
-            }
-            var a = Of(svc);
-            var m = 1 - Math.Exp(-s.Score / 10);
-            if (m > a.Metric)
-            {
-                a.Metric = m;
-                a.MetricName = s.Series.Name;
-                a.MetricRef = MetricEntities.Cite(s.Series, s.Series.Timestamps[0], s.Series.Timestamps[^1]);
-            }
-            if (s.After > s.Baseline)
-            {
-                var kind = MetricKind(s.Series.Name);
-                if (kind is not null && s.Score > a.UpScore.GetValueOrDefault(kind))
-                {
-                    a.UpScore[kind] = s.Score;
-                    a.UpName[kind] = s.Series.Name;
-                }
-            }
-            if (!double.IsNaN(s.FirstMove))
-            {
-                a.First = Min(a.First, MetricEntities.ToTime(s.FirstMove));
+                x.Split = split;
             }
         }
-
-        foreach (var f in findings)
-        {
-            var isLog = f.Kind == LogFindingKinds.ErrorBurst || f.Kind == LogFindingKinds.TemplateSpike
-                        || (f.Kind == LogFindingKinds.TemplateNew && f.Attr("level") is "warn" or "error" or "fatal" or "critical");
-            if (!isLog || ServiceOf(f.Entity) is not { } svc || (onset is { } o && f.Start < o.AddMinutes(-5)))
-            {
-                continue;
-            }
-            var a = Of(svc);
-            if (f.Strength > a.Log)
-            {
-                a.Log = f.Strength;
-                a.LogRefs.InsertRange(0, f.Evidence.Take(1));
-            }
-            a.First = Min(a.First, f.Start);
-            if (f.Attr("template") is { } t && ExceptionName().IsMatch(t))
-            {
-                a.Exception = true;
-            }
-        }
-
-        var links = LinkLogs(evidence, ta, onset, ServiceOf);
         var result = new List<Finding>();
-        foreach (var (svc, link) in links.OrderBy(l => l.Key, StringComparer.Ordinal))
+        if (ta is not null)
         {
-            var total = link.Own + link.Named;
-            if (total < 3)
+            result.AddRange(LinkLogs(evidence, ta, best!.Split, resolver, s => best.Suspects.TryGetValue(s, out var x) ? x : best.Suspects[s] = new Suspect(s)));
+        }
+        foreach (var s in best!.Suspects.Values.Where(s => ta is null || !traced.Contains(s.Service)))
+        {
+            // Logs and metrics may name a service the traces do not know (the namespace is all they add).
+            resolver.Of(new EntityRef("Service", null, s.Service));
+        }
+        Emit(best, resolver, result);
+        return result;
+    }
+
+    private sealed record Evaluation(DateTimeOffset Split, Dictionary<string, Suspect> Suspects, List<Suspect> Ranked, double Decisiveness);
+
+    private static Evaluation Evaluate(EvidenceSet evidence, TraceAnalysis? ta, List<string> traced, ServiceResolver resolver, IReadOnlyList<MetricSeries> rates,
+        DateTimeOffset split, FusionWeights weights)
+    {
+        var suspects = new Dictionary<string, Suspect>(StringComparer.Ordinal);
+        Suspect Of(string s) => suspects.TryGetValue(s, out var x) ? x : suspects[s] = new Suspect(s);
+        var edges = new HashSet<(string Caller, string Callee)>();
+        var delayed = new List<DelayedEdge>();
+        if (ta is not null)
+        {
+            AddTraces(ta.At(split), split, Of, edges, delayed);
+        }
+        var (logShifts, logEdges) = LogShifts.Compute(evidence.Logs, resolver.Of, split, suspects.Keys.Concat(traced).ToList());
+        AddLogs(logShifts, Of);
+        foreach (var e in logEdges)
+        {
+            edges.Add(e);
+        }
+        AddMetrics(MetricShifts.Compute(rates, split.ToUnixTimeMilliseconds() / 1000.0, resolver.Of), Of);
+        BlameDelays(delayed, Of);
+        // Without traces there is no request path to follow and no request-level onset: the split is a guess from the logs and metrics,
+        // and a lead must show in both of them (or very strongly in one) to be more than one of many services moving on their own.
+        var needBoth = ta is null && evidence.Logs.Count > 0 && rates.Count > 0;
+        var ranked = Score(suspects, edges, weights, needBoth);
+        var f1 = ranked.Count > 0 ? ranked[0].Final : 0;
+        var f2 = ranked.Count > 1 ? ranked[1].Final : 0;
+        return new Evaluation(split, suspects, ranked, f1 * (0.5 + (0.5 * (f1 - f2))));
+    }
+
+    private static void AddTraces(TraceAnalysis at, DateTimeOffset split, Func<string, Suspect> of, HashSet<(string, string)> edges, List<DelayedEdge> delayed)
+    {
+        foreach (var e in at.Graph.Edges)
+        {
+            if (e.Caller != e.Callee)
+            {
+                edges.Add((e.Caller, e.Callee));
+            }
+        }
+        var shifts = TraceShifts.Compute(at.Index, split);
+        // A node-wide slowdown moves every service's processing time a little: only what stands out from the peers counts.
+        var typical = Median(shifts.Services.Where(s => s.ProcessingOperation is not null).Select(s => s.ProcessingZ));
+        foreach (var s in shifts.Services)
+        {
+            var z = Math.Max(0, s.ProcessingZ - typical);
+            var strength = Sat(z, 10) * Sat(Math.Max(0, s.ProcessingRatio - 1), 0.5);
+            if (strength <= 0)
             {
                 continue;
             }
-            var strength = Math.Round(Math.Min(1, 0.5 + (0.1 * Math.Log2(total))), 3);
-            var a = Of(svc);
-            // Lines a service writes about its own requests count half: callers of a failing service write them too.
-            a.Log = Math.Max(a.Log, strength * (0.5 + (0.5 * link.Named / (double)total)));
-            a.LogRefs.AddRange(link.Refs.Take(2));
-            a.Exception |= link.Exception;
-            result.Add(new Finding(CorrelationFindingKinds.LogTraceLink,
-                $"{total} warning/error log line(s) tie {svc} to abnormal traces by TraceID ({link.Own} written by {svc}, {link.Named} by callers naming it)",
-                Entity(svc, namespaces), link.First, null, strength, link.Refs.Take(3).ToList())
+            var p = of(s.Service);
+            p.Processing = strength;
+            p.Operation = s.ProcessingOperation;
+            p.TraceFault ??= "slow_processing";
+            p.Seen(s.First);
+            p.TraceRefs.AddRange(s.Samples.Take(2).Select(x => x.Cite()));
+            foreach (var x in s.Samples)
             {
-                Severity = FindingSeverity.Warning,
-                Analyzer = "fusion",
-                Attributes = new Dictionary<string, string>
-                {
-                    ["service"] = svc,
-                    ["count"] = Num(total),
-                    ["own"] = Num(link.Own),
-                    ["named"] = Num(link.Named),
-                    ["exception"] = link.Exception ? "true" : "false",
-                    ["traceIds"] = string.Join(",", link.TraceIds.Take(3)),
-                },
-            });
+                p.TraceIds.Add(x.TraceId);
+            }
         }
+        delayed.AddRange(shifts.Delayed);
+        foreach (var s in shifts.Services.Where(s => s.DelayZ > 0 && s.Samples.Count > 0))
+        {
+            var p = of(s.Service);
+            p.Seen(s.First);
+            if (p.TraceRefs.Count == 0)
+            {
+                p.TraceRefs.AddRange(s.Samples.Take(2).Select(x => x.Cite()));
+            }
+        }
+        foreach (var g in at.ErrorOrigins.GroupBy(o => o.Service, StringComparer.Ordinal))
+        {
+            var p = of(g.Key);
+            var top = g.MaxBy(o => o.Excess)!;
+            p.Errors = Math.Max(p.Errors, Sat(g.Sum(o => o.Excess), 10));
+            p.ErrorFault = top.Fault;
+            p.Exception |= top.ExceptionType is not null;
+            p.Seen(top.First);
+            p.TraceRefs.InsertRange(0, top.Samples.Take(2).Select(x => x.Cite()));
+            foreach (var x in top.Samples)
+            {
+                p.TraceIds.Add(x.TraceId);
+            }
+        }
+    }
 
-        foreach (var a in acc.Values)
+    // A slower wire between two services is the callee's network, unless the caller is the common end of several delayed calls into
+    // callees nobody else finds slow (its own network), or the caller is itself starved (its processing time or CPU moved) and the callee
+    // is slow for nobody else: a starved caller reads its replies late, and its client spans grow by that.
+    private static void BlameDelays(List<DelayedEdge> delayed, Func<string, Suspect> of)
+    {
+        var strength = delayed.ToDictionary(d => d, d => Sat(d.Z, 6) * Sat(d.Ms, 20));
+        if (strength.Count == 0)
         {
-            a.Raw = (TraceWeight * a.Trace) + (MetricWeight * a.Metric) + (LogWeight * a.Log);
+            return;
         }
-        // A caller of an anomalous service fails too: when something it calls is at least as strongly blamed by the traces, it is a victim.
-        foreach (var a in acc.Values)
+        var strongest = strength.Values.Max();
+        var strong = delayed.Where(d => strength[d] >= 0.5 * strongest && strength[d] > 0.1).ToList();
+        var outCount = strong.GroupBy(d => d.Caller, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var inCount = strong.GroupBy(d => d.Callee, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        foreach (var d in delayed)
         {
-            foreach (var d in ta.Graph.Downstream(a.Service))
+            var alone = inCount.GetValueOrDefault(d.Callee) <= 1;
+            var caller = of(d.Caller);
+            var callee = of(d.Callee);
+            var starved = Math.Max(caller.Processing, caller.Resource) >= 0.5 && Math.Max(caller.Processing, caller.Resource) > Math.Max(callee.Processing, callee.Resource);
+            if (alone && starved)
             {
-                if (d != a.Service && acc.TryGetValue(d, out var callee) && callee.Raw >= 0.25 * a.Raw
-                    && (callee.Trace > a.Trace || (callee.Trace == a.Trace && callee.Trace == 0 && callee.First <= a.First)))
+                caller.Processing = Math.Max(caller.Processing, strength[d]);
+                continue;
+            }
+            var blame = alone && outCount.GetValueOrDefault(d.Caller) >= 2 ? caller : callee;
+            if (strength[d] > blame.Delay)
+            {
+                blame.Delay = strength[d];
+                blame.TraceFault = "network_delay";
+            }
+        }
+    }
+
+    private static void AddLogs(IReadOnlyList<ServiceLogShift> shifts, Func<string, Suspect> of)
+    {
+        if (shifts.Count == 0)
+        {
+            return;
+        }
+        var own = shifts.ToDictionary(s => s.Service, s =>
+            1 - ((1 - Sat(s.NewZ, 6)) * (1 - Sat(s.ErrorZ, 5)) * (1 - Sat(Math.Max(s.BrokenZ, 0.5 * s.VanishedZ), 4))), StringComparer.Ordinal);
+        // When every service writes new errors (a shared dependency failed, a wave of bad input), writing them is not a lead.
+        // Peers are only a reference when there are a few of them: one service's own change is not its typical one.
+        var writers = shifts.Where(s => s.LinesBefore + s.LinesAfter > 0).Select(s => own[s.Service]).ToList();
+        var typical = writers.Count >= 3 ? Median(writers) : 0;
+        var linesBefore = shifts.Sum(s => s.LinesBefore);
+        var ratio = (shifts.Sum(s => s.LinesAfter) + 1.0) / (linesBefore + 1.0);
+        foreach (var s in shifts)
+        {
+            var expectedNamed = s.NamedBefore * ratio;
+            var named = Sat(Math.Max(0, (s.Named - expectedNamed) / Math.Sqrt(expectedNamed + 1)), 5);
+            var expectedComplaints = s.ComplainsBefore * ratio;
+            var complains = Sat(Math.Max(0, (s.Complains - expectedComplaints) / Math.Sqrt(expectedComplaints + 1)), 5);
+            var mine = Math.Max(0, own[s.Service] - typical);
+            if (mine <= 0 && named <= 0 && complains <= 0)
+            {
+                continue;
+            }
+            var p = of(s.Service);
+            p.Complains = complains;
+            p.OwnLogs = mine;
+            p.NamedLogs = named;
+            p.Exception |= s.Exception;
+            p.VanishedOnly = s.NewZ < 3 && s.ErrorZ < 3 && s.VanishedZ >= 3;
+            p.LogTemplate = s.NewTemplate ?? s.VanishedTemplate;
+            p.ExceptionType = s.ExceptionType;
+            p.Seen(s.First);
+            p.LogRefs.AddRange(s.Samples);
+        }
+    }
+
+    private static void AddMetrics(IReadOnlyList<ServiceMetricShift> shifts, Func<string, Suspect> of)
+    {
+        foreach (var m in shifts)
+        {
+            var moved = Sat(m.PeerZ, 3) * Sat(Math.Abs(m.Z), 10);
+            if (m.Z > 0 && m.Kind is "cpu" or "memory")
+            {
+                var p0 = of(m.Service);
+                if (m.Z > p0.Up.GetValueOrDefault(m.Kind).Z)
                 {
-                    if (a.VictimOf is null || callee.Raw > acc[a.VictimOf].Raw)
-                    {
-                        a.VictimOf = d;
-                    }
+                    p0.Up[m.Kind] = (m.Z, m.Metric);
                 }
             }
-            a.Final = a.Raw * (a.VictimOf is null ? 1 : VictimFactor);
+            if (moved <= 0)
+            {
+                continue;
+            }
+            var p = of(m.Service);
+            var resource = m.Kind is "cpu" or "memory";
+            var s = moved * (resource ? 1 : m.Kind is "errors" ? 0.8 : 0.6);
+            if (resource ? s <= p.Resource : s <= p.Symptom)
+            {
+                continue;
+            }
+            if (resource)
+            {
+                p.Resource = s;
+            }
+            else
+            {
+                p.Symptom = s;
+            }
+            if (s >= Math.Max(p.Resource, p.Symptom))
+            {
+                p.MetricName = m.Metric;
+                p.MetricKind = m.Kind;
+                p.MetricZ = m.Z;
+                p.MetricRef = m.Ref;
+            }
+            p.Seen(m.First);
+        }
+    }
+
+    private static List<Suspect> Score(Dictionary<string, Suspect> suspects, HashSet<(string Caller, string Callee)> edges, FusionWeights w, bool needBoth)
+    {
+        foreach (var s in suspects.Values)
+        {
+            // What is its own (its processing, the wire into it, errors it originates, its CPU and memory) cannot be a callee's doing;
+            // what spreads (its logs, its latency and error metrics) can.
+            // Callers naming a service is about it, but a service whose own telemetry looks healthy is named for half: complaints
+            // its own spans, lines and resources do not corroborate may be about the way to it, or about nothing it did.
+            var corroborated = Math.Max(Math.Max(s.Trace, s.Resource), Math.Max(s.OwnLogs, s.Symptom)) >= 0.2;
+            // Callers complaining about a service that itself complains about what it calls are about the chain below it: that spreads.
+            var named = Clamp(w.Logs * s.NamedLogs * (corroborated ? 1 : 0.5));
+            var relays = s.Complains >= 0.5;
+            s.Own = Or(Clamp(w.Traces * s.Trace), Clamp(w.Metrics * s.Resource), relays ? 0 : named);
+            // Its own complaints about what it calls are a symptom, and they say where to look: below it.
+            var spread = 1 - ((1 - Clamp(w.Logs * s.OwnLogs)) * (1 - Clamp(w.Symptoms * s.Symptom)) * (1 - (relays ? named : 0)) * (1 - Clamp(w.Logs * s.Complains)));
+            s.Raw = Or(s.Own, spread);
+            s.Final = s.Raw;
+            s.Spread = spread;
+        }
+        var callees = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (caller, callee) in edges)
+        {
+            if (!callees.TryGetValue(caller, out var list))
+            {
+                callees[caller] = list = [];
+            }
+            list.Add(callee);
+        }
+        foreach (var s in suspects.Values)
+        {
+            foreach (var d in Downstream(s.Service, callees))
+            {
+                // Only what is the callee's own (not its own symptoms, which may have a cause further down) explains a caller.
+                // A caller that complains about what it calls needs no proof of proportion: it says where the trouble is. A callee whose own
+                // evidence is weaker than the caller's own explains none of it.
+                if (suspects.TryGetValue(d, out var callee) && (callee.Own >= w.VictimRatio * s.Raw || s.Complains >= 0.5) && callee.Own >= MinScore
+                    && callee.Own >= s.Own
+                    && (s.VictimOf is null || callee.Own > suspects[s.VictimOf].Own))
+                {
+                    s.VictimOf = d;
+                }
+            }
+            if (s.VictimOf is not null)
+            {
+                s.Final = Or(s.Own, s.Spread * w.VictimFactor);
+            }
         }
 
-        var ranked = acc.Values.Where(a => a.Final >= MinScore)
-            .OrderByDescending(a => Math.Round(a.Final, 9)).ThenBy(a => a.First ?? DateTimeOffset.MaxValue).ThenBy(a => a.Service, StringComparer.Ordinal).ToList();
+        return suspects.Values.Where(s => s.Final >= MinScore && (!needBoth || Corroborated(s)))
+            .OrderByDescending(s => Math.Round(s.Final, 9)).ThenBy(s => s.First ?? DateTimeOffset.MaxValue).ThenBy(s => s.Service, StringComparer.Ordinal).ToList();
+    }
+
+    // Read from logs and metrics only, a fault in a service shows in both (a CPU fault in its CPU and its callers' lines naming it, an
+    // exception in its lines and its error metrics), or very strongly in one. One moderate move in one of them while the other stays quiet
+    // is what a noisy service does on its own (a burst of errors, a CPU wobble, a few more lines naming it): among a few dozen services one
+    // always moves. With traces this is not asked: on real faults the traces alone often carry the right answer at moderate strength.
+    private static bool Corroborated(Suspect s)
+    {
+        var strengths = new[] { s.Trace, s.Metric, s.Log };
+        return strengths.Count(x => x >= Agree) >= 2 || strengths.Max() >= StrongAlone;
+    }
+
+    private static void Emit(Evaluation e, ServiceResolver resolver, List<Finding> result)
+    {
+        var (suspects, ranked) = (e.Suspects, e.Ranked);
         if (ranked.Count == 0)
         {
-            return result;
+            return;
         }
         var best = ranked[0].Final;
+        var second = ranked.Count > 1 ? ranked[1].Final : 0;
+        var confidence = Confidence(ranked[0], best, second);
         for (var r = 0; r < Math.Min(MaxCulprits, ranked.Count); r++)
         {
-            var a = ranked[r];
-            if (a.Final < 0.2 * best)
+            var s = ranked[r];
+            if (s.Final < 0.2 * best)
             {
                 break;
             }
-            var fault = FaultKind(a);
-            var sources = string.Join(",", new[] { a.Trace > 0 ? "traces" : null, a.Metric > 0 ? "metrics" : null, a.Log > 0 ? "logs" : null }.Where(x => x is not null));
-            var refs = a.Refs.Take(2).Concat(a.MetricRef is { } mr ? [mr] : []).Concat(a.LogRefs.Take(2)).ToList();
+            var conf = r == 0 ? confidence : Math.Min(confidence, Confidence(s, s.Final, best) * 0.9);
+            var fault = FaultKind(s);
+            var sources = string.Join(",", new[] { s.Trace > 0 ? "traces" : null, s.Metric > 0 ? "metrics" : null, s.Log > 0 ? "logs" : null }.Where(x => x is not null));
+            var support = conf >= 0.6 ? "strong" : conf >= 0.4 ? "moderate" : "thin";
+            var lead = support == "thin" ? "suspect" : "culprit";
+            var refs = s.TraceRefs.Take(2).Concat(s.MetricRef is { } mr ? [mr] : []).Concat(s.LogRefs.Take(2)).ToList();
             result.Add(new Finding(CorrelationFindingKinds.FusionCulprit,
-                $"#{r + 1} culprit from {sources.Replace(",", " + ", StringComparison.Ordinal)}: {a.Service} ({Describe(fault)}; traces {Num(a.Trace)}, metrics {Num(a.Metric)}, logs {Num(a.Log)})",
-                Entity(a.Service, namespaces), a.First, null, Math.Round(a.Final / best, 3), refs)
+                $"#{r + 1} {lead} from {sources.Replace(",", " + ", StringComparison.Ordinal)}: {s.Service} ({Describe(fault)}; traces {Num(s.Trace)}, metrics {Num(s.Metric)}, logs {Num(s.Log)}; {support} evidence)",
+                resolver.Entity(s.Service), s.First, null, Math.Round(conf, 3), refs)
             {
                 Severity = r == 0 ? FindingSeverity.Critical : FindingSeverity.Warning,
                 Analyzer = "fusion",
                 Attributes = new Dictionary<string, string>
                 {
-                    ["service"] = a.Service,
+                    ["service"] = s.Service,
                     ["rank"] = Num(r + 1),
-                    ["score"] = Num(a.Final),
+                    ["score"] = Num(s.Final),
+                    ["confidence"] = Num(conf),
+                    ["support"] = support,
+                    ["suspected"] = support == "thin" ? "Suspected: " : "",
                     ["fault"] = fault,
                     ["faultText"] = Describe(fault),
-                    ["traceFault"] = a.TraceFault ?? "",
-                    ["traceScore"] = Num(a.Trace),
-                    ["metricScore"] = Num(a.Metric),
-                    ["logScore"] = Num(a.Log),
-                    ["metric"] = a.MetricName ?? "",
-                    ["faultMetric"] = (fault switch { "cpu_saturation" => a.UpName.GetValueOrDefault("cpu"), "memory" => a.UpName.GetValueOrDefault("memory"), _ => null }) ?? a.MetricName ?? "",
+                    ["traceFault"] = s.ErrorFault ?? s.TraceFault ?? "",
+                    ["traceScore"] = Num(s.Trace),
+                    ["metricScore"] = Num(s.Metric),
+                    ["logScore"] = Num(s.Log),
+                    ["metric"] = s.MetricName ?? "",
+                    ["faultMetric"] = (fault switch { "cpu_saturation" => s.Up.GetValueOrDefault("cpu").Metric, "memory" => s.Up.GetValueOrDefault("memory").Metric, _ => null }) ?? s.MetricName ?? "",
+                    ["robustZ"] = Num(s.MetricZ),
                     ["sources"] = sources,
-                    ["victimOf"] = a.VictimOf ?? "",
-                    ["traceIds"] = a.TraceIds ?? "",
+                    ["victimOf"] = s.VictimOf ?? "",
+                    ["traceIds"] = string.Join(",", s.TraceIds.Order(StringComparer.Ordinal).Take(3)),
+                    ["faultOnset"] = s.Split.ToString("O", CultureInfo.InvariantCulture),
                 },
             });
         }
-        var named = ranked.Take(MaxCulprits).Select(a => a.Service).ToHashSet(StringComparer.Ordinal);
-        foreach (var a in acc.Values.Where(a => a.VictimOf is not null && named.Contains(a.VictimOf) && a.Raw >= 0.2 * best).OrderBy(a => a.Service, StringComparer.Ordinal))
+        var named = ranked.Take(MaxCulprits).Select(s => s.Service).ToHashSet(StringComparer.Ordinal);
+        foreach (var s in suspects.Values.Where(s => s.VictimOf is not null && named.Contains(s.VictimOf) && s.Raw >= 0.2 * best).OrderBy(s => s.Service, StringComparer.Ordinal))
         {
-            var by = acc[a.VictimOf!];
+            var by = suspects[s.VictimOf!];
             result.Add(new Finding(CorrelationFindingKinds.FusionVictim,
-                $"{a.Service} is a victim: it calls {by.Service}, whose anomaly explains its own (traces {Num(by.Trace)} vs {Num(a.Trace)})",
-                Entity(a.Service, namespaces), a.First, null, Math.Round(Math.Min(1, by.Raw / Math.Max(a.Raw, 1e-9) / 2), 3), a.Refs.Take(1).ToList())
+                $"{s.Service} is a victim: it calls {by.Service}, whose anomaly explains its own (score {Num(by.Raw)} vs {Num(s.Raw)})",
+                resolver.Entity(s.Service), s.First, null, Math.Round(Math.Min(1, by.Raw / Math.Max(s.Raw, 1e-9) / 2), 3),
+                s.TraceRefs.Take(1).Concat(s.LogRefs.Take(1)).ToList())
             {
                 Severity = FindingSeverity.Info,
                 Analyzer = "fusion",
-                Attributes = new Dictionary<string, string> { ["service"] = a.Service, ["explainedBy"] = by.Service },
+                Attributes = new Dictionary<string, string> { ["service"] = s.Service, ["explainedBy"] = by.Service },
             });
         }
-        return result;
     }
 
-    private static string FaultKind(Acc a)
+    // How far the evidence carries the lead: its own strength, its margin over the runner-up, and whether more than one source agrees.
+    private static double Confidence(Suspect s, double score, double runnerUp)
     {
-        var mem = a.UpScore.GetValueOrDefault("memory");
-        var cpu = a.UpScore.GetValueOrDefault("cpu");
-        return a.TraceFault switch
+        var margin = score <= 0 ? 0 : Math.Clamp((score - runnerUp) / score, 0, 1);
+        var agreeing = new[] { s.Trace, s.Metric, s.Log }.Count(x => x >= 0.3);
+        return Math.Clamp(score * (0.55 + (0.45 * margin)) * (agreeing >= 2 ? 1 : 0.85), 0, 0.99);
+    }
+
+    private static string FaultKind(Suspect s)
+    {
+        var mem = s.Up.GetValueOrDefault("memory").Z;
+        var cpu = s.Up.GetValueOrDefault("cpu").Z;
+        return 0 switch
         {
-            "dependency_error" => "dependency_down",
-            "network_delay" => "network_delay",
-            _ when mem >= StrongMove && mem >= cpu => "memory",
-            "exception" => "exception",
-            "error_return" when a.Exception => "exception",
-            "error_return" => "error_return",
+            _ when s.ErrorFault == "dependency_error" && s.Errors >= s.Delay => "dependency_down",
+            _ when s.Delay > 0 && s.Delay >= s.Processing && s.Delay >= s.Errors && s.Delay >= s.Resource => "network_delay",
+            // A leak also burns CPU (the collector): its own lines saying it ran out of memory settle which came first.
+            _ when s.Resource > 0 && mem >= StrongMove && (mem >= cpu || SaysOutOfMemory(s.ExceptionType) || SaysOutOfMemory(s.LogTemplate)) => "memory",
+            _ when s.Resource > 0 && cpu >= StrongMove => "cpu_saturation",
+            _ when s.ErrorFault is "exception" || (s.ErrorFault is not null && s.Exception) => "exception",
+            _ when s.ErrorFault is not null => "error_return",
+            _ when s.OwnLogs > 0 && s.Exception => "exception",
+            _ when s.OwnLogs > 0 && s.OwnLogs >= s.Processing => "error_return",
             _ when cpu >= StrongMove => "cpu_saturation",
-            null when a.Exception => "exception",
             _ => "latency",
         };
     }
+
+    private static bool SaysOutOfMemory(string? text) => text is not null
+        && (text.Contains("OutOfMemory", StringComparison.OrdinalIgnoreCase) || text.Contains("out of memory", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("heap space", StringComparison.OrdinalIgnoreCase) || text.Contains("OOMKilled", StringComparison.Ordinal));
 
     internal static string Describe(string fault) => fault switch
     {
@@ -273,227 +457,41 @@ public static partial class CulpritFusion
         _ => "slow",
     };
 
-    private static string? MetricKind(string name)
+    private static HashSet<string> Downstream(string service, Dictionary<string, List<string>> callees)
     {
-        var n = name.ToLowerInvariant();
-        if (n.Contains("cpu", StringComparison.Ordinal))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>([service]);
+        while (stack.Count > 0)
         {
-            return "cpu";
-        }
-        return n.Contains("memory", StringComparison.Ordinal) || n.Contains("heap", StringComparison.Ordinal) || n.Contains("rss", StringComparison.Ordinal)
-            || n.Contains("working_set", StringComparison.Ordinal) ? "memory" : null;
-    }
-
-    private static string? ResolveService(EntityRef e, EntityGraph graph, HashSet<string> services, List<string> byLength)
-    {
-        if (services.Contains(e.Name))
-        {
-            return e.Name;
-        }
-        var w = graph.Workload(e);
-        if (services.Contains(w.Name))
-        {
-            return w.Name;
-        }
-        foreach (var s in graph.ServicesOf(e))
-        {
-            if (services.Contains(s.Name))
-            {
-                return s.Name;
-            }
-        }
-        if (e.Kind is "Pod" or "ReplicaSet" or "Container")
-        {
-            // Without objects or a recognisable generated name, a pod is its service's when its name starts with "<service>-".
-            foreach (var s in byLength)
-            {
-                if (e.Name.Length > s.Length && e.Name.StartsWith(s, StringComparison.Ordinal) && e.Name[s.Length] == '-')
-                {
-                    return s;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static Dictionary<string, Link> LinkLogs(EvidenceSet evidence, TraceAnalysis ta, DateTimeOffset? onset, Func<EntityRef, string?> serviceOf)
-    {
-        var links = new Dictionary<string, Link>(StringComparer.Ordinal);
-        if (evidence.Logs.Count == 0)
-        {
-            return links;
-        }
-        var ix = ta.Index;
-        var traceOf = new Dictionary<string, int>(ix.TraceIds.Count, StringComparer.OrdinalIgnoreCase);
-        for (var t = 0; t < ix.TraceIds.Count; t++)
-        {
-            traceOf.TryAdd(ix.TraceIds[t], t);
-        }
-        // Spans grouped by trace once (a counting sort), so each linked line costs the size of its own trace.
-        var start = new int[ix.TraceIds.Count + 1];
-        for (var i = 0; i < ix.Spans.Count; i++)
-        {
-            start[ix.TraceOf[i] + 1]++;
-        }
-        for (var t = 0; t < ix.TraceIds.Count; t++)
-        {
-            start[t + 1] += start[t];
-        }
-        var fill = (int[])start.Clone();
-        var byTrace = new int[ix.Spans.Count];
-        for (var i = 0; i < ix.Spans.Count; i++)
-        {
-            byTrace[fill[ix.TraceOf[i]]++] = i;
-        }
-        var servicesIn = new Dictionary<int, HashSet<string>>();
-        HashSet<string> ServicesIn(int t)
-        {
-            if (!servicesIn.TryGetValue(t, out var set))
-            {
-                servicesIn[t] = set = new HashSet<string>(StringComparer.Ordinal);
-                for (var k = start[t]; k < start[t + 1]; k++)
-                {
-                    var i = byTrace[k];
-                    set.Add(ix.Services[ix.ServiceOf[i]]);
-                    if (ix.IsClient[i] && SpanIndex.PeerOf(ix.Spans[i]) is { } peer)
-                    {
-                        set.Add(peer);
-                    }
-                }
-            }
-            return set;
-        }
-        var budget = 20_000;
-        foreach (var r in evidence.Logs)
-        {
-            if (r.Level < LogLevel.Warn || r.Timestamp is not { } ts || (onset is { } o && ts < o) || r.Entity is not { } e)
+            if (!callees.TryGetValue(stack.Pop(), out var next))
             {
                 continue;
             }
-            var id = TraceIdOf(r);
-            if (id is null || !traceOf.TryGetValue(id, out var t) || budget-- <= 0 || serviceOf(e) is not { } writer)
+            foreach (var n in next)
             {
-                continue;
-            }
-            var inTrace = ServicesIn(t);
-            var exception = ExceptionName().IsMatch(r.Message);
-            Add(writer, own: true);
-            foreach (var other in inTrace)
-            {
-                if (other != writer && other.Length >= 3 && MentionsWord(r.Message, other))
+                if (n != service && seen.Add(n))
                 {
-                    Add(other, own: false);
-                }
-            }
-
-            void Add(string svc, bool own)
-            {
-                if (!links.TryGetValue(svc, out var l))
-                {
-                    links[svc] = l = new Link();
-                }
-                if (own)
-                {
-                    l.Own++;
-                    l.Exception |= exception;
-                }
-                else
-                {
-                    l.Named++;
-                }
-                if (l.First is null || ts < l.First)
-                {
-                    l.First = ts;
-                }
-                if (l.Refs.Count < 3)
-                {
-                    var line = r.Message.Split('\n')[0];
-                    l.Refs.Add(r.Ref with { Excerpt = line.Length > 200 ? line[..200] + "…" : line });
-                }
-                if (l.TraceIds.Count < 3 && !l.TraceIds.Contains(id))
-                {
-                    l.TraceIds.Add(id);
+                    stack.Push(n);
                 }
             }
         }
-        return links;
+        return seen;
     }
 
-    private static string? TraceIdOf(LogRecord r)
+    /// <summary>1 − e^(−x/scale): 0 at 0, 0.63 at <paramref name="scale"/>, toward 1 beyond.</summary>
+    internal static double Sat(double x, double scale) => x <= 0 ? 0 : 1 - Math.Exp(-x / scale);
+
+    private static double Clamp(double x) => Math.Clamp(x, 0, 0.99);
+
+    private static double Or(double a, double b) => 1 - ((1 - a) * (1 - b));
+
+    private static double Or(double a, double b, double c) => 1 - ((1 - a) * (1 - b) * (1 - c));
+
+    private static double Median(IEnumerable<double> values)
     {
-        foreach (var key in TraceKeys)
-        {
-            if (r.Fields.TryGetValue(key, out var v) && v.Length >= 16)
-            {
-                return v.ToLowerInvariant();
-            }
-        }
-        var m = TraceIdInText().Match(r.Message);
-        return m.Success ? m.Groups[1].Value.ToLowerInvariant() : null;
+        var v = values.Order().ToList();
+        return v.Count == 0 ? 0 : v.Count % 2 == 1 ? v[v.Count / 2] : (v[(v.Count / 2) - 1] + v[v.Count / 2]) / 2;
     }
-
-    internal static bool MentionsWord(string text, string word)
-    {
-        var i = text.IndexOf(word, StringComparison.OrdinalIgnoreCase);
-        while (i >= 0)
-        {
-            var before = i == 0 || !char.IsLetterOrDigit(text[i - 1]);
-            var end = i + word.Length;
-            var after = end >= text.Length || !char.IsLetterOrDigit(text[end]);
-            if (before && after)
-            {
-                return true;
-            }
-            i = text.IndexOf(word, i + 1, StringComparison.OrdinalIgnoreCase);
-        }
-        return false;
-    }
-
-    private static readonly string[] TraceKeys = ["trace_id", "traceId", "traceID", "TraceID", "trace.id", "traceid"];
-
-    internal static EntityRef Entity(string service, Dictionary<string, string> namespaces) =>
-        new("Service", namespaces.TryGetValue(service, out var ns) ? ns : null, service);
-
-    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     internal static string Num(double v) => Math.Round(v, 3).ToString(CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"(?i)\btrace[_ .-]?id\b\s*[:=]\s*\[?([0-9a-f]{16,32})\b")]
-    private static partial Regex TraceIdInText();
-
-    internal static bool IsException(string text) => ExceptionName().IsMatch(text);
-
-    [GeneratedRegex(@"\b[A-Za-z_$][\w$]*(Exception|Error)\b|\bat [\w$.]+\(")]
-    private static partial Regex ExceptionName();
-
-    private sealed class Acc(string service)
-    {
-        public string Service { get; } = service;
-        public double Trace;
-        public string? TraceFault;
-        public string? TraceIds;
-        public double Metric;
-        public string? MetricName;
-        public EvidenceRef? MetricRef;
-        public double Log;
-        public bool Exception;
-        public DateTimeOffset? First;
-        public double Raw;
-        public double Final;
-        public string? VictimOf;
-        public Dictionary<string, double> UpScore { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, string> UpName { get; } = new(StringComparer.Ordinal);
-        public List<EvidenceRef> Refs { get; } = [];
-        public List<EvidenceRef> LogRefs { get; } = [];
-    }
-
-    private sealed class Link
-    {
-        public int Own;
-        public int Named;
-        public bool Exception;
-        public DateTimeOffset? First;
-        public List<EvidenceRef> Refs { get; } = [];
-        public List<string> TraceIds { get; } = [];
-    }
 }

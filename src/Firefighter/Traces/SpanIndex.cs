@@ -58,7 +58,7 @@ public sealed class SpanIndex
     /// <summary>Trace id per span (index into <see cref="TraceIds"/>).</summary>
     public int[] TraceOf { get; }
 
-    /// <summary>Whether the span is a client (outgoing call) span.</summary>
+    /// <summary>Whether the span is a client (outgoing call) span: its <c>span.kind</c> says so, or, without a kind, its only child runs in another service.</summary>
     public bool[] IsClient { get; }
 
     /// <summary>Distinct services.</summary>
@@ -85,6 +85,7 @@ public sealed class SpanIndex
     {
         var ix = new SpanIndex(spans);
         ix.Link();
+        ix.InferClients();
         ix.ComputeSelf();
         ix.ComputeCritical();
         return ix;
@@ -185,6 +186,20 @@ public sealed class SpanIndex
             }
             TraceRoot[t] = root;
             TraceStart[t] = start;
+        }
+    }
+
+    // Many tracers export no span.kind: a span without one whose only child runs in another service is the call to it (the time
+    // around the child is the wire and the callee's queue, not the caller's work). A span with several remote children is a handler.
+    private void InferClients()
+    {
+        for (var i = 0; i < Spans.Count; i++)
+        {
+            var c = FirstChild[i];
+            if (!IsClient[i] && c != -1 && NextSibling[c] == -1 && ServiceOf[c] != ServiceOf[i] && Spans[i].Attr("span.kind") is null)
+            {
+                IsClient[i] = true;
+            }
         }
     }
 

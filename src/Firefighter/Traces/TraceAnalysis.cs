@@ -86,6 +86,18 @@ public sealed class TraceAnalysis
         return a;
     }
 
+    /// <summary>The same spans analysed at another onset (the index and graph are reused).</summary>
+    public TraceAnalysis At(DateTimeOffset onset)
+    {
+        if (Onset == onset)
+        {
+            return this;
+        }
+        var a = new TraceAnalysis(Index, Graph, onset, onsetGiven: true);
+        a.Compute();
+        return a;
+    }
+
     private sealed class OpBaseline
     {
         public double DurMedian;

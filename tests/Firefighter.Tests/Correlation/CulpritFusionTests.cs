@@ -21,13 +21,21 @@ public class CulpritFusionTests
     [Fact]
     public void The_failing_callee_ranks_first_and_its_callers_are_victims()
     {
-        var evidence = Evidence(new TraceSimulator(seed: 21).Run(SimFault.Error, "payment"));
-        // The caller's logs burst as loudly as the culprit's would: only the call graph says it is a victim.
-        var burst = new Finding("logs.error_burst", "checkout errors", new EntityRef("Pod", "shop", "checkout-7d9f8c6b5d-abcde"),
-            TraceSimulator.FaultStart().AddSeconds(5), null, 0.95, [new EvidenceRef("logs/checkout.log", 3)])
-        { Severity = FindingSeverity.Critical };
+        // The caller's logs burst with a new error after the onset as loudly as the culprit's would: only the call graph says it is a victim.
+        var pod = new EntityRef("Pod", "shop", "checkout-7d9f8c6b5d-abcde");
+        var logs = new List<LogRecord>();
+        for (var t = TraceSimulator.T0; t < TraceSimulator.T0.AddMinutes(20); t = t.AddSeconds(5))
+        {
+            logs.Add(new LogRecord(t, LogLevel.Info, $"order {logs.Count} placed", pod, new EvidenceRef("logs/shop_checkout.log", logs.Count + 1)));
+            if (t >= TraceSimulator.FaultStart())
+            {
+                logs.Add(new LogRecord(t.AddSeconds(1), LogLevel.Error, $"order {logs.Count} could not be completed, rolling back", pod,
+                    new EvidenceRef("logs/shop_checkout.log", logs.Count + 1)));
+            }
+        }
+        var evidence = Evidence(new TraceSimulator(seed: 21).Run(SimFault.Error, "payment"), logs);
 
-        var fused = CulpritFusion.Fuse(evidence, [burst], null, new EntityGraph(evidence), NoScreen);
+        var fused = CulpritFusion.Fuse(evidence, [], null, new EntityGraph(evidence), NoScreen);
 
         var first = fused.Where(f => f.Kind == "fusion.culprit").MinBy(f => f.Attr("rank"))!;
         first.Entity.Name.ShouldBe("payment");
