@@ -102,10 +102,13 @@ public static partial class CulpritFusion
         }
         AddMetrics(MetricShifts.Compute(rates, split.ToUnixTimeMilliseconds() / 1000.0, resolver.Of), Of);
         BlameDelays(delayed, Of);
-        // Without traces there is no request path to follow and no request-level onset: the split is a guess from the logs and metrics,
-        // and a lead must show in both of them (or very strongly in one) to be more than one of many services moving on their own.
-        var needBoth = ta is null && evidence.Logs.Count > 0 && rates.Count > 0;
-        var ranked = Score(suspects, edges, weights, needBoth);
+        // Without traces there is no request path to follow and no request-level onset: the split is a guess from the logs (and metrics),
+        // and a lead must show in two sources (or very strongly in one) to be more than one service moving on its own. With logs alone,
+        // that means very strongly in the logs: one service's error lines are not evidence that it fails its callers.
+        var needBoth = ta is null && evidence.Logs.Count > 0;
+        // Fusion ranks services against each other: with one service in the evidence there is nothing to rank, and its own error lines
+        // say it suffers, not that it is where the fault starts (the analyzers and signatures state what it logged).
+        var ranked = suspects.Count < 2 ? [] : Score(suspects, edges, weights, needBoth);
         var f1 = ranked.Count > 0 ? ranked[0].Final : 0;
         var f2 = ranked.Count > 1 ? ranked[1].Final : 0;
         return new Evaluation(split, suspects, ranked, f1 * (0.5 + (0.5 * (f1 - f2))));

@@ -83,6 +83,25 @@ public class CulpritFusionTests
     }
 
     [Fact]
+    public void One_services_logs_alone_name_no_culprit()
+    {
+        // An hour of a checkout pod's log: quiet, then from 12:40 a dependency refusing connections. Its own error lines say it suffers;
+        // with nothing to rank it against, fusion must not call it the place the fault starts.
+        var t0 = new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        var pod = new EntityRef("Pod", "shop", "checkout-8d9e7f6a5-z1x2c");
+        var logs = Enumerable.Range(0, 360).Select(i =>
+        {
+            var at = t0.AddSeconds(i * 10);
+            return at < t0.AddMinutes(40)
+                ? new LogRecord(at, LogLevel.Info, $"POST /v1/checkout 200 {20 + (i % 7)}ms", pod, new EvidenceRef("logs/shop_checkout.log", i + 1))
+                : new LogRecord(at, LogLevel.Error, "payment call failed: dial tcp 10.244.7.31:8443: connect: connection refused", pod, new EvidenceRef("logs/shop_checkout.log", i + 1));
+        }).ToList();
+        var evidence = Evidence([], logs);
+
+        CulpritFusion.Fuse(evidence, [], null, new EntityGraph(evidence), NoScreen).ShouldNotContain(f => f.Kind == "fusion.culprit");
+    }
+
+    [Fact]
     public void A_fault_deep_in_a_large_estate_still_gives_the_traces_an_onset()
     {
         var sim = new CascadeSimulator(seed: 31, services: 40);
