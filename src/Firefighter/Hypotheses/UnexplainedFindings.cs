@@ -7,13 +7,17 @@ namespace Firefighter.Hypotheses;
 /// <summary>Critical findings that no signature explains still become hypotheses that state them: an investigation that found something broken
 /// never ends with an empty answer because the knowledge base lacks the pattern.</summary>
 /// <remarks>One hypothesis per component (the strongest critical finding on it; the next ones join its cause), ranked after the signature
-/// hypotheses it does not outweigh and never called the root cause: the confidence stays below the support threshold.</remarks>
+/// hypotheses it does not outweigh and never called the root cause: the confidence stays below the support threshold. A kind unexplained on
+/// more than <see cref="MaxComponentsPerKind"/> components is stated once, by its strongest instance.</remarks>
 public static class UnexplainedFindings
 {
     /// <summary>Signature id prefix of these hypotheses (<c>finding:k8s.reference.missing</c>).</summary>
     public const string SignaturePrefix = "finding:";
 
     private const double MaxConfidence = 0.45;
+
+    /// <summary>Components one finding kind may be stated on separately; beyond this it is stated once.</summary>
+    public const int MaxComponentsPerKind = 3;
 
     /// <summary>The ranked hypotheses with one more per component whose critical findings none of them cites; ranks renumbered.</summary>
     /// <param name="ranked">The signature hypotheses, ranked.</param>
@@ -40,6 +44,15 @@ public static class UnexplainedFindings
             .Select(g => g.OrderByDescending(f => f.Strength).ThenBy(f => f.Start ?? DateTimeOffset.MaxValue).ThenBy(f => f.Title, StringComparer.Ordinal).ToList())
             .OrderByDescending(g => g[0].Strength).ThenBy(g => g[0].Title, StringComparer.Ordinal)
             .ToList();
+        // A kind left unexplained on many components at once (a level shift on thirty pods) describes the estate, not one component's
+        // fault: it is stated once, by its strongest instance, with how many others share it, rather than crowding out the causes.
+        var others = new Dictionary<List<Finding>, int>();
+        foreach (var kind in open.GroupBy(g => g[0].Kind).Where(k => k.Count() > MaxComponentsPerKind).ToList())
+        {
+            var keep = kind.First();
+            others[keep] = kind.Count() - 1;
+            open.RemoveAll(g => g[0].Kind == kind.Key && !ReferenceEquals(g, keep));
+        }
         if (open.Count == 0)
         {
             return ranked;
@@ -47,7 +60,7 @@ public static class UnexplainedFindings
         // The signature hypotheses keep their order (it holds tie-breaks and folded symptoms); each stated finding goes before the first
         // unsupported one it outweighs.
         var result = ranked.ToList();
-        foreach (var extra in open.Select(g => ToHypothesis(g, meaning)))
+        foreach (var extra in open.Select(g => ToHypothesis(g, meaning, others.GetValueOrDefault(g))))
         {
             var at = result.FindIndex(h => !h.Supported && h.Confidence < extra.Confidence);
             result.Insert(at < 0 ? result.Count : at, extra);
@@ -57,7 +70,7 @@ public static class UnexplainedFindings
 
     private static EntityRef Component(EntityRef e, EntityGraph graph) => e.Kind == "Service" ? graph.WorkloadOfService(e) ?? e : graph.Workload(e);
 
-    private static Hypothesis ToHypothesis(List<Finding> group, Func<string, string?> meaning)
+    private static Hypothesis ToHypothesis(List<Finding> group, Func<string, string?> meaning, int sameOnOthers)
     {
         var f = group[0];
         var others = group.Skip(1).Select(o => o.Title).Distinct(StringComparer.Ordinal).Take(2).ToList();
@@ -65,6 +78,10 @@ public static class UnexplainedFindings
         if (others.Count > 0)
         {
             cause += " Also: " + string.Join("; ", others) + ".";
+        }
+        if (sameOnOthers > 0)
+        {
+            cause += $" The same ({f.Kind}) is found on {sameOnOthers} other component{(sameOnOthers == 1 ? "" : "s")}, so it may be background rather than this component's fault.";
         }
         if (meaning(f.Kind) is { Length: > 0 } m)
         {

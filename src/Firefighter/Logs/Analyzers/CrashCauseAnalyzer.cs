@@ -16,6 +16,9 @@ public sealed class CrashCauseAnalyzer : IAnalyzer
     private const int Tail = 40;
     private const int FatalTail = 5;
 
+    // How long before the latest record of the evidence a log must stop for its last error to count as the process ending.
+    private static readonly TimeSpan StoppedEarly = TimeSpan.FromMinutes(2);
+
     /// <inheritdoc />
     public string Name => "logs.crash-cause";
 
@@ -35,6 +38,14 @@ public sealed class CrashCauseAnalyzer : IAnalyzer
                 byFile[r.Ref.Source] = list = [];
             }
             list.Add(r);
+        }
+        DateTimeOffset? latest = null;
+        foreach (var r in context.Evidence.Logs)
+        {
+            if (r.Timestamp is { } t && (latest is null || t > latest))
+            {
+                latest = t;
+            }
         }
         var findings = new List<Finding>();
         var done = new HashSet<(EntityRef, string?)>();
@@ -56,7 +67,14 @@ public sealed class CrashCauseAnalyzer : IAnalyzer
             {
                 continue;
             }
-            var fatalAtEnd = tail.Count - 1 - best.Value.Index < FatalTail && (best.Value.Record.Level >= LogLevel.Error || best.Value.Verdict.Class is "panic" or "exception" or "oom" or "root");
+            // Without an exit in the Kubernetes evidence or a previous-container log, an error near the end is a crash only when the line
+            // itself says the process ended (fatal, panic, out of memory, refusing to run as root) or when the log stops while the rest of
+            // the evidence goes on: a running service that logs an exception in the last minute of a capture has not crashed.
+            var nearEnd = tail.Count - 1 - best.Value.Index < FatalTail;
+            var terminal = best.Value.Record.Level >= LogLevel.Fatal || best.Value.Verdict.Class is "panic" or "oom" or "root";
+            var stoppedEarly = records[^1].Timestamp is { } last && latest is { } end && end - last > StoppedEarly
+                && (best.Value.Record.Level >= LogLevel.Error || best.Value.Verdict.Class is "exception");
+            var fatalAtEnd = nearEnd && (terminal || stoppedEarly);
             if (!previous && exit is null && !fatalAtEnd)
             {
                 continue;
