@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Firefighter.Logs;
 using Firefighter.Metrics;
 using Firefighter.Reports;
 
@@ -67,7 +68,7 @@ public static class MetricText
         {
             for (var i = 0; i < s.Scores.Length; i++)
             {
-                csv.Append(several ? Csv(s.Series) + "," : "").Append(Time(MetricEntities.ToTime(s.Source.Timestamps[i]))).Append(',')
+                csv.Append(several ? TemplateMiningPipeline.CsvField(s.Series) + "," : "").Append(Time(MetricEntities.ToTime(s.Source.Timestamps[i]))).Append(',')
                     .Append(s.Source.Values[i].ToString("R", CultureInfo.InvariantCulture)).Append(',')
                     .Append(s.Scores[i].ToString("0.######", CultureInfo.InvariantCulture)).Append('\n');
             }
@@ -76,6 +77,4 @@ public static class MetricText
     }
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-    private static string Csv(string s) => s.Contains(',', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal) ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 }

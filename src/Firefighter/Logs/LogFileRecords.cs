@@ -76,6 +76,13 @@ public static class LogFileRecords
         }
     }
 
+    /// <summary>Opens a log file for one sequential read, decompressing it when it ends in <c>.gz</c>.</summary>
+    public static Stream OpenRead(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+    }
+
     private static IEnumerable<string> Rest(IEnumerator<string> lines)
     {
         while (lines.MoveNext())
@@ -89,9 +96,7 @@ public static class LogFileRecords
         StreamReader reader;
         try
         {
-            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            Stream s = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-            reader = new StreamReader(s, Encoding.UTF8);
+            reader = new StreamReader(OpenRead(path), Encoding.UTF8);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

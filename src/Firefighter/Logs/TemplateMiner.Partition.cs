@@ -39,44 +39,14 @@ public sealed partial class TemplateMiner
             return;
         }
         counts ??= Count(group, length, ids);
-        var bestPos = -1;
-        var bestK = int.MaxValue;
-        var wordPos = -1;
-        var wordK = int.MaxValue;
-        var mixedPos = -1;
-        var mixedK = int.MaxValue;
-        var hasConstantWord = false;
+        var choice = new SplitChoice(_tuning.MaxEventWords);
         for (var p = 0; p < length; p++)
         {
             var k = counts[p].Count;
             var anyMasked = counts[p].ContainsKey(0);
-            var anyWord = k > (anyMasked ? 1 : 0);
-            if (k == 1)
-            {
-                if (!anyMasked) { hasConstantWord = true; }
-                continue;
-            }
-            if (anyMasked)
-            {
-                if (anyWord && k < mixedK) { mixedK = k; mixedPos = p; }
-                continue;
-            }
-            if (k <= _tuning.MaxEventWords && k < bestK)
-            {
-                bestK = k;
-                bestPos = p;
-            }
-            if (k < wordK)
-            {
-                wordK = k;
-                wordPos = p;
-            }
+            choice.Consider(p, k, anyMasked);
         }
-        if (bestPos < 0 && !hasConstantWord && _tuning.SplitVariableOnly)
-        {
-            // A template of only variables says nothing; split on the least varied word position instead.
-            bestPos = wordPos >= 0 ? wordPos : mixedPos;
-        }
+        var bestPos = choice.Position(_tuning.SplitVariableOnly);
         if (bestPos < 0)
         {
             output.Add(group);
@@ -119,6 +89,42 @@ public sealed partial class TemplateMiner
         }
     }
 
+    // The position a group is split on: the word position with the fewest distinct values, up to MaxEventWords; kept alongside, the least
+    // varied word position and the least varied mixed (words and variables) position, for a group whose every position is variable.
+    private struct SplitChoice(int maxEventWords)
+    {
+        private int _best = -1, _bestK = int.MaxValue, _word = -1, _wordK = int.MaxValue, _mixed = -1, _mixedK = int.MaxValue;
+        private bool _hasConstantWord;
+
+        public void Consider(int p, int k, bool anyMasked)
+        {
+            if (k == 1)
+            {
+                _hasConstantWord |= !anyMasked;
+                return;
+            }
+            if (anyMasked)
+            {
+                if (k > 1 && k < _mixedK) { _mixedK = k; _mixed = p; }
+                return;
+            }
+            if (k <= maxEventWords && k < _bestK)
+            {
+                _bestK = k;
+                _best = p;
+            }
+            if (k < _wordK)
+            {
+                _wordK = k;
+                _word = p;
+            }
+        }
+
+        // A template of only variables says nothing; split on the least varied word position instead.
+        public readonly int Position(bool splitVariableOnly) =>
+            _best < 0 && !_hasConstantWord && splitVariableOnly ? (_word >= 0 ? _word : _mixed) : _best;
+    }
+
     // Below this size a group is split by comparing its members directly: no per-position tables to allocate.
     private const int SmallGroup = 16;
 
@@ -130,13 +136,7 @@ public sealed partial class TemplateMiner
             output.Add(group);
             return;
         }
-        var bestPos = -1;
-        var bestK = int.MaxValue;
-        var wordPos = -1;
-        var wordK = int.MaxValue;
-        var mixedPos = -1;
-        var mixedK = int.MaxValue;
-        var hasConstantWord = false;
+        var choice = new SplitChoice(_tuning.MaxEventWords);
         for (var p = 0; p < length; p++)
         {
             var k = 0;
@@ -149,29 +149,9 @@ public sealed partial class TemplateMiner
                 for (var j = 0; j < i && !seen; j++) { seen = ids[group[j]][p] == v; }
                 if (!seen) { k++; }
             }
-            var anyWord = k > (anyMasked ? 1 : 0);
-            if (k == 1)
-            {
-                if (!anyMasked) { hasConstantWord = true; }
-                continue;
-            }
-            if (anyMasked)
-            {
-                if (anyWord && k < mixedK) { mixedK = k; mixedPos = p; }
-                continue;
-            }
-            if (k <= _tuning.MaxEventWords && k < bestK)
-            {
-                bestK = k;
-                bestPos = p;
-            }
-            if (k < wordK)
-            {
-                wordK = k;
-                wordPos = p;
-            }
+            choice.Consider(p, k, anyMasked);
         }
-        if (bestPos < 0 && !hasConstantWord && _tuning.SplitVariableOnly) { bestPos = wordPos >= 0 ? wordPos : mixedPos; }
+        var bestPos = choice.Position(_tuning.SplitVariableOnly);
         if (bestPos < 0)
         {
             output.Add(group);

@@ -53,12 +53,8 @@ public sealed class TemplateMiningPipeline
     /// <summary>Reads and mines one file. Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when it cannot be read.</summary>
     public void AddFile(string path)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using (stream)
-        {
-            AddStream(stream);
-        }
+        using var stream = LogFileRecords.OpenRead(path);
+        AddStream(stream);
     }
 
     /// <summary>Reads and mines a stream of UTF-8 lines.</summary>
