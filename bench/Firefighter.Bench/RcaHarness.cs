@@ -53,6 +53,10 @@ public sealed partial class RcaHarness : IHarness
                 evidence = WithStart(evidence, c.Injected);
             }
             var read = sw.Elapsed.TotalMilliseconds;
+            if (args.Contains("-shifts"))
+            {
+                PrintShifts(evidence, c);
+            }
             var report = investigator.Investigate(evidence);
             var ms = sw.Elapsed.TotalMilliseconds;
             var top = report.Hypotheses.Take(5).Select(h => (h.Entity, h.Confidence, h.Signature, h.Supported)).ToList();
@@ -63,6 +67,7 @@ public sealed partial class RcaHarness : IHarness
             {
                 Console.WriteLine($"{c.Id} {c.Fault,-14} {c.Service,-30} rank {(r.Rank > 5 ? "-" : r.Rank.ToString(CultureInfo.InvariantCulture))} "
                                   + $"[{string.Join(", ", top.Select(t => $"{t.Entity.Name} {t.Confidence:0.00}{(t.Supported ? "" : "?")} {t.Signature.Replace("service-", "", StringComparison.Ordinal)}"))}] "
+                                  + (args.Contains("-fusion") ? $" {{{report.Findings.FirstOrDefault(f => f.Kind == "fusion.culprit" && f.Title.StartsWith("#1 ", StringComparison.Ordinal))?.Title}}} " : "")
                                   + $"onset {Delta(report.Onset, c.Injected)} ({report.OnsetEvidence?.Finding}) traces {Delta(evidence.Spans.Count == 0 ? null : Firefighter.Traces.TraceAnalysis.For(evidence).Onset, c.Injected)} fault {Delta(FaultOnset(report), c.Injected)} {ms:0} ms");
             }
         }
@@ -128,6 +133,17 @@ public sealed partial class RcaHarness : IHarness
     [GeneratedRegex("^[a-z0-9]{5,10}-[a-z0-9]{5}$")]
     private static partial Regex PodSuffix();
 
+    // Diagnostic only: each service's log shift at the injection time, strongest first.
+    private static void PrintShifts(EvidenceSet evidence, Case c)
+    {
+        var resolver = new Firefighter.Correlation.ServiceResolver(new Firefighter.Correlation.EntityGraph(evidence), evidence.Spans.Select(s => s.Service).Distinct());
+        var (shifts, _) = Firefighter.Logs.LogShifts.Compute(evidence.Logs, resolver.Of, c.Injected, []);
+        foreach (var s in shifts.OrderByDescending(s => Math.Max(s.NewZ, Math.Max(s.ErrorZ, Math.Max(s.BrokenZ, s.VanishedZ)))).Take(8))
+        {
+            Console.WriteLine($"  {(s.Service == c.Service ? "*" : " ")}{s.Service,-30} lines {s.LinesBefore}/{s.LinesAfter} err {s.ErrorsBefore}/{s.ErrorsAfter} errZ {s.ErrorZ:0.0} newZ {s.NewZ:0.0} ({s.NewLines} new, {s.NewWarnLines} warn) vanZ {s.VanishedZ:0.0} brokenZ {s.BrokenZ:0.0} named {s.NamedBefore}/{s.Named} complains {s.ComplainsBefore}/{s.Complains} | {s.NewTemplate ?? s.VanishedTemplate}");
+        }
+    }
+
     private static EvidenceSet WithStart(EvidenceSet e, DateTimeOffset start)
     {
         var copy = new EvidenceSet { Origin = e.Origin, Incident = e.Incident with { Start = start } };
@@ -144,7 +160,7 @@ public sealed partial class RcaHarness : IHarness
     }
 
     private static DateTimeOffset? FaultOnset(Firefighter.Reports.InvestigationReport report) =>
-        report.Findings.FirstOrDefault(f => f.Kind == "fusion.culprit")?.Attr("faultOnset") is { } s
+        report.Findings.FirstOrDefault(f => f.Kind == "fusion.culprit" && f.Title.StartsWith("#1 ", StringComparison.Ordinal))?.Attr("faultOnset") is { } s
             ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture) : null;
 
     private static string Delta(DateTimeOffset? t, DateTimeOffset truth) => t is { } o ? $"{(o - truth).TotalSeconds:+0;-0}s" : "none";

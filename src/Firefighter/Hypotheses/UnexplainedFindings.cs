@@ -8,7 +8,8 @@ namespace Firefighter.Hypotheses;
 /// never ends with an empty answer because the knowledge base lacks the pattern.</summary>
 /// <remarks>One hypothesis per component (the strongest critical finding on it; the next ones join its cause), ranked after the signature
 /// hypotheses it does not outweigh and never called the root cause: the confidence stays below the support threshold. A kind unexplained on
-/// more than <see cref="MaxComponentsPerKind"/> components is stated once, by its strongest instance.</remarks>
+/// more than <see cref="MaxComponentsPerKind"/> components is stated once, by its strongest instance, with its confidence divided by how many
+/// components share it (it singles none of them out).</remarks>
 public static class UnexplainedFindings
 {
     /// <summary>Signature id prefix of these hypotheses (<c>finding:k8s.reference.missing</c>).</summary>
@@ -92,7 +93,8 @@ public static class UnexplainedFindings
             Signature = SignaturePrefix + f.Kind,
             Title = f.Title,
             Cause = cause,
-            Confidence = Math.Round(Math.Min(MaxConfidence, 0.2 + 0.25 * f.Strength), 3),
+            // Found on many components at once, it says little about this one: the more share it, the less it singles this one out.
+            Confidence = Math.Round(Math.Min(MaxConfidence, 0.2 + 0.25 * f.Strength) * MaxComponentsPerKind / (MaxComponentsPerKind + sameOnOthers), 3),
             Supported = false,
             Entity = f.Entity,
             Category = f.Kind.Split('.') is { Length: > 1 } parts ? parts[1] : f.Kind,

@@ -58,6 +58,6 @@ public static class LogFindingKinds
 
     /// <summary>Where a cascade of failures starts.</summary>
     public static readonly FindingKind CascadeOrigin = List.Define("logs.cascade_origin", Critical,
-        "Several services log errors and the errors of each name the next one (A's errors name B, B's name C): the service whose errors name no other failing service is where the cascade starts; target is what it cannot reach, chain the services that fail because of it.",
-        "service", "target", "sample", "chain", "services", "count", "first");
+        "Several services log errors and the errors of each name the next one (A's errors name B, B's name C): the service whose errors name no other failing service is where the cascade starts; target is what it cannot reach, chain the services that fail because of it; steady when the origin's errors were as frequent at the start of the logs as at their end (or before the incident start).",
+        "service", "target", "sample", "chain", "services", "count", "first", "steady");
 }

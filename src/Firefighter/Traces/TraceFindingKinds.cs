@@ -33,6 +33,6 @@ public static class TraceFindingKinds
 
     /// <summary>One span holds most of the time of slow traces.</summary>
     public static readonly FindingKind SlowSpan = List.Define("traces.slow_span", Critical,
-        "In slow traces, one span's own time (not its children's) is most of the whole request: a database query (dbSystem, statement), a call or a computation; share is its median part of the trace duration.",
-        "service", "operation", "dbSystem", "statement", "selfMs", "traceMs", "share", "count", "root", "traceIds");
+        "In slow traces, one span's own time (not its children's) is most of the whole request: a database query (dbSystem, statement), a call or a computation; share is its median part of the trace duration; steady when the slow traces were as frequent at the start of the traces as at their end (or before the incident start).",
+        "service", "operation", "dbSystem", "statement", "selfMs", "traceMs", "share", "count", "root", "traceIds", "steady");
 }

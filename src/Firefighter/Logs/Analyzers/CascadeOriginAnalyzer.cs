@@ -92,21 +92,43 @@ public sealed partial class CascadeOriginAnalyzer : IAnalyzer
             {
                 attrs["target"] = target;
             }
+            // Errors the origin wrote as often at the start of the logs as at their end are how it always is, not the change.
+            var steady = LogWindow(context.Evidence) is { } w
+                         && Steadiness.IsSteady(lines.Where(r => r.Timestamp is not null).Select(r => r.Timestamp!.Value), w.From, w.To, context.Window.Start);
+            if (steady)
+            {
+                attrs["steady"] = "true";
+            }
             var first = lines.Min(r => r.Timestamp);
             if (first is { } f)
             {
                 attrs["first"] = f.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
             }
             findings.Add(new Finding(LogFindingKinds.CascadeOrigin,
-                $"{origin} is where the failures start (\"{sample}\"); they cascade to {string.Join(" → ", chain)}",
-                entity, null, null, Math.Min(1, 0.6 + 0.1 * chain.Count), [telling.r.Ref with { Excerpt = sample }])
+                $"{origin} is where the failures start (\"{sample}\"); they cascade to {string.Join(" → ", chain)}"
+                + (steady ? $"; {origin} logged these errors as often at the start of the logs as at their end" : ""),
+                entity, null, null, Math.Min(1, 0.6 + 0.1 * chain.Count) * (steady ? 0.5 : 1), [telling.r.Ref with { Excerpt = sample }])
             {
-                Severity = FindingSeverity.Critical,
+                Severity = steady ? FindingSeverity.Warning : FindingSeverity.Critical,
                 Attributes = attrs,
                 Analyzer = Name,
             });
         }
         return AnalyzerResult.Of(findings);
+    }
+
+    private static (DateTimeOffset From, DateTimeOffset To)? LogWindow(EvidenceSet evidence)
+    {
+        long from = long.MaxValue, to = long.MinValue;
+        foreach (var r in evidence.Logs)
+        {
+            if (r.Timestamp is { } t)
+            {
+                from = Math.Min(from, t.UtcTicks);
+                to = Math.Max(to, t.UtcTicks);
+            }
+        }
+        return from == long.MaxValue ? null : (new DateTimeOffset(from, TimeSpan.Zero), new DateTimeOffset(to, TimeSpan.Zero));
     }
 
     /// <summary>The services that fail because of the origin, nearest first (breadth-first over "depends on").</summary>

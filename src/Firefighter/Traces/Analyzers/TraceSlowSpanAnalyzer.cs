@@ -63,6 +63,7 @@ public sealed class TraceSlowSpanAnalyzer : IAnalyzer
             list.Add((span, selfMs, durations[t]));
         }
         var findings = new List<Finding>();
+        var (from, to) = (new DateTimeOffset(index.StartTicks.Min(), TimeSpan.Zero), new DateTimeOffset(index.StartTicks.Max(), TimeSpan.Zero));
         foreach (var ((service, operation, statement), list) in groups.OrderByDescending(g => g.Value.Count).ThenByDescending(g => g.Value.Sum(x => x.SelfMs)).ThenBy(g => g.Key.Service, StringComparer.Ordinal).Take(MaxFindings))
         {
             var spans = list.Select(x => index.Spans[x.Span]).ToList();
@@ -84,6 +85,13 @@ public sealed class TraceSlowSpanAnalyzer : IAnalyzer
                 ["root"] = $"{root.Service} {root.Operation}",
                 ["traceIds"] = string.Join(",", spans.Select(s => s.TraceId).Distinct().Take(5)),
             };
+            // Slow as often at the start of the traces as at their end: how this service always is, not what changed.
+            var steady = Steadiness.IsSteady(list.Select(x => new DateTimeOffset(index.StartTicks[index.TraceRoot[index.TraceOf[x.Span]]], TimeSpan.Zero)),
+                from, to, context.Window.Start);
+            if (steady)
+            {
+                attrs["steady"] = "true";
+            }
             if (db is not null)
             {
                 attrs["dbSystem"] = DbName(db);
@@ -93,10 +101,11 @@ public sealed class TraceSlowSpanAnalyzer : IAnalyzer
                 attrs["statement"] = Clip(statement);
             }
             findings.Add(new Finding(TraceFindingKinds.SlowSpan,
-                $"{service} spends {selfMs / 1000:0.0} s of the {traceMs / 1000:0.0} s {root.Operation} request ({share:P0}) in {what}, in {list.Count} slow trace(s)",
-                new EntityRef("Service", null, service), null, null, Math.Min(1, 0.4 + share / 2), spans.Take(3).Select(s => s.Cite()).ToList())
+                $"{service} spends {selfMs / 1000:0.0} s of the {traceMs / 1000:0.0} s {root.Operation} request ({share:P0}) in {what}, in {list.Count} slow trace(s)"
+                + (steady ? ", as often at the start of the traces as at their end" : ""),
+                new EntityRef("Service", null, service), null, null, Math.Min(1, 0.4 + share / 2) * (steady ? 0.5 : 1), spans.Take(3).Select(s => s.Cite()).ToList())
             {
-                Severity = share >= 0.5 ? FindingSeverity.Critical : FindingSeverity.Warning,
+                Severity = share >= 0.5 && !steady ? FindingSeverity.Critical : FindingSeverity.Warning,
                 Attributes = attrs,
                 Analyzer = Name,
             });
