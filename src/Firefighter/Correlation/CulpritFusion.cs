@@ -55,9 +55,10 @@ public static partial class CulpritFusion
         // The onset is the least certain input: every plausible split is tried, and the one whose evidence separates one service from
         // the rest most clearly is taken (the change time that best explains the data).
         Evaluation? best = null;
+        var logs = LogShifts.Prepare(evidence.Logs, resolver.Of);
         foreach (var split in FaultOnset.Candidates(evidence, found))
         {
-            var e = Evaluate(evidence, ta, traced, resolver, rates, split, weights);
+            var e = Evaluate(evidence, ta, traced, resolver, rates, logs, split, weights);
             if (best is null || e.Decisiveness > best.Decisiveness * (1 + 1e-9))
             {
                 best = e;
@@ -84,7 +85,7 @@ public static partial class CulpritFusion
     private sealed record Evaluation(DateTimeOffset Split, Dictionary<string, Suspect> Suspects, List<Suspect> Ranked, double Decisiveness);
 
     private static Evaluation Evaluate(EvidenceSet evidence, TraceAnalysis? ta, List<string> traced, ServiceResolver resolver, IReadOnlyList<MetricSeries> rates,
-        DateTimeOffset split, FusionWeights weights)
+        LogShifts.Prepared logs, DateTimeOffset split, FusionWeights weights)
     {
         var suspects = new Dictionary<string, Suspect>(StringComparer.Ordinal);
         Suspect Of(string s) => suspects.TryGetValue(s, out var x) ? x : suspects[s] = new Suspect(s);
@@ -94,7 +95,7 @@ public static partial class CulpritFusion
         {
             AddTraces(ta.At(split), split, Of, edges, delayed);
         }
-        var (logShifts, logEdges) = LogShifts.Compute(evidence.Logs, resolver.Of, split, suspects.Keys.Concat(traced).ToList());
+        var (logShifts, logEdges) = LogShifts.Compute(logs, split, suspects.Keys.Concat(traced).ToList());
         AddLogs(logShifts, Of);
         foreach (var e in logEdges)
         {

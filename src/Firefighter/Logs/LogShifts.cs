@@ -20,12 +20,13 @@ public static partial class LogShifts
     /// <summary>The shift of every service that wrote lines; <paramref name="serviceOf"/> maps a writer to its service (null to skip),
     /// <paramref name="services"/> are the names a line may mention.</summary>
     public static (IReadOnlyList<ServiceLogShift> Shifts, IReadOnlyList<(string Caller, string Callee)> Edges) Compute(
-        IReadOnlyList<LogRecord> logs, Func<EntityRef, string?> serviceOf, DateTimeOffset split, IEnumerable<string> services)
+        IReadOnlyList<LogRecord> logs, Func<EntityRef, string?> serviceOf, DateTimeOffset split, IEnumerable<string> services) =>
+        Compute(Prepare(logs, serviceOf), split, services);
+
+    /// <summary>The lines mined into templates once, for <see cref="Compute(Prepared, DateTimeOffset, IEnumerable{string})"/> at many splits:
+    /// mining does not depend on the split, and it is most of the cost.</summary>
+    public static Prepared Prepare(IReadOnlyList<LogRecord> logs, Func<EntityRef, string?> serviceOf)
     {
-        if (logs.Count == 0)
-        {
-            return ([], []);
-        }
         var miner = new TemplateMiner();
         var rows = new List<Row>(Math.Min(logs.Count, MaxLines));
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -61,13 +62,26 @@ public static partial class LogShifts
             }
             var nl = r.Message.IndexOf('\n', StringComparison.Ordinal);
             var line = nl < 0 ? r.Message.AsSpan() : r.Message.AsSpan(0, nl);
-            rows.Add(new Row(s, miner.Add(line, r.Level, ts), Location(line, locations), ts >= split, r));
+            rows.Add(new Row(s, miner.Add(line, r.Level, ts), Location(line, locations), false, r));
         }
-        if (rows.Count == 0)
+        return new Prepared(rows, rows.Count == 0 ? null : miner.Finish(), ids, names);
+    }
+
+    /// <summary>The shift of every service in <paramref name="prepared"/> at <paramref name="split"/>.</summary>
+    public static (IReadOnlyList<ServiceLogShift> Shifts, IReadOnlyList<(string Caller, string Callee)> Edges) Compute(
+        Prepared prepared, DateTimeOffset split, IEnumerable<string> services)
+    {
+        if (prepared.Mined is not { } mined)
         {
             return ([], []);
         }
-        var mined = miner.Finish();
+        var rows = new List<Row>(prepared.Rows.Count);
+        foreach (var row in prepared.Rows)
+        {
+            rows.Add(row with { After = row.Record.Timestamp!.Value >= split });
+        }
+        var ids = new Dictionary<string, int>(prepared.Ids, StringComparer.Ordinal);
+        var names = new List<string>(prepared.Names);
 
         // Lines by one service that name another are about it (its caller wrote them), and are an edge of the call graph. They are the
         // named service's evidence, not their writer's: a caller complaining about its callee has not changed by itself.
@@ -467,7 +481,22 @@ public static partial class LogShifts
         public TimeSpread Span;
     }
 
-    private readonly record struct Row(int Service, int Signature, int Location, bool After, LogRecord Record);
+    internal readonly record struct Row(int Service, int Signature, int Location, bool After, LogRecord Record);
+
+    /// <summary>Lines with their service, template and statement, mined once (see <see cref="Prepare"/>).</summary>
+    public sealed class Prepared
+    {
+        internal Prepared(List<Row> rows, MiningResult? mined, Dictionary<string, int> ids, List<string> names) =>
+            (Rows, Mined, Ids, Names) = (rows, mined, ids, names);
+
+        internal List<Row> Rows { get; }
+
+        internal MiningResult? Mined { get; }
+
+        internal Dictionary<string, int> Ids { get; }
+
+        internal List<string> Names { get; }
+    }
 
     // The statement that wrote a line, when the line names it (a logger with its source line, "Foo#123", or a file and line, "foo.py:123"):
     // two statements with the same words are different code paths, and one of them stopping is what a failure between them looks like.
