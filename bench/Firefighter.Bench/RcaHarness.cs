@@ -19,7 +19,7 @@ public sealed partial class RcaHarness : IHarness
     public string Name => "rca";
 
     /// <inheritdoc />
-    public string Description => "AC@1/AC@3/Avg@5 and calibration of ff investigate on real fault cases (args: [ob|tt] [-v] [-case PREFIX] [-dir DIR])";
+    public string Description => "AC@1/AC@3/Avg@5 and calibration of ff investigate on real fault cases (args: [ob|tt] [-v] [-case PREFIX] [-dir DIR]; diagnostics: -oracle, -shifts, -fusion)";
 
     /// <inheritdoc />
     public int Run(string[] args)
@@ -67,7 +67,7 @@ public sealed partial class RcaHarness : IHarness
             {
                 Console.WriteLine($"{c.Id} {c.Fault,-14} {c.Service,-30} rank {(r.Rank > 5 ? "-" : r.Rank.ToString(CultureInfo.InvariantCulture))} "
                                   + $"[{string.Join(", ", top.Select(t => $"{t.Entity.Name} {t.Confidence:0.00}{(t.Supported ? "" : "?")} {t.Signature.Replace("service-", "", StringComparison.Ordinal)}"))}] "
-                                  + (args.Contains("-fusion") ? $" {{{report.Findings.FirstOrDefault(f => f.Kind == "fusion.culprit" && f.Title.StartsWith("#1 ", StringComparison.Ordinal))?.Title}}} " : "")
+                                  + (args.Contains("-fusion") ? $" {{{FusionLead(report)}}} " : "")
                                   + $"onset {Delta(report.Onset, c.Injected)} ({report.OnsetEvidence?.Finding}) traces {Delta(evidence.Spans.Count == 0 ? null : Firefighter.Traces.TraceAnalysis.For(evidence).Onset, c.Injected)} fault {Delta(FaultOnset(report), c.Injected)} {ms:0} ms");
             }
         }
@@ -132,6 +132,11 @@ public sealed partial class RcaHarness : IHarness
 
     [GeneratedRegex("^[a-z0-9]{5,10}-[a-z0-9]{5}$")]
     private static partial Regex PodSuffix();
+
+    private static string FusionLead(Firefighter.Reports.InvestigationReport report) =>
+        report.Findings.FirstOrDefault(f => f.Kind == "fusion.culprit" && f.Title.StartsWith("#1 ", StringComparison.Ordinal)) is { } f
+            ? $"{f.Title} stability {f.Attr("stability")}"
+            : "";
 
     // Diagnostic only: each service's log shift at the injection time, strongest first.
     private static void PrintShifts(EvidenceSet evidence, Case c)

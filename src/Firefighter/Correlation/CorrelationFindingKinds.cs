@@ -13,8 +13,8 @@ public static class CorrelationFindingKinds
 
     /// <summary>One ranking of services from traces, metrics and logs.</summary>
     public static readonly FindingKind FusionCulprit = List.Define("fusion.culprit", Critical,
-        "A service ranked as the likely origin by traces + logs + metrics (at most 3); strength = confidence; support: strong, moderate or thin (then suspected = \"Suspected: \"); fault: cpu_saturation, memory, network_delay, error_return, exception, dependency_down, latency.",
-        "service", "rank", "score", "confidence", "support", "suspected", "fault", "faultText", "faultMetric", "traceFault", "traceScore", "metricScore", "logScore", "metric", "sources", "victimOf", "traceIds", "robustZ", "faultOnset");
+        "A service ranked as the likely origin by traces + logs + metrics (at most 3); strength = confidence; support: strong, moderate or thin (then suspected = \"Suspected: \"); fault: cpu_saturation, memory, network_delay, error_return, exception, dependency_down, latency; stability: the share of plausible fault start times (weighted by how decisive each is) that rank the same service first.",
+        "service", "rank", "score", "confidence", "support", "suspected", "fault", "faultText", "faultMetric", "traceFault", "traceScore", "metricScore", "logScore", "metric", "sources", "victimOf", "traceIds", "robustZ", "faultOnset", "stability");
 
     /// <summary>A service whose anomaly a ranked culprit it calls explains.</summary>
     public static readonly FindingKind FusionVictim = List.Define("fusion.victim", Info,

@@ -32,6 +32,9 @@ public static partial class CulpritFusion
     private const double Agree = 0.3;
     private const double StrongAlone = 0.9;
 
+    // The share of plausible splits that must agree on the lead for it to be more than a suspect (see Stability).
+    private const double MinStability = 0.5;
+
     // Metric robust z a CPU or memory series must reach to name the fault kind.
     private const double StrongMove = 10;
 
@@ -56,9 +59,11 @@ public static partial class CulpritFusion
         // the rest most clearly is taken (the change time that best explains the data).
         Evaluation? best = null;
         var logs = LogShifts.Prepare(evidence.Logs, resolver.Of);
+        var evaluations = new List<Evaluation>();
         foreach (var split in FaultOnset.Candidates(evidence, found))
         {
             var e = Evaluate(evidence, ta, traced, resolver, rates, logs, split, weights);
+            evaluations.Add(e);
             if (best is null || e.Decisiveness > best.Decisiveness * (1 + 1e-9))
             {
                 best = e;
@@ -78,7 +83,9 @@ public static partial class CulpritFusion
             // Logs and metrics may name a service the traces do not know (the namespace is all they add).
             resolver.Of(new EntityRef("Service", null, s.Service));
         }
-        Emit(best, resolver, result);
+        var stability = best.Ranked.Count == 0 ? 0
+            : Stability(evaluations.Select(e => (e.Ranked.Count > 0 ? e.Ranked[0].Service : null, e.Decisiveness)).ToList(), best.Ranked[0].Service, best.Decisiveness);
+        Emit(best, resolver, result, stability);
         return result;
     }
 
@@ -101,7 +108,8 @@ public static partial class CulpritFusion
         {
             edges.Add(e);
         }
-        AddMetrics(MetricShifts.Compute(rates, split.ToUnixTimeMilliseconds() / 1000.0, resolver.Of), Of);
+        var metricShifts = MetricShifts.Compute(rates, split.ToUnixTimeMilliseconds() / 1000.0, resolver.Of);
+        AddMetrics(metricShifts, Of);
         BlameDelays(delayed, Of);
         // Without traces there is no request path to follow and no request-level onset: the split is a guess from the logs (and metrics),
         // and a lead must show in two sources (or very strongly in one) to be more than one service moving on its own. With logs alone,
@@ -109,7 +117,13 @@ public static partial class CulpritFusion
         var needBoth = ta is null && evidence.Logs.Count > 0;
         // Fusion ranks services against each other: with one service in the evidence there is nothing to rank, and its own error lines
         // say it suffers, not that it is where the fault starts (the analyzers and signatures state what it logged).
-        var ranked = suspects.Count < 2 ? [] : Score(suspects, edges, weights, needBoth);
+        // That counts the services the evidence shows (traced, logging, measured), not the suspects: one anomalous service among many
+        // healthy ones is the clearest lead there is.
+        var services = new HashSet<string>(traced, StringComparer.Ordinal);
+        services.UnionWith(logs.Names);
+        services.UnionWith(metricShifts.Select(m => m.Service));
+        services.UnionWith(suspects.Keys);
+        var ranked = services.Count < 2 ? [] : Score(suspects, edges, weights, needBoth);
         var f1 = ranked.Count > 0 ? ranked[0].Final : 0;
         var f2 = ranked.Count > 1 ? ranked[1].Final : 0;
         return new Evaluation(split, suspects, ranked, f1 * (0.5 + (0.5 * (f1 - f2))));
@@ -349,7 +363,21 @@ public static partial class CulpritFusion
         return strengths.Count(x => x >= Agree) >= 2 || strengths.Max() >= StrongAlone;
     }
 
-    private static void Emit(Evaluation e, ServiceResolver resolver, List<Finding> result)
+    // How much the lead depends on the split: the share of the plausible splits (weighted by how decisive each is, counting those at least
+    // half as decisive as the best) that put the same service first. A fault that is there names its service at any reasonable split; a
+    // lead that only one split produces is a coincidence of timing.
+    internal static double Stability(IReadOnlyList<(string? Lead, double Decisiveness)> splits, string lead, double best)
+    {
+        double same = 0, all = 0;
+        foreach (var (l, d) in splits.Where(e => e.Decisiveness >= 0.5 * best && e.Decisiveness > 0))
+        {
+            all += d;
+            same += l == lead ? d : 0;
+        }
+        return all <= 0 ? 1 : same / all;
+    }
+
+    private static void Emit(Evaluation e, ServiceResolver resolver, List<Finding> result, double stability)
     {
         var (suspects, ranked) = (e.Suspects, e.Ranked);
         if (ranked.Count == 0)
@@ -358,7 +386,8 @@ public static partial class CulpritFusion
         }
         var best = ranked[0].Final;
         var second = ranked.Count > 1 ? ranked[1].Final : 0;
-        var confidence = Confidence(ranked[0], best, second);
+        // A lead that other plausible fault start times would not give is less sure: at stability 0 it keeps 60% of its confidence.
+        var confidence = Confidence(ranked[0], best, second) * (0.6 + (0.4 * stability));
         for (var r = 0; r < Math.Min(MaxCulprits, ranked.Count); r++)
         {
             var s = ranked[r];
@@ -369,7 +398,8 @@ public static partial class CulpritFusion
             var conf = r == 0 ? confidence : Math.Min(confidence, Confidence(s, s.Final, best) * 0.9);
             var fault = FaultKind(s);
             var sources = string.Join(",", new[] { s.Trace > 0 ? "traces" : null, s.Metric > 0 ? "metrics" : null, s.Log > 0 ? "logs" : null }.Where(x => x is not null));
-            var support = conf >= 0.6 ? "strong" : conf >= 0.4 ? "moderate" : "thin";
+            // A lead most plausible start times would not give is a suspect whatever its strength: it rests on the timing.
+            var support = stability < MinStability ? "thin" : conf >= 0.6 ? "strong" : conf >= 0.4 ? "moderate" : "thin";
             var lead = support == "thin" ? "suspect" : "culprit";
             var refs = s.TraceRefs.Take(2).Concat(s.MetricRef is { } mr ? [mr] : []).Concat(s.LogRefs.Take(2)).ToList();
             result.Add(new Finding(CorrelationFindingKinds.FusionCulprit,
@@ -399,6 +429,7 @@ public static partial class CulpritFusion
                     ["victimOf"] = s.VictimOf ?? "",
                     ["traceIds"] = string.Join(",", s.TraceIds.Order(StringComparer.Ordinal).Take(3)),
                     ["faultOnset"] = s.Split.ToString("O", CultureInfo.InvariantCulture),
+                    ["stability"] = Num(stability),
                 },
             });
         }

@@ -167,6 +167,20 @@ public sealed class SimulatedCascadeTests : IDisposable
         FusedFirst(sim, fault, culprit, "m").ShouldBe(culprit);
     }
 
+    // Traces alone: the culprit is often the only service whose own spans moved. One anomalous service among many healthy ones is a lead,
+    // not "one service in the evidence, nothing to rank".
+    [Theory]
+    [InlineData(SimFault.Cpu, 51)]
+    [InlineData(SimFault.Error, 52)]
+    [InlineData(SimFault.Exception, 53)]
+    public void Traces_alone_name_the_culprit_first(SimFault fault, int seed)
+    {
+        var sim = new CascadeSimulator(seed, services: 20) { Realistic = true, WithMetrics = false, WithLogs = false, BaselineMinutes = 4 };
+        var culprit = Pick(sim, "leaf");
+
+        FusedFirst(sim, fault, culprit, "t").ShouldBe(culprit);
+    }
+
     [Fact]
     public void Without_traces_or_a_fault_metrics_and_logs_name_no_culprit()
     {

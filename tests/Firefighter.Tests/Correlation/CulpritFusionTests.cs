@@ -46,6 +46,27 @@ public class CulpritFusionTests
     }
 
     [Fact]
+    public void A_lead_every_plausible_fault_start_agrees_on_is_stable_and_one_that_a_single_start_gives_is_not()
+    {
+        CulpritFusion.Stability([("payment", 0.8), ("payment", 0.6), ("payment", 0.5)], "payment", 0.8).ShouldBe(1);
+        // Splits far less decisive than the best do not vote; among those that do, a third of the weight names another service.
+        CulpritFusion.Stability([("payment", 0.8), ("cart", 0.4), ("cart", 0.1), (null, 0.05)], "payment", 0.8).ShouldBe(0.8 / 1.2, 1e-9);
+        CulpritFusion.Stability([("payment", 0.8), ("cart", 0.7), ("email", 0.7), ("cart", 0.6)], "payment", 0.8).ShouldBeLessThan(0.5);
+    }
+
+    [Fact]
+    public void A_clear_fault_gives_a_stable_lead_with_more_than_thin_support()
+    {
+        var evidence = Evidence(new TraceSimulator(seed: 22).Run(SimFault.Error, "payment"));
+
+        var first = CulpritFusion.Fuse(evidence, [], null, new EntityGraph(evidence), NoScreen).Where(f => f.Kind == "fusion.culprit").MinBy(f => f.Attr("rank"))!;
+
+        first.Attr("service").ShouldBe("payment");
+        double.Parse(first.Attr("stability")!, System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThanOrEqualTo(0.5);
+        first.Attr("support").ShouldNotBe("thin");
+    }
+
+    [Fact]
     public void Log_lines_are_tied_to_traces_by_their_trace_id_and_to_the_service_they_name()
     {
         var spans = new TraceSimulator(seed: 22).Run(SimFault.Error, "payment");
