@@ -46,15 +46,16 @@ public sealed class BundleFile
     /// <summary>Size in bytes as stored (compressed size for .gz).</summary>
     public long Length { get; }
 
-    /// <summary>Opens the content, decompressed for .gz; a truncated gzip throws <see cref="InvalidDataException"/> when its end is reached.</summary>
+    /// <summary>The bundle's read limits, when the file belongs to a bundle; reads past them throw an <see cref="IOException"/> naming the limit.</summary>
+    internal ReadBudget? Budget { get; set; }
+
+    /// <summary>Opens the content, decompressed for .gz; a truncated gzip throws <see cref="InvalidDataException"/> when its end is reached,
+    /// and reading past the bundle's limits an <see cref="IOException"/>.</summary>
     public Stream OpenRead()
     {
         var raw = _openRaw();
-        if (!IsGzip)
-        {
-            return raw;
-        }
-        return new CheckedGzipStream(raw);
+        var content = IsGzip ? new CheckedGzipStream(raw) : raw;
+        return Budget is null ? content : Budget.Wrap(content);
     }
 
     /// <summary>The first 8 KB of the (decompressed) content, for sniffing the format; empty when unreadable.</summary>
