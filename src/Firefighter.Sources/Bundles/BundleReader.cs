@@ -146,7 +146,7 @@ public static class BundleReader
         }
         catch (Exception e)
         {
-            context.Warn(file.Path, null, $"not read: could not tell its format: {e.Message}");
+            context.Warn(file.Path, null, $"not read: could not tell its format: {e.GetType().Name}: {e.Message}");
             context.Evidence.Files.Add(new SourceFile(file.Path, "unknown", 0));
             return;
         }

@@ -83,6 +83,38 @@ public static class JsonStrings
         return ReplaceLoneSurrogates(sb);
     }
 
+    /// <summary>Rewrites, in place, every <c>\uXXXX</c> escape that is an unpaired surrogate to <c>\ufffd</c> (same length), so a
+    /// streaming reader that compares or copies names cannot trip on it; returns how many were rewritten.</summary>
+    public static int ReplaceLoneSurrogateEscapes(Span<byte> json)
+    {
+        var count = 0;
+        for (var i = 0; i + 1 < json.Length; i++)
+        {
+            if (json[i] != (byte)'\\')
+            {
+                continue;
+            }
+            if (json[i + 1] != (byte)'u' || i + 6 > json.Length || !TryHex(json.Slice(i + 2, 4), out var unit))
+            {
+                i++;
+                continue;
+            }
+            if (unit is >= 0xD800 and <= 0xDBFF && i + 12 <= json.Length && json[i + 6] == (byte)'\\' && json[i + 7] == (byte)'u'
+                && TryHex(json.Slice(i + 8, 4), out var low) && low is >= 0xDC00 and <= 0xDFFF)
+            {
+                i += 11;
+                continue;
+            }
+            if (unit is >= 0xD800 and <= 0xDFFF)
+            {
+                "\\ufffd"u8.CopyTo(json[i..]);
+                count++;
+            }
+            i += 5;
+        }
+        return count;
+    }
+
     private static bool TryHex(ReadOnlySpan<byte> hex, out int value)
     {
         value = 0;

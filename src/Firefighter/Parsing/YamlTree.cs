@@ -17,7 +17,7 @@ public static class YamlTree
     public const int MaxDepth = 256;
 
     /// <summary>Most nodes that aliases and merge keys may copy in one file; more stops the document with an error.</summary>
-    public const long MaxAliasNodes = 1_000_000;
+    public const long MaxAliasNodes = 100_000;
 
     /// <summary>Parses all documents of <paramref name="text"/>.</summary>
     public static StructuredDocument Parse(string text)
