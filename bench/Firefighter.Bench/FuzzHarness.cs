@@ -13,19 +13,23 @@ public sealed class FuzzHarness : IHarness
     public string Name => "fuzz";
 
     /// <inheritdoc />
-    public string Description => "Fuzz the bundle readers: --cases N (default 1000000), --seed S; prints violations, slow cases and peak memory";
+    public string Description => "Fuzz the bundle readers: --cases N (default 1000000), --seed S, --only PATH-PREFIX, --dump DIR (violating inputs); prints violations, slow cases, peak memory";
 
     /// <inheritdoc />
     public int Run(string[] args)
     {
         long cases = 1_000_000;
         string? seed = null;
+        string? dump = null;
+        var only = "";
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
                 case "--cases": cases = long.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--seed": seed = args[i + 1]; break;
+                case "--dump": dump = args[i + 1]; break;
+                case "--only": only = args[i + 1]; break;
             }
         }
         var violations = new ConcurrentBag<string>();
@@ -36,7 +40,11 @@ public sealed class FuzzHarness : IHarness
         long peak = 0;
         var watch = Stopwatch.StartNew();
         // Generation runs on CsCheck's threads; a property failure would stop the run, so violations are collected instead.
-        FuzzInputs.Any.Sample(c =>
+        if (dump is not null)
+        {
+            Directory.CreateDirectory(dump);
+        }
+        FuzzInputs.Any.Where(c => c.Path.StartsWith(only, StringComparison.Ordinal)).Sample(c =>
         {
             var r = FuzzRunner.Run(c);
             Interlocked.Add(ref bytes, c.Data.Length);
@@ -47,6 +55,11 @@ public sealed class FuzzHarness : IHarness
             if (r.Violation is not null)
             {
                 violations.Add($"{r.Violation} <- {c}");
+                if (dump is not null)
+                {
+                    // Kept for a regression test: the bytes, under a name that says where they sat in the bundle.
+                    File.WriteAllBytes(Path.Combine(dump, $"{violations.Count:000}-{c.Path.Replace('/', '_')}"), c.Data);
+                }
             }
             // Time bound per case: 1 s plus 2 µs per input byte, generous for a shared 2-core machine.
             if (r.Elapsed > TimeSpan.FromSeconds(1) + TimeSpan.FromTicks(c.Data.Length * 20L))

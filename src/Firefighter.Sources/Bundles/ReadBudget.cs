@@ -14,27 +14,17 @@ internal sealed class ReadBudget(long maxPerFile, long maxTotal)
     /// <summary>Wraps <paramref name="inner"/> so reads count against the limits.</summary>
     public Stream Wrap(Stream inner) => new CappedStream(inner, this);
 
-    private sealed class CappedStream(Stream inner, ReadBudget budget) : Stream
+    private sealed class CappedStream(Stream inner, ReadBudget budget) : ForwardOnlyStream(inner)
     {
-        private long _read;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
-            var n = inner.Read(buffer);
+            var n = Inner.Read(buffer);
             if (n == 0)
             {
                 return 0;
             }
-            _read += n;
-            if (_read > budget.MaxPerFile)
+            Produced += n;
+            if (Produced > budget.MaxPerFile)
             {
                 throw new ReadLimitException($"cut at the {Mb(budget.MaxPerFile)} limit on bytes read from one file (decompressed; raise with --max-file-mb)");
             }
@@ -43,20 +33,6 @@ internal sealed class ReadBudget(long maxPerFile, long maxTotal)
                 throw new ReadLimitException($"cut at the {Mb(budget.MaxTotal)} limit on bytes read from the whole bundle (decompressed; raise with --max-bundle-mb)");
             }
             return n;
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-            base.Dispose(disposing);
         }
     }
 

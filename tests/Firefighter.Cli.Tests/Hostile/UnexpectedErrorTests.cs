@@ -20,109 +20,83 @@ public class UnexpectedErrorTests
         return (code, e.ToString());
     }
 
-    private static string Log()
+    /// <summary>A temporary file deleted at the end of the test.</summary>
+    private sealed class TempFile : IDisposable
     {
-        var path = Path.Combine(Path.GetTempPath(), "ff-unexpected-" + Guid.NewGuid().ToString("N") + ".log");
-        File.WriteAllText(path, "2024-01-01T10:00:00Z INFO hello world\n");
-        return path;
+        public TempFile(string extension, byte[] content)
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ff-unexpected-" + Guid.NewGuid().ToString("N") + extension);
+            File.WriteAllBytes(Path, content);
+        }
+
+        public string Path { get; }
+
+        public void Dispose() => File.Delete(Path);
     }
+
+    private static TempFile Log() => new(".log", Encoding.UTF8.GetBytes("2024-01-01T10:00:00Z INFO hello world\n"));
 
     [Fact]
     public async Task UnexpectedException_IsOneLineAndExit3()
     {
-        var log = Log();
-        try
-        {
-            var (code, err) = await Run(new BrokenPipe(), "logs", "patterns", log);
+        using var log = Log();
+        var (code, err) = await Run(new BrokenPipe(), "logs", "patterns", log.Path);
 
-            code.ShouldBe(ExitCodes.CannotRun);
-            err.Trim().Split('\n').Length.ShouldBe(1);
-            err.ShouldContain("ff: internal error: IOException: Broken pipe");
-            err.ShouldContain("--debug");
-            err.ShouldNotContain("   at ");
-        }
-        finally
-        {
-            File.Delete(log);
-        }
+        code.ShouldBe(ExitCodes.CannotRun);
+        err.Trim().Split('\n').Length.ShouldBe(1);
+        err.ShouldContain("ff: internal error: IOException: Broken pipe");
+        err.ShouldContain("--debug");
+        err.ShouldNotContain("   at ");
     }
 
     [Fact]
     public async Task UnexpectedException_WithDebug_PrintsTheTrace()
     {
-        var log = Log();
-        try
-        {
-            var (code, err) = await Run(new BrokenPipe(), "logs", "patterns", log, "--debug");
+        using var log = Log();
+        var (code, err) = await Run(new BrokenPipe(), "logs", "patterns", log.Path, "--debug");
 
-            code.ShouldBe(ExitCodes.CannotRun);
-            err.ShouldContain("ff: internal error: IOException: Broken pipe");
-            err.ShouldContain("   at ");
-        }
-        finally
-        {
-            File.Delete(log);
-        }
+        code.ShouldBe(ExitCodes.CannotRun);
+        err.ShouldContain("ff: internal error: IOException: Broken pipe");
+        err.ShouldContain("   at ");
     }
 
     [Fact]
     public async Task MetricsScoresToAnUnwritablePath_IsAClearErrorNotATrace()
     {
-        var csv = Path.Combine(Path.GetTempPath(), "ff-scores-" + Guid.NewGuid().ToString("N") + ".csv");
         var sb = new StringBuilder("timestamp,value\n");
         for (var i = 0; i < 50; i++)
         {
             sb.Append(1_705_327_200 + (i * 60)).Append(',').Append(i % 7).Append('\n');
         }
-        File.WriteAllText(csv, sb.ToString());
-        try
-        {
-            var (code, err) = await Run(new StringWriter(), "metrics", "detect", csv, "--scores", "/proc/ff-no-such-dir/scores.csv");
+        using var csv = new TempFile(".csv", Encoding.UTF8.GetBytes(sb.ToString()));
 
-            code.ShouldBe(ExitCodes.CannotRun);
-            err.ShouldContain("cannot write /proc/ff-no-such-dir/scores.csv");
-            err.ShouldNotContain("   at ");
-        }
-        finally
-        {
-            File.Delete(csv);
-        }
+        var (code, err) = await Run(new StringWriter(), "metrics", "detect", csv.Path, "--scores", "/proc/ff-no-such-dir/scores.csv");
+
+        code.ShouldBe(ExitCodes.CannotRun);
+        err.ShouldContain("cannot write /proc/ff-no-such-dir/scores.csv");
+        err.ShouldNotContain("   at ");
     }
 
     [Fact]
     public async Task MaskMatchingTheEmptyString_IsRejectedAsAUsageError()
     {
-        var log = Log();
-        try
-        {
-            var (code, err) = await Run(new StringWriter(), "logs", "patterns", log, "--mask", "X=a*");
+        using var log = Log();
+        var (code, err) = await Run(new StringWriter(), "logs", "patterns", log.Path, "--mask", "X=a*");
 
-            code.ShouldBe(ExitCodes.Usage);
-            err.ShouldContain("matches the empty string");
-        }
-        finally
-        {
-            File.Delete(log);
-        }
+        code.ShouldBe(ExitCodes.Usage);
+        err.ShouldContain("matches the empty string");
     }
 
     [Fact]
     public async Task RandomBytesLog_PatternsRunsWithoutException()
     {
-        var path = Path.Combine(Path.GetTempPath(), "ff-random-" + Guid.NewGuid().ToString("N") + ".log");
         var bytes = new byte[200_000];
         new Random(16).NextBytes(bytes);
-        File.WriteAllBytes(path, bytes);
-        try
-        {
-            var (code, err) = await Run(new StringWriter(), "logs", "patterns", path, "--json");
+        using var log = new TempFile(".log", bytes);
 
-            code.ShouldBe(ExitCodes.Ok);
-            err.ShouldNotContain("internal error");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var (code, err) = await Run(new StringWriter(), "logs", "patterns", log.Path, "--json");
+
+        code.ShouldBe(ExitCodes.Ok);
+        err.ShouldNotContain("internal error");
     }
 }
