@@ -20,7 +20,14 @@ public static class KubeShape
     {
         "items", "containers", "initContainers", "ephemeralContainers", "containerStatuses", "initContainerStatuses",
         "ephemeralContainerStatuses", "conditions", "ports", "env", "envFrom", "volumes", "volumeMounts", "ownerReferences", "subsets",
-        "addresses", "notReadyAddresses", "tolerations", "taints", "finalizers", "imagePullSecrets", "accessModes", "rules",
+        "addresses", "notReadyAddresses", "tolerations", "taints", "imagePullSecrets",
+    };
+
+    /// <summary>Free-form maps (user keys, not Kubernetes fields): their keys are never checked, nor is anything below them.</summary>
+    private static readonly HashSet<string> FreeMaps = new(StringComparer.Ordinal)
+    {
+        "labels", "annotations", "data", "stringData", "binaryData", "matchLabels", "nodeSelector", "selector", "limits", "requests",
+        "capacity", "allocatable", "hard", "used", "parameters", "values", "valuesObject", "helm", "kustomize",
     };
 
     /// <summary>Fields that are objects at the top of an object (a condition's <c>status</c> is a string, a Pod's is not).</summary>
@@ -56,6 +63,10 @@ public static class KubeShape
                 {
                     (bad ??= []).Add(key);
                     first ??= $"{key}: expected {(expectObject ? "an object" : "a list")}, found {Describe(value)}";
+                    continue;
+                }
+                if (FreeMaps.Contains(key))
+                {
                     continue;
                 }
                 switch (value)
