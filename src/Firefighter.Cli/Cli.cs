@@ -26,10 +26,15 @@ public static partial class Cli
     [Discover]
     private static partial IReadOnlyList<ICliCommand> Commands();
 
-    /// <summary>Parses and runs; returns the exit code. Usage errors return 1.</summary>
+    /// <summary>Shared option: show the full trace of an unexpected error.</summary>
+    public static Option<bool> DebugOption() => new("--debug") { Description = "On an unexpected internal error, print the full stack trace", Recursive = true };
+
+    /// <summary>Parses and runs; returns the exit code. Usage errors return 1; an unexpected exception is one line on stderr and exit 3
+    /// (the full trace only with <c>--debug</c>).</summary>
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         var root = BuildRoot(context);
+        root.Options.Add(DebugOption());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -40,7 +45,30 @@ public static partial class Cli
             context.Error.WriteLine("Run 'ff --help' for usage.");
             return ExitCodes.Usage;
         }
-        var config = new InvocationConfiguration { Output = context.Out, Error = context.Error };
-        return await parse.InvokeAsync(config, cancellationToken);
+        var config = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parse.InvokeAsync(config, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e)
+        {
+            var debug = args.Contains("--debug", StringComparer.Ordinal);
+            context.Fail($"internal error: {e.GetType().Name}: {FirstLine(e.Message)}" + (debug ? "" : " (run with --debug for the full trace; please report it)"));
+            if (debug)
+            {
+                context.Error.WriteLine(e.ToString());
+            }
+            return ExitCodes.CannotRun;
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var nl = message.IndexOfAny(['\r', '\n']);
+        return nl < 0 ? message : message[..nl];
     }
 }

@@ -26,11 +26,11 @@ public static class InvestigationRunner
     }
 
     /// <summary>Reads the bundle and investigates it.</summary>
-    public static Outcome Run(CliContext context, string bundle, IEnumerable<string> signatureDirs, InvestigationOptions options)
+    public static Outcome Run(CliContext context, string bundle, IEnumerable<string> signatureDirs, InvestigationOptions options, BundleReadOptions? readOptions = null)
     {
         var watch = Stopwatch.StartNew();
         var sigs = KnowledgeBase.Load(SignatureDirectories(context, signatureDirs));
-        var read = BundleReader.Read(bundle, context.Time);
+        var read = BundleReader.Read(bundle, context.Time, readOptions ?? BundleReadOptions.Default, ReaderRegistry.BuiltIn);
         if (read.Evidence is not { } evidence)
         {
             return new Outcome(null, null, read.Error, ExitCodes.CannotRun);

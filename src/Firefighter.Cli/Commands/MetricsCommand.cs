@@ -55,7 +55,15 @@ public sealed class MetricsCommand : ICliCommand
         var report = MetricDetectReport.From(series);
         if (scoresPath is not null)
         {
-            File.WriteAllText(scoresPath, MetricText.ScoresCsv(report));
+            try
+            {
+                File.WriteAllText(scoresPath, MetricText.ScoresCsv(report));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+            {
+                context.Fail($"cannot write {scoresPath}: {e.Message}");
+                return ExitCodes.CannotRun;
+            }
         }
         if (json)
         {

@@ -11,37 +11,107 @@ internal static class BundleContents
         "alerts", "logs", "metrics", "k8s", "traces", "changes", "incident.yaml", "incident.yml",
     };
 
-    /// <summary>The files under a directory, sorted by path.</summary>
-    public static List<BundleFile> FromDirectory(string root)
+    /// <summary>The regular files under a directory, sorted by path; symlinks leading out of the directory, special files (FIFOs,
+    /// devices, sockets) and entries that cannot be listed are skipped with a reason.</summary>
+    public static (List<BundleFile> Files, List<(string Path, string Message)> Skipped) FromDirectory(string root)
     {
         var files = new List<BundleFile>();
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
-        foreach (var info in new DirectoryInfo(root).EnumerateFiles("*", options))
+        var skipped = new List<(string, string)>();
+        var fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        foreach (var info in new DirectoryInfo(root).EnumerateFileSystemInfos("*", options))
         {
             var rel = Path.GetRelativePath(root, info.FullName).Replace('\\', '/');
-            var full = info.FullName;
-            files.Add(new BundleFile(rel, info.Length, () => new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan)));
+            try
+            {
+                if (info is DirectoryInfo)
+                {
+                    if (info.LinkTarget is not null)
+                    {
+                        skipped.Add((rel, "not read: a symbolic link to a directory (links are not followed into directories)"));
+                    }
+                    continue;
+                }
+                var full = info.FullName;
+                long length;
+                if (info.LinkTarget is not null)
+                {
+                    var target = info.ResolveLinkTarget(returnFinalTarget: true);
+                    if (target is null || !target.Exists || !target.FullName.StartsWith(fullRoot, StringComparison.Ordinal))
+                    {
+                        skipped.Add((rel, "not read: a symbolic link that leads outside the bundle (or nowhere)"));
+                        continue;
+                    }
+                    if (target is not FileInfo targetFile)
+                    {
+                        skipped.Add((rel, "not read: a symbolic link to a directory (links are not followed into directories)"));
+                        continue;
+                    }
+                    full = targetFile.FullName;
+                    length = targetFile.Length;
+                }
+                else
+                {
+                    length = ((FileInfo)info).Length;
+                }
+                if (length == 0)
+                {
+                    // FIFOs, devices and sockets report length 0 (and a FIFO blocks forever when opened); an empty regular file holds no evidence either.
+                    skipped.Add((rel, "not read: empty, or not a regular file (FIFO, device, socket)"));
+                    continue;
+                }
+                files.Add(new BundleFile(rel, length, () => new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                // A name that is not valid UTF-8 comes back with U+FFFD and cannot be opened: it costs that file only.
+                skipped.Add((rel, "not read: " + e.Message));
+            }
         }
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return files;
+        skipped.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
+        return (files, skipped);
     }
 
-    /// <summary>The regular-file entries of a .tar.gz (or plain .tar), read into memory within the limits; a truncated archive is an error.</summary>
-    public static (List<BundleFile> Files, List<(string Path, string Message)> Skipped, string? Error) FromArchive(string path, BundleReadOptions options)
+    /// <summary>The regular-file entries of a .tar.gz (or plain .tar), streamed into a private temporary directory within the limits (never
+    /// held in memory whole, never written outside it); a truncated archive is an error, a header that cannot be decoded ends the listing
+    /// with a warning, keeping the entries before it.</summary>
+    public static (List<BundleFile> Files, List<(string Path, string Message)> Skipped, string? Error) FromArchive(string path, string extractTo, BundleReadOptions options)
     {
-        var files = new List<(string Path, byte[] Data)>();
+        var files = new List<(string Path, string Disk, long Length)>();
         var skipped = new List<(string, string)>();
         var archiveName = Path.GetFileName(path);
         long total = 0;
         string? lastGood = null;
+        var entries = 0;
         try
         {
             using var raw = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
+            if (raw.Length == 0)
+            {
+                return ([], [(archiveName, "empty archive (0 bytes): no evidence in it")], null);
+            }
             var gz = IsGzip(raw);
             using Stream body = gz ? new GZipStream(raw, CompressionMode.Decompress) : raw;
             using var tar = new TarReader(body);
-            while (tar.GetNextEntry() is { } entry)
+            while (true)
             {
+                TarEntry? entry;
+                try
+                {
+                    entry = tar.GetNextEntry();
+                }
+                catch (Exception e) when (e is ArgumentException or OverflowException or FormatException && entries > 0)
+                {
+                    // An undecodable header (a PAX mtime out of range): the stream cannot be resynchronised, so the entries before it are kept.
+                    skipped.Add((archiveName, $"archive read stopped after entry '{lastGood}': a header could not be decoded ({e.GetType().Name}: {e.Message}); the entries before it are read"));
+                    break;
+                }
+                if (entry is null)
+                {
+                    break;
+                }
+                entries++;
                 if (entry.EntryType is TarEntryType.Directory or TarEntryType.GlobalExtendedAttributes)
                 {
                     continue;
@@ -67,43 +137,53 @@ internal static class BundleContents
                     skipped.Add((name, $"not read: the archive's files exceed the {options.MaxArchiveBytes / (1024 * 1024)} MB limit in total"));
                     continue;
                 }
-                var data = new byte[entry.Length];
-                var read = 0;
-                if (entry.DataStream is { } ds)
+                // Entries are stored under a numbered name: the archive's names never reach the file system.
+                var disk = Path.Combine(extractTo, files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                long read = 0;
+                using (var output = new FileStream(disk, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
                 {
-                    int n;
-                    while (read < data.Length && (n = ds.Read(data, read, data.Length - read)) > 0)
+                    if (entry.DataStream is { } ds)
                     {
-                        read += n;
+                        var buffer = new byte[81920];
+                        int n;
+                        while (read < entry.Length && (n = ds.Read(buffer, 0, (int)Math.Min(buffer.Length, entry.Length - read))) > 0)
+                        {
+                            output.Write(buffer, 0, n);
+                            read += n;
+                        }
                     }
                 }
-                if (read < data.Length)
+                if (read < entry.Length)
                 {
-                    return ([], skipped, $"{archiveName}: truncated archive: entry '{name}' has {read} of its {data.Length} bytes");
+                    return ([], skipped, $"{archiveName}: truncated archive: entry '{name}' has {read} of its {entry.Length} bytes");
                 }
-                total += data.Length;
-                files.Add((name, data));
+                total += read;
+                files.Add((name, disk, read));
                 lastGood = name;
             }
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or IOException)
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or IOException or ArgumentException or OverflowException)
         {
             var where = lastGood is null ? "before the first entry" : $"after entry '{lastGood}'";
             return ([], skipped, $"{archiveName}: truncated or corrupt archive ({where}): {e.Message}");
         }
+        if (entries == 0)
+        {
+            skipped.Add((archiveName, "empty archive: no entries, no evidence in it"));
+        }
         var prefix = CommonRoot(files.Select(f => f.Path).ToList());
         var result = new List<BundleFile>(files.Count);
-        foreach (var (name, data) in files)
+        foreach (var (name, disk, length) in files)
         {
             var rel = name[prefix.Length..];
             if (rel.Length == 0)
             {
                 continue;
             }
-            result.Add(new BundleFile(rel, data.LongLength, () => new MemoryStream(data, writable: false)));
+            result.Add(new BundleFile(rel, length, () => new FileStream(disk, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan)));
         }
         result.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return (result, skipped.Select(s => (s.Item1.StartsWith(prefix, StringComparison.Ordinal) ? s.Item1[prefix.Length..] : s.Item1, s.Item2)).ToList(), null);
+        return (result, skipped.Select(s => (s.Item1.StartsWith(prefix, StringComparison.Ordinal) && s.Item1.Length > prefix.Length ? s.Item1[prefix.Length..] : s.Item1, s.Item2)).ToList(), null);
     }
 
     /// <summary>Whether the stream starts with the gzip magic bytes; the position is restored.</summary>

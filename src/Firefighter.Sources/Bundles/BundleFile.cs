@@ -46,15 +46,16 @@ public sealed class BundleFile
     /// <summary>Size in bytes as stored (compressed size for .gz).</summary>
     public long Length { get; }
 
-    /// <summary>Opens the content, decompressed for .gz; a truncated gzip throws <see cref="InvalidDataException"/> when its end is reached.</summary>
+    /// <summary>The bundle's read limits, when the file belongs to a bundle; reads past them throw an <see cref="IOException"/> naming the limit.</summary>
+    internal ReadBudget? Budget { get; set; }
+
+    /// <summary>Opens the content, decompressed for .gz; a truncated gzip throws <see cref="InvalidDataException"/> when its end is reached,
+    /// and reading past the bundle's limits an <see cref="IOException"/>.</summary>
     public Stream OpenRead()
     {
         var raw = _openRaw();
-        if (!IsGzip)
-        {
-            return raw;
-        }
-        return new CheckedGzipStream(raw);
+        var content = IsGzip ? new CheckedGzipStream(raw) : raw;
+        return Budget is null ? content : Budget.Wrap(content);
     }
 
     /// <summary>The first 8 KB of the (decompressed) content, for sniffing the format; empty when unreadable.</summary>
@@ -118,17 +119,15 @@ public sealed class BundleFile
     }
 
     /// <summary>Wraps a gzip stream and checks, at its end, that the decompressed size matches the trailer (GZipStream treats a cut file as a clean end).</summary>
-    private sealed class CheckedGzipStream : Stream
+    private sealed class CheckedGzipStream : ForwardOnlyStream
     {
-        private readonly Stream _raw;
         private readonly GZipStream _gzip;
         private readonly uint? _expectedSize;
-        private long _produced;
         private bool _checked;
 
         public CheckedGzipStream(Stream raw)
+            : base(raw)
         {
-            _raw = raw;
             if (raw.CanSeek && raw.Length >= 18)
             {
                 raw.Seek(-4, SeekOrigin.End);
@@ -137,43 +136,29 @@ public sealed class BundleFile
                 _expectedSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail);
                 raw.Seek(0, SeekOrigin.Begin);
             }
-            _gzip = new GZipStream(raw, CompressionMode.Decompress);
+            _gzip = new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _produced; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
             var n = _gzip.Read(buffer);
-            _produced += n;
+            Produced += n;
             if (n == 0 && buffer.Length > 0 && !_checked)
             {
                 _checked = true;
-                if (_raw.CanSeek && (_raw.Length < 18 || _expectedSize != (uint)_produced))
+                if (Inner.CanSeek && (Inner.Length < 18 || _expectedSize != (uint)Produced))
                 {
-                    throw new InvalidDataException($"truncated or corrupt gzip data: the stream ended after {_produced} bytes, which does not match its trailer");
+                    throw new InvalidDataException($"truncated or corrupt gzip data: the stream ended after {Produced} bytes, which does not match its trailer");
                 }
             }
             return n;
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
                 _gzip.Dispose();
-                _raw.Dispose();
             }
             base.Dispose(disposing);
         }

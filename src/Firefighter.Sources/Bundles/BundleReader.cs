@@ -30,10 +30,11 @@ public static class BundleReader
             return BundleReadResult.Failure("no bundle path given");
         }
         List<BundleFile> files;
-        List<(string Path, string Message)> skipped = [];
+        List<(string Path, string Message)> skipped;
+        string? extracted = null;
         if (Directory.Exists(path))
         {
-            files = BundleContents.FromDirectory(path);
+            (files, skipped) = BundleContents.FromDirectory(path);
         }
         else if (File.Exists(path))
         {
@@ -41,9 +42,11 @@ public static class BundleReader
             {
                 return BundleReadResult.Failure($"{path}: not an evidence bundle: expected a directory or a .tar.gz (or .tgz, .tar) archive");
             }
-            var (archived, archiveSkipped, error) = BundleContents.FromArchive(path, options);
+            extracted = Directory.CreateTempSubdirectory("ff-bundle-").FullName;
+            var (archived, archiveSkipped, error) = BundleContents.FromArchive(path, extracted, options);
             if (error is not null)
             {
+                DeleteQuietly(extracted);
                 return BundleReadResult.Failure(error);
             }
             files = archived;
@@ -52,6 +55,27 @@ public static class BundleReader
         else
         {
             return BundleReadResult.Failure($"{path}: no such file or directory");
+        }
+        try
+        {
+            return ReadFiles(path, files, skipped, time, options, readers);
+        }
+        finally
+        {
+            if (extracted is not null)
+            {
+                DeleteQuietly(extracted);
+            }
+        }
+    }
+
+    /// <summary>Reads listed bundle files (from a directory, an archive or memory) into evidence.</summary>
+    internal static BundleReadResult ReadFiles(string path, List<BundleFile> files, List<(string Path, string Message)> skipped, TimeProvider time, BundleReadOptions options, ReaderRegistry readers)
+    {
+        var budget = new ReadBudget(options.MaxReadBytesPerFile, options.MaxBundleBytes);
+        foreach (var f in files)
+        {
+            f.Budget = budget;
         }
 
         var probe = new ReadContext(new EvidenceSet(), time, options);
@@ -122,7 +146,7 @@ public static class BundleReader
         }
         catch (Exception e)
         {
-            context.Warn(file.Path, null, $"not read: could not tell its format: {e.Message}");
+            context.Warn(file.Path, null, $"not read: could not tell its format: {e.GetType().Name}: {e.Message}");
             context.Evidence.Files.Add(new SourceFile(file.Path, "unknown", 0));
             return;
         }
@@ -142,6 +166,18 @@ public static class BundleReader
             context.Warn(file.Path, null, $"could not be read: {e.GetType().Name}: {e.Message}");
         }
         context.Evidence.Files.Add(new SourceFile(file.Path, reader.Kind, items));
+    }
+
+    private static void DeleteQuietly(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A temporary directory left behind is not worth failing the investigation for.
+        }
     }
 
     private static bool LooksLikeArchive(string path)

@@ -30,6 +30,10 @@ internal static class StructuredFile
             {
                 return null;
             }
+            if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            {
+                context.Warn(file.Path, TextLines.FirstInvalidLine(bytes), "invalid UTF-8: bad bytes replaced with U+FFFD");
+            }
             doc = JsonTree.Parse(bytes);
         }
         foreach (var error in doc.Errors)

@@ -111,7 +111,8 @@ internal static class TextLines
         }
     }
 
-    private static int FirstInvalidLine(ReadOnlySpan<byte> span)
+    /// <summary>The 1-based line of the first invalid UTF-8 sequence.</summary>
+    internal static int FirstInvalidLine(ReadOnlySpan<byte> span)
     {
         var line = 1;
         while (true)

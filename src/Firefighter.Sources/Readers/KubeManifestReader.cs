@@ -47,6 +47,7 @@ public sealed class KubeManifestReader : StructuredReader
             context.Warn(file.Path, line, "not a Kubernetes object (no kind); skipped");
             return 0;
         }
+        KubeShape.Sanitize(obj, file.Path, line, context.Evidence.Warnings);
         var reference = new EvidenceRef(file.Path, line);
         if (kind == "Event")
         {

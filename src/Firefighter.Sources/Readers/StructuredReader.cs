@@ -25,7 +25,15 @@ public abstract class StructuredReader : IEvidenceReader
         var count = 0;
         foreach (var (node, line) in doc.Items())
         {
-            count += ReadItem(node, line, file, doc, context);
+            try
+            {
+                count += ReadItem(node, line, file, doc, context);
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or OverflowException or KeyNotFoundException or IndexOutOfRangeException or InvalidCastException)
+            {
+                // A value of an unexpected shape costs its item, not the file.
+                context.Warn(file.Path, line, $"item skipped: {e.GetType().Name}: {e.Message}");
+            }
         }
         return count;
     }

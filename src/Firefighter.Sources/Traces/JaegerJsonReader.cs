@@ -170,7 +170,7 @@ internal static class JaegerJsonReader
         var processes = new Dictionary<string, string>(StringComparer.Ordinal);
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var pid = r.GetString()!;
+            var pid = Firefighter.Parsing.JsonStrings.Get(ref r);
             r.Read();
             if (ServiceName(ref r, sink) is { } name)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Firefighter.Parsing;
 
 namespace Firefighter.Sources.Traces;
 
@@ -23,12 +24,12 @@ internal static class JsonText
         {
             return -1;
         }
-        return r.TokenType == JsonTokenType.String ? r.CopyString(buffer) : Encoding.UTF8.GetChars(r.ValueSpan, buffer);
+        return r.TokenType == JsonTokenType.String ? JsonStrings.Copy(ref r, buffer) : Encoding.UTF8.GetChars(r.ValueSpan, buffer);
     }
 
     /// <summary>The text of a string (unescaped) or number (raw) token as a new string (the slow path of <see cref="Copy"/>).</summary>
     public static string String(ref Utf8JsonReader r) =>
-        r.TokenType == JsonTokenType.String ? r.GetString()! : Encoding.UTF8.GetString(r.ValueSpan);
+        r.TokenType == JsonTokenType.String ? JsonStrings.Get(ref r) : Encoding.UTF8.GetString(r.ValueSpan);
 
     /// <summary>Advances to the next object element of the array the reader is in, skipping any other element; false at the array's end (or a cut-short document).</summary>
     public static bool NextObject(ref Utf8JsonReader r)

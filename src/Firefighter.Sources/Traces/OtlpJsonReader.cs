@@ -180,7 +180,7 @@ internal static class OtlpJsonReader
         }
         if (r.TokenType == JsonTokenType.String)
         {
-            var text = r.GetString()!;
+            var text = Firefighter.Parsing.JsonStrings.Get(ref r);
             return sink.Intern(text.Replace("SPAN_KIND_", "", StringComparison.Ordinal).ToLowerInvariant());
         }
         r.Skip();

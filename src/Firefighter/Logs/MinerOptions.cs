@@ -26,7 +26,19 @@ public sealed record MinerOptions
         }
         try
         {
-            return (text[..eq], new Regex(text[(eq + 1)..], RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100)));
+            var regex = new Regex(text[(eq + 1)..], RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
+            if (regex.IsMatch(""))
+            {
+                // A mask that matches nothing-at-all would match at every position of every line: almost certainly a mistake (a* for a+).
+                error = $"--mask {text}: the pattern matches the empty string; make it match at least one character (e.g. + instead of *)";
+                return null;
+            }
+            return (text[..eq], regex);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            error = $"--mask {text}: the pattern takes too long even on an empty line";
+            return null;
         }
         catch (ArgumentException e)
         {

@@ -325,9 +325,13 @@ public static class JsonTree
             var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
             if (length > maxPooled)
             {
-                return reader.GetString()!;
+                return JsonStrings.Get(ref reader);
             }
-            var n = reader.CopyString(_scratch);
+            var n = JsonStrings.Copy(ref reader, _scratch);
+            if (n < 0)
+            {
+                return JsonStrings.Get(ref reader);
+            }
             var chars = _scratch.AsSpan(0, n);
             if (_lookup.TryGetValue(chars, out var existing))
             {

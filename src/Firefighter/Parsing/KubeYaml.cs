@@ -182,6 +182,7 @@ public static class KubeYaml
             }
             return;
         }
+        KubeShape.Sanitize(json, source, line, warnings);
         var name = KubeObject.Str(json["metadata"]?["name"]);
         if (kind is null || name is null)
         {

@@ -217,7 +217,8 @@ public sealed partial class LogLineParser
         var consumed = 0;
         while (pos < end && consumed < 5)
         {
-            while (pos < end && (line[pos] == ' ' || line[pos] == '\t' || line[pos] == '|' || (line[pos] == '-' && pos + 1 < end && line[pos + 1] == ' '))) { pos++; }
+            // Any whitespace (a vertical tab or form feed too), else the token below would be empty.
+            while (pos < end && (char.IsWhiteSpace(line[pos]) || line[pos] == '|' || (line[pos] == '-' && pos + 1 < end && line[pos + 1] == ' '))) { pos++; }
             if (pos >= end) { break; }
             var tokEnd = pos;
             while (tokEnd < end && !char.IsWhiteSpace(line[tokEnd])) { tokEnd++; }

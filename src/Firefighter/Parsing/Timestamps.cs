@@ -218,7 +218,8 @@ public static class Timestamps
         {
             return false;
         }
-        if (year is < 1970 or > 2200 || mon is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, mon) || hour > 23 || min > 59 || sec > 60)
+        // The numbers are longs cut to int: a huge one wraps negative, so the lower bounds matter.
+        if (year is < 1970 or > 2200 || mon is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, mon) || hour is < 0 or > 23 || min is < 0 or > 59 || sec is < 0 or > 60)
         {
             return false;
         }

@@ -8,9 +8,17 @@ namespace Firefighter.Parsing;
 /// <summary>Converts YAML (one or many documents) to System.Text.Json nodes, recording the line where each mapping and sequence starts.</summary>
 /// <remarks>Plain scalars resolve by the YAML 1.2 core schema (null, true/false, integers, floats); quoted scalars stay strings, so
 /// <c>"1"</c> and <c>2024-01-15T14:22:45Z</c> stay text as Kubernetes means them. Never throws: a syntax error is recorded with its line,
-/// and parsing resumes at the next <c>---</c> line, so a broken document costs only itself.</remarks>
+/// and parsing resumes at the next <c>---</c> line, so a broken document costs only itself. Bounded: nesting deeper than
+/// <see cref="MaxDepth"/> and alias/merge-key expansion past <see cref="MaxAliasNodes"/> nodes ("billion laughs") stop the document with an
+/// error instead of exhausting the stack or memory.</remarks>
 public static class YamlTree
 {
+    /// <summary>Deepest nesting of mappings and sequences read (as JSON's limit); deeper stops the document with an error.</summary>
+    public const int MaxDepth = 256;
+
+    /// <summary>Most nodes that aliases and merge keys may copy in one file; more stops the document with an error.</summary>
+    public const long MaxAliasNodes = 100_000;
+
     /// <summary>Parses all documents of <paramref name="text"/>.</summary>
     public static StructuredDocument Parse(string text)
     {
@@ -59,6 +67,7 @@ public static class YamlTree
         var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         var parser = new Parser(new StringReader(text));
         var docLine = 1;
+        var budget = new Budget();
         try
         {
             parser.Consume<StreamStart>();
@@ -72,7 +81,7 @@ public static class YamlTree
                     continue;
                 }
                 docLine = parser.Current is { } first ? (int)first.Start.Line : line;
-                var node = ReadNode(parser, doc, anchors, shift, out var nodeLine);
+                var node = ReadNode(parser, doc, anchors, shift, 0, budget, out var nodeLine);
                 parser.Consume<DocumentEnd>();
                 if (node is null)
                 {
@@ -90,6 +99,11 @@ public static class YamlTree
             doc.AddError((int)e.Start.Line + shift, "malformed YAML: " + (cut > 0 && message.StartsWith('(') ? message[(cut + 3)..] : message).Trim());
             return (int)e.Start.Line + shift;
         }
+        catch (LimitException e)
+        {
+            doc.AddError(e.Line, e.Message);
+            return e.Line;
+        }
         catch (InvalidOperationException e)
         {
             // YamlDotNet's scanner throws this (not a YamlException) for some unclosed flow collections, with no position of its own:
@@ -100,12 +114,22 @@ public static class YamlTree
         }
     }
 
-    private static JsonNode? ReadNode(IParser parser, StructuredDocument doc, Dictionary<string, JsonNode?> anchors, int shift, out int line)
+    private static JsonNode? ReadNode(IParser parser, StructuredDocument doc, Dictionary<string, JsonNode?> anchors, int shift, int depth, Budget budget, out int line)
     {
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
             line = (int)alias.Start.Line + shift;
-            return anchors.TryGetValue(alias.Value.Value, out var target) ? target?.DeepClone() : null;
+            if (!anchors.TryGetValue(alias.Value.Value, out var target) || target is null)
+            {
+                return null;
+            }
+            budget.Spend(Size(target), line);
+            return target.DeepClone();
+        }
+        if (depth >= MaxDepth)
+        {
+            line = (parser.Current is { } deep ? (int)deep.Start.Line : 1) + shift;
+            throw new LimitException(line, $"YAML nested deeper than {MaxDepth} levels; the rest of this document is not read");
         }
         if (parser.TryConsume<Scalar>(out var scalar))
         {
@@ -121,7 +145,7 @@ public static class YamlTree
             doc.SetLine(arr, line);
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                arr.Add(ReadNode(parser, doc, anchors, shift, out _));
+                arr.Add(ReadNode(parser, doc, anchors, shift, depth + 1, budget, out _));
             }
             Remember(anchors, seqStart.Anchor, arr);
             return arr;
@@ -132,8 +156,8 @@ public static class YamlTree
         doc.SetLine(obj, line);
         while (!parser.TryConsume<MappingEnd>(out _))
         {
-            var key = ReadNode(parser, doc, anchors, shift, out _);
-            var value = ReadNode(parser, doc, anchors, shift, out _);
+            var key = ReadNode(parser, doc, anchors, shift, depth + 1, budget, out _);
+            var value = ReadNode(parser, doc, anchors, shift, depth + 1, budget, out var valueLine);
             var keyText = key switch
             {
                 null => "",
@@ -146,6 +170,7 @@ public static class YamlTree
                 {
                     if (!obj.ContainsKey(k))
                     {
+                        budget.Spend(Size(v), valueLine);
                         obj[k] = v?.DeepClone();
                     }
                 }
@@ -163,6 +188,65 @@ public static class YamlTree
         {
             anchors[anchor.Value] = value?.DeepClone();
         }
+    }
+
+    /// <summary>Nodes in a tree (iterative: the tree may be as deep as <see cref="MaxDepth"/>).</summary>
+    private static long Size(JsonNode? root)
+    {
+        if (root is null)
+        {
+            return 1;
+        }
+        long n = 0;
+        var stack = new Stack<JsonNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            n++;
+            switch (stack.Pop())
+            {
+                case JsonObject o:
+                    foreach (var (_, child) in o)
+                    {
+                        if (child is not null)
+                        {
+                            stack.Push(child);
+                        }
+                    }
+                    break;
+                case JsonArray a:
+                    foreach (var child in a)
+                    {
+                        if (child is not null)
+                        {
+                            stack.Push(child);
+                        }
+                    }
+                    break;
+            }
+        }
+        return n;
+    }
+
+    /// <summary>The nodes aliases and merge keys have copied so far in one file.</summary>
+    private sealed class Budget
+    {
+        private long _copied;
+
+        public void Spend(long nodes, int line)
+        {
+            _copied += nodes;
+            if (_copied > MaxAliasNodes)
+            {
+                throw new LimitException(line, $"YAML aliases expand to more than {MaxAliasNodes:N0} nodes (an alias bomb?); the rest of this document is not read");
+            }
+        }
+    }
+
+    /// <summary>A limit reached while reading; carries the whole-file line.</summary>
+    private sealed class LimitException(int line, string message) : Exception(message)
+    {
+        public int Line { get; } = line;
     }
 
     private static JsonNode? Resolve(Scalar scalar) =>
