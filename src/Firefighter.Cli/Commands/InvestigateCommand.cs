@@ -31,7 +31,7 @@ public sealed class InvestigateCommand : ICliCommand
             Analyzers = values.Analyzers,
             Now = values.Now,
         };
-        var outcome = InvestigationRunner.Run(context, bundle, values.Signatures, options);
+        var outcome = InvestigationRunner.Run(context, bundle, values.Signatures, options, values.Verbose);
         if (outcome.Report is not { } report)
         {
             context.Fail(outcome.Error!);

@@ -11,19 +11,66 @@ internal static class BundleContents
         "alerts", "logs", "metrics", "k8s", "traces", "changes", "incident.yaml", "incident.yml",
     };
 
-    /// <summary>The files under a directory, sorted by path.</summary>
-    public static List<BundleFile> FromDirectory(string root)
+    /// <summary>The files under a directory, sorted by path, and the sub-directories that could not be listed (with why).</summary>
+    /// <remarks>The root itself must be listable (an unreadable bundle is an error, not an empty bundle); an unreadable
+    /// sub-directory is skipped and reported so the coverage shows what was not read.</remarks>
+    public static (List<BundleFile> Files, List<(string Path, string Message)> Skipped) FromDirectory(string root) =>
+        FromDirectory(root, static dir => dir.EnumerateFileSystemInfos("*", new EnumerationOptions { IgnoreInaccessible = false, AttributesToSkip = 0 }));
+
+    /// <summary>As <see cref="FromDirectory(string)"/>, listing each directory with <paramref name="list"/> (tests replace it: the suite runs as root, where permissions do not deny).</summary>
+    internal static (List<BundleFile> Files, List<(string Path, string Message)> Skipped) FromDirectory(string root, Func<DirectoryInfo, IEnumerable<FileSystemInfo>> list)
     {
         var files = new List<BundleFile>();
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
-        foreach (var info in new DirectoryInfo(root).EnumerateFiles("*", options))
+        var skipped = new List<(string Path, string Message)>();
+        var pending = new Stack<DirectoryInfo>();
+        var rootInfo = new DirectoryInfo(root);
+        pending.Push(rootInfo);
+        while (pending.Count > 0)
         {
-            var rel = Path.GetRelativePath(root, info.FullName).Replace('\\', '/');
-            var full = info.FullName;
-            files.Add(new BundleFile(rel, info.Length, () => new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan)));
+            var dir = pending.Pop();
+            List<FileSystemInfo> entries;
+            try
+            {
+                entries = list(dir).ToList();
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException && !ReferenceEquals(dir, rootInfo))
+            {
+                var rel = Path.GetRelativePath(root, dir.FullName).Replace('\\', '/') + "/";
+                skipped.Add((rel, e is UnauthorizedAccessException ? "not read: directory cannot be listed (permission denied)" : $"not read: directory cannot be listed: {e.Message}"));
+                continue;
+            }
+            foreach (var entry in entries)
+            {
+                // Symbolic links to directories are not followed: a bundle is what lies under its root.
+                if (entry is DirectoryInfo sub)
+                {
+                    if ((sub.Attributes & FileAttributes.ReparsePoint) == 0)
+                    {
+                        pending.Push(sub);
+                    }
+                    continue;
+                }
+                if (entry is FileInfo info)
+                {
+                    var rel = Path.GetRelativePath(root, info.FullName).Replace('\\', '/');
+                    var full = info.FullName;
+                    long length;
+                    try
+                    {
+                        length = info.Length;
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        skipped.Add((rel, $"not read: {e.Message}"));
+                        continue;
+                    }
+                    files.Add(new BundleFile(rel, length, () => new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan)));
+                }
+            }
         }
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return files;
+        skipped.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return (files, skipped);
     }
 
     /// <summary>The regular-file entries of a .tar.gz (or plain .tar), read into memory within the limits; a truncated archive is an error.</summary>

@@ -33,7 +33,7 @@ public static class BundleReader
         List<(string Path, string Message)> skipped = [];
         if (Directory.Exists(path))
         {
-            files = BundleContents.FromDirectory(path);
+            (files, skipped) = BundleContents.FromDirectory(path);
         }
         else if (File.Exists(path))
         {

@@ -63,6 +63,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
         ActionItems(view, w);
         Lessons(view, w);
         Checklist(view, w);
+        Coverage(view, w);
         Inventory(view, w);
         Warnings(view, w);
         w.Write($"<footer>Firefighter report, schema {E(report.SchemaVersion)}, as of {E(ReportView.Time(report.AsOf))} UTC. Every statement cites the evidence it comes from.</footer>\n");
@@ -100,6 +101,10 @@ public sealed class HtmlReportRenderer : IReportRenderer
         {
             w.Write(ReportView.HealthyRootCause);
         }
+        else if (view.IsInsufficient)
+        {
+            w.Write($"Cannot tell: {E(r.Coverage.Missing)}");
+        }
         else if (view.Established)
         {
             var lead = view.Lead!;
@@ -114,7 +119,12 @@ public sealed class HtmlReportRenderer : IReportRenderer
             }
             w.Write("</ul>");
         }
-        w.Write($"</li>\n<li><strong>Status</strong>: <code>{E(r.Status)}</code></li>\n</ul>\n</section>\n");
+        w.Write($"</li>\n<li><strong>Status</strong>: <code>{E(r.Status)}</code></li>\n");
+        if (r.Coverage.Sources.Count > 0)
+        {
+            w.Write($"<li><strong>Coverage</strong>: {E(view.CoverageSummary())} (see Evidence coverage)</li>\n");
+        }
+        w.Write("</ul>\n</section>\n");
     }
 
     private static void Timeline(ReportView view, TextWriter w)
@@ -378,6 +388,28 @@ public sealed class HtmlReportRenderer : IReportRenderer
                 : $"<li>&#9744; {E(c.Text)}</li>\n");
         }
         w.Write("</ul>\n</section>\n");
+    }
+
+    private static void Coverage(ReportView view, TextWriter w)
+    {
+        var c = view.Report.Coverage;
+        w.Write("<section id=\"coverage\">\n<h2>Evidence coverage</h2>\n");
+        if (c.Missing is { } missing)
+        {
+            w.Write($"<p><strong>Not enough to judge</strong>: {E(missing)}.</p>\n");
+        }
+        if (c.Sources.Count == 0)
+        {
+            w.Write("<p>Not recorded.</p>\n</section>\n");
+            return;
+        }
+        w.Write("<table>\n<thead><tr><th>source</th><th>files read</th><th>records</th><th>dropped</th><th>skipped (why)</th></tr></thead>\n<tbody>\n");
+        foreach (var s in c.Sources)
+        {
+            var skipped = s.Skipped.Count == 0 ? "-" : string.Join("<br>", s.Skipped.Select(k => $"<code>{E(k.Path)}</code>: {E(k.Reason)}"));
+            w.Write($"<tr><td>{E(s.Source)}</td><td>{s.FilesRead}</td><td>{s.Records}</td><td>{s.RecordsDropped}</td><td>{skipped}</td></tr>\n");
+        }
+        w.Write("</tbody>\n</table>\n</section>\n");
     }
 
     private static void Inventory(ReportView view, TextWriter w)

@@ -31,8 +31,35 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         ActionItems(view, w);
         Lessons(view, w);
         Checklist(view, w);
+        Coverage(view, w);
         Inventory(view, w);
         Warnings(view, w);
+    }
+
+    private static void Coverage(ReportView view, Writer w)
+    {
+        var c = view.Report.Coverage;
+        w.Line("## Evidence coverage");
+        w.Line();
+        if (c.Missing is { } missing)
+        {
+            w.Line($"**Not enough to judge**: {Text(missing)}.");
+            w.Line();
+        }
+        if (c.Sources.Count == 0)
+        {
+            w.Line("Not recorded.");
+            w.Line();
+            return;
+        }
+        w.Line("| source | files read | records | dropped | skipped (why) |");
+        w.Line("|---|---|---|---|---|");
+        foreach (var s in c.Sources)
+        {
+            var skipped = s.Skipped.Count == 0 ? "-" : string.Join("; ", s.Skipped.Select(k => $"{Code(k.Path, true)}: {Text(k.Reason)}"));
+            w.Line($"| {s.Source} | {s.FilesRead} | {s.Records} | {s.RecordsDropped} | {skipped} |");
+        }
+        w.Line();
     }
 
     private static void Summary(ReportView view, Writer w)
@@ -63,6 +90,10 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         {
             w.Line("- **Root Cause**: " + ReportView.HealthyRootCause);
         }
+        else if (view.IsInsufficient)
+        {
+            w.Line($"- **Root Cause**: Cannot tell: {Text(r.Coverage.Missing)}");
+        }
         else if (view.Established)
         {
             var lead = view.Lead!;
@@ -77,6 +108,10 @@ public sealed class MarkdownReportRenderer : IReportRenderer
             }
         }
         w.Line($"- **Status**: {Code(r.Status)}");
+        if (r.Coverage.Sources.Count > 0)
+        {
+            w.Line($"- **Coverage**: {Text(view.CoverageSummary())} (see [Evidence coverage](#evidence-coverage))");
+        }
         w.Line();
     }
 
