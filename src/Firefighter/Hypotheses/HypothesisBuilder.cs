@@ -147,13 +147,15 @@ public static partial class HypothesisBuilder
             Evidence = Dedupe(evidence),
             Against = against,
             Whys = whys.Take(5).ToList(),
-            Mitigation = m.Signature.Mitigation.Select(s => new PlanStep(Fill(s.Command), Fill(s.Why), s.Verify is null ? null : Fill(s.Verify))).ToList(),
-            Fix = m.Signature.Fix.Select(Fill).ToList(),
+            Mitigation = m.Signature.Mitigation.Select(s => FillCommand(s.Command, vars) is { } command
+                    ? new PlanStep(command, Tidy(Fill(s.Why)), s.Verify is null ? null : FillCommand(s.Verify, vars))
+                    : null).OfType<PlanStep>().ToList(),
+            Fix = m.Signature.Fix.Select(f => Tidy(Fill(f))).ToList(),
             Alerts = m.Signature.Alerts.Select(a => new AlertRuleSuggestion(a.Name, Fill(a.Expr), a.For, a.Severity, Fill(a.Summary))).ToList(),
-            ActionItems = m.Signature.ActionItems.Select(a => new ActionItem(a.Priority, a.Category, Fill(a.Text))).ToList(),
-            Collect = m.Signature.Collect.Select(Fill).ToList(),
-            Confirm = m.Signature.Runbook.Confirm.Select(Fill).ToList(),
-            Escalate = m.Signature.Runbook.Escalate.Select(Fill).ToList(),
+            ActionItems = m.Signature.ActionItems.Select(a => new ActionItem(a.Priority, a.Category, Tidy(Fill(a.Text)))).ToList(),
+            Collect = m.Signature.Collect.Select(c => Tidy(Fill(c))).ToList(),
+            Confirm = m.Signature.Runbook.Confirm.Select(c => FillCommand(c, vars)).OfType<string>().ToList(),
+            Escalate = m.Signature.Runbook.Escalate.Select(c => Tidy(Fill(c))).ToList(),
         };
     }
 
@@ -168,7 +170,7 @@ public static partial class HypothesisBuilder
             {
                 yield break;
             }
-            yield return new Why(FillTemplate(w.Question, vars), FillTemplate(w.Answer, vars) + " — " + backing.Title, backing.Evidence.Take(3).ToList());
+            yield return new Why(Tidy(FillTemplate(w.Question, vars)), Tidy(FillTemplate(w.Answer, vars)) + " — " + backing.Title, backing.Evidence.Take(3).ToList());
         }
     }
 
@@ -217,24 +219,42 @@ public static partial class HypothesisBuilder
     }
 
     /// <summary>Fills <c>{name}</c> and <c>{name|other|default text}</c>: the first name with a non-empty value, else the last alternative as
-    /// literal text. An unknown name without a default stays visible as <c>&lt;name&gt;</c>, so a reader (and the knowledge-base test) sees what to fill in.</summary>
+    /// literal text. A name without a value and without a default becomes empty (the sentence is tidied after), never a visible placeholder.</summary>
     internal static string FillTemplate(string template, IReadOnlyDictionary<string, string> vars) =>
-        Placeholder().Replace(template, x =>
+        Placeholder().Replace(template, x => Resolve(x.Groups[1].Value, vars).Text);
+
+    /// <summary>Fills a command template; null when the command cannot be run as written: a name without a value and without a
+    /// default, or a default that is a name for the user to type in (all capitals: <c>POD</c>, <c>SERVICE</c>).</summary>
+    /// <remarks>A step with a hole in it is worse than no step: at 3 a.m. it is copied and run as it is.</remarks>
+    internal static string? FillCommand(string template, IReadOnlyDictionary<string, string> vars)
+    {
+        var runnable = true;
+        var text = Placeholder().Replace(template, x =>
         {
-            var alternatives = x.Groups[1].Value.Split('|');
-            foreach (var name in alternatives)
+            var (value, bound) = Resolve(x.Groups[1].Value, vars);
+            if (!bound && (!x.Groups[1].Value.Contains('|', StringComparison.Ordinal) || IsTypeIn(value)))
             {
-                if (vars.TryGetValue(name.Trim(), out var v) && v.Length > 0)
-                {
-                    return v;
-                }
+                runnable = false;
             }
-            if (alternatives.Length > 1)
-            {
-                return alternatives[^1];
-            }
-            return vars.TryGetValue(alternatives[0], out var empty) ? empty : $"<{alternatives[0]}>";
+            return value;
         });
+        return runnable ? text : null;
+    }
+
+    private static (string Text, bool Bound) Resolve(string placeholder, IReadOnlyDictionary<string, string> vars)
+    {
+        var alternatives = placeholder.Split('|');
+        foreach (var name in alternatives)
+        {
+            if (vars.TryGetValue(name.Trim(), out var v) && v.Length > 0)
+            {
+                return (v, true);
+            }
+        }
+        return (alternatives.Length > 1 ? alternatives[^1] : "", false);
+    }
+
+    private static bool IsTypeIn(string text) => text.Length > 1 && text.All(c => c is (>= 'A' and <= 'Z') or '_');
 
     /// <summary>Collapses the gaps an empty optional value leaves ("Secret x  which", "( )").</summary>
     private static string Tidy(string text) => Spaces().Replace(EmptyParens().Replace(text, ""), " ").Replace(" ,", ",", StringComparison.Ordinal).Replace(" :", ":", StringComparison.Ordinal).Replace(" .", ".", StringComparison.Ordinal).Trim();
