@@ -119,18 +119,7 @@ public static partial class HypothesisBuilder
             against.Add(new Citation("hypothesis", $"A deeper cause on the same component explains it: {by.Match.Signature.Id} on {by.Match.Anchor}", []));
         }
 
-        var whys = new List<Why>();
-        foreach (var s in d.ExplainedSymptoms)
-        {
-            whys.AddRange(Whys(s.Match, Variables(s.Match, onset)));
-        }
-        foreach (var w in Whys(m, vars))
-        {
-            if (!whys.Any(x => x.Answer == w.Answer))
-            {
-                whys.Add(w);
-            }
-        }
+        var whys = CausalChain(d, m, vars, onset);
 
         var supported = d.Confidence >= threshold && d.ExplainedBy is null;
         return new Hypothesis
@@ -146,7 +135,7 @@ public static partial class HypothesisBuilder
             Category = m.Signature.Category,
             Evidence = Dedupe(evidence),
             Against = against,
-            Whys = whys.Take(5).ToList(),
+            Whys = whys,
             Mitigation = m.Signature.Mitigation.Select(s => FillCommand(s.Command, vars) is { } command
                     ? new PlanStep(command, Tidy(Fill(s.Why)), s.Verify is null ? null : FillCommand(s.Verify, vars))
                     : null).OfType<PlanStep>().ToList(),
@@ -159,7 +148,43 @@ public static partial class HypothesisBuilder
         };
     }
 
-    private static IEnumerable<Why> Whys(SignatureMatcher.Match m, Dictionary<string, string> vars)
+    private const int MaxWhys = 5;
+
+    /// <summary>The five whys as one chain down to the cause: the surface symptom seen by the callers (from the strongest symptom this cause
+    /// explains), then the cause's own steps, deepest last. Each step states a different fact (its backing finding and its answer are
+    /// new); the chain stops where the evidence stops, and when it is too long the surface is cut, never the root.</summary>
+    private static List<Why> CausalChain(Draft d, SignatureMatcher.Match m, Dictionary<string, string> vars, DateTimeOffset? onset)
+    {
+        var own = Whys(m, vars).ToList();
+        // Only a symptom of the callers (a dependents clause with findings) leads down to this cause; a folded victim's own story
+        // ("the failing spans begin in orders") would argue for another culprit.
+        var surface = d.ExplainedSymptoms
+            .Where(s => s.Match.Clauses.Any(c => c.Clause.Scope == "dependents" && c.Findings.Count > 0))
+            .OrderByDescending(s => s.Match.Confidence)
+            .Select(s => Whys(s.Match, Variables(s.Match, onset)).ToList())
+            .FirstOrDefault() ?? [];
+        var chain = new List<(Why Why, Finding Backing)>();
+        var facts = new HashSet<string>(StringComparer.Ordinal);
+        var answers = new HashSet<string>(StringComparer.Ordinal);
+        var questions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (why, backing, answer) in surface.Concat(own))
+        {
+            // The same finding, answer or question again is a circle, not a deeper step.
+            // Two pods of one workload in the same state are one fact.
+            if (!facts.Add(backing.Kind + "|" + PodSuffix().Replace(backing.Entity.Name, "")) | !answers.Add(answer) | !questions.Add(why.Question))
+            {
+                continue;
+            }
+            chain.Add((why, backing));
+        }
+        var ownKept = chain.Count(c => own.Any(o => ReferenceEquals(o.Why, c.Why)));
+        var surfaceKept = Math.Max(0, MaxWhys - ownKept);
+        var surfaceRows = chain.Where(c => !own.Any(o => ReferenceEquals(o.Why, c.Why))).ToList();
+        return [.. surfaceRows.Skip(Math.Max(0, surfaceRows.Count - surfaceKept)).Concat(chain.Where(c => own.Any(o => ReferenceEquals(o.Why, c.Why))))
+            .Select(c => c.Why).TakeLast(MaxWhys)];
+    }
+
+    private static IEnumerable<(Why Why, Finding Backing, string Answer)> Whys(SignatureMatcher.Match m, Dictionary<string, string> vars)
     {
         foreach (var w in m.Signature.Whys)
         {
@@ -170,7 +195,8 @@ public static partial class HypothesisBuilder
             {
                 yield break;
             }
-            yield return new Why(Tidy(FillTemplate(w.Question, vars)), Tidy(FillTemplate(w.Answer, vars)) + " — " + backing.Title, backing.Evidence.Take(3).ToList());
+            var answer = Tidy(FillTemplate(w.Answer, vars));
+            yield return (new Why(Tidy(FillTemplate(w.Question, vars)), answer + " — " + backing.Title, backing.Evidence.Take(3).ToList()), backing, answer);
         }
     }
 
@@ -258,6 +284,10 @@ public static partial class HypothesisBuilder
 
     /// <summary>Collapses the gaps an empty optional value leaves ("Secret x  which", "( )").</summary>
     private static string Tidy(string text) => Spaces().Replace(EmptyParens().Replace(text, ""), " ").Replace(" ,", ",", StringComparison.Ordinal).Replace(" :", ":", StringComparison.Ordinal).Replace(" .", ".", StringComparison.Ordinal).Trim();
+
+    // Kubernetes pod names: <workload>-<replicaset hash>-<5 chars>, or <statefulset>-<ordinal>.
+    [GeneratedRegex(@"(-[a-z0-9]{6,10})?-[a-z0-9]{5}$|-\d+$")]
+    private static partial Regex PodSuffix();
 
     [GeneratedRegex(@"\(\s*\)")]
     private static partial Regex EmptyParens();

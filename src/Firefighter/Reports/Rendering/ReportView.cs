@@ -118,7 +118,9 @@ public sealed class ReportView
         {
             return lessons;
         }
-        var change = Timeline.LastOrDefault(t => t.Time <= onset && ChangeMarkers.Contains(t));
+        // Only a change the established cause itself cites: a deploy of some other service that happened to come first is no lesson.
+        var causeRefs = Established ? Lead!.Evidence.Where(c => c.Finding.StartsWith("change.", StringComparison.Ordinal)).SelectMany(c => c.Refs).ToHashSet() : [];
+        var change = Timeline.LastOrDefault(t => t.Time <= onset && ChangeMarkers.Contains(t) && t.Refs.Any(causeRefs.Contains));
         if (change is not null)
         {
             lessons.Add(($"What went wrong: a change preceded the onset by {Minutes((int)(onset - change.Time).TotalMinutes)} ({change.Text}).", change.Refs));
