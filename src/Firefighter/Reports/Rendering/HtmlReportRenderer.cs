@@ -29,6 +29,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
         .sev-p0,.sev-p1{background:var(--bad)}.sev-p2{background:var(--warn)}.sev-p3{background:var(--accent)}
         .muted{color:var(--muted)}
         .refs{color:var(--muted);font-size:.9em}
+        details.more{display:inline}details.more summary{display:inline;cursor:pointer}
         .excerpt{display:block;margin:.2em 0 .2em 1.2em}
         ul.check{list-style:none;padding-left:.2em}
         .bar{display:inline-block;width:90px;height:.7em;background:#eaeef2;border-radius:3px;vertical-align:middle}
@@ -465,8 +466,18 @@ public sealed class HtmlReportRenderer : IReportRenderer
 
     private static string Claim(Citation c) => $"{E(c.Text)} {Refs(c.Refs)}".TrimEnd();
 
-    private static string Refs(IReadOnlyList<EvidenceRef> refs) =>
-        refs.Count == 0 ? "" : "<span class=\"refs\">" + string.Join(", ", refs.Select(r => r.ToString()).Distinct(StringComparer.Ordinal).Select(r => $"<code>{E(r)}</code>")) + "</span>";
+    // The best three references beside the claim; the rest folded under "+N more", so the page reads in a minute and keeps everything.
+    private static string Refs(IReadOnlyList<EvidenceRef> refs)
+    {
+        if (refs.Count == 0)
+        {
+            return "";
+        }
+        var distinct = refs.Select(r => $"<code>{E(r.ToString())}</code>").Distinct(StringComparer.Ordinal).ToList();
+        var shown = string.Join(", ", distinct.Take(3));
+        var more = distinct.Count > 3 ? $" <details class=\"more\"><summary>+{distinct.Count - 3} more</summary>{string.Join(", ", distinct.Skip(3))}</details>" : "";
+        return $"<span class=\"refs\">{shown}{more}</span>";
+    }
 
     private static string Ref(EvidenceRef r) => $"<code>{E(r.ToString())}</code>";
 
