@@ -30,7 +30,8 @@ public static partial class Cli
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         var root = BuildRoot(context);
-        var parse = root.Parse(args);
+        // Bare `ff` is a request for orientation, not a usage error.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)
