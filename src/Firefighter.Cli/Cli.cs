@@ -35,7 +35,8 @@ public static partial class Cli
     {
         var root = BuildRoot(context);
         root.Options.Add(DebugOption());
-        var parse = root.Parse(args);
+        // Bare `ff` is a request for orientation, not a usage error.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)

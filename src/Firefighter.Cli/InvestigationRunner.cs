@@ -4,6 +4,7 @@ using Firefighter.Investigation;
 using Firefighter.Sources.Bundles;
 using Firefighter.Analysis;
 using Firefighter.Reports;
+using Firefighter.Reports.Rendering;
 
 namespace Firefighter.Cli;
 
@@ -25,11 +26,28 @@ public static class InvestigationRunner
         return dirs;
     }
 
+    /// <summary>How many warnings are printed in full on stderr before the rest are only counted (all with <c>--verbose</c>).</summary>
+    public const int WarningsShown = 5;
+
     /// <summary>Reads the bundle and investigates it.</summary>
-    public static Outcome Run(CliContext context, string bundle, IEnumerable<string> signatureDirs, InvestigationOptions options, BundleReadOptions? readOptions = null)
+    /// <remarks>Unknown analyzers and signature files that cannot be used (from <c>--signatures</c> or FF_SIGNATURES) are usage errors (exit 1);
+    /// a bundle that cannot be opened is exit 3, and so is one with too little evidence to judge (status <c>insufficient_evidence</c>).</remarks>
+    public static Outcome Run(CliContext context, string bundle, IEnumerable<string> signatureDirs, InvestigationOptions options, BundleReadOptions? readOptions = null,
+        bool verbose = false)
     {
         var watch = Stopwatch.StartNew();
+        var unknown = options.Analyzers.Count == 0 ? [] : BuiltIn.Analyzers.Select(options.Analyzers).Unknown;
+        if (unknown.Count > 0)
+        {
+            return new Outcome(null, null, $"unknown analyzer{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Select(u => $"'{u}'"))} (known: {string.Join(", ", BuiltIn.Analyzers.Names)})", ExitCodes.Usage);
+        }
+        var builtIn = Path.Combine(context.BaseDirectory, "signatures");
         var sigs = KnowledgeBase.Load(SignatureDirectories(context, signatureDirs));
+        var userErrors = sigs.Warnings.Where(w => !IsUnder(w.Source, builtIn)).ToList();
+        if (userErrors.Count > 0)
+        {
+            return new Outcome(null, null, "signatures: " + string.Join("; ", userErrors.Select(w => w.ToString())), ExitCodes.Usage);
+        }
         var read = BundleReader.Read(bundle, context.Time, readOptions ?? BundleReadOptions.Default, ReaderRegistry.BuiltIn);
         if (read.Evidence is not { } evidence)
         {
@@ -39,8 +57,35 @@ public static class InvestigationRunner
         var report = new Investigator(BuiltIn.Analyzers, sigs.Signatures, context.Time).Investigate(evidence, options);
         context.Error.WriteLine($"ff: read {evidence.Files.Count} files ({report.Warnings.Count} warnings), {report.Findings.Count} findings, " +
                                 $"{report.Hypotheses.Count} hypotheses in {watch.Elapsed.TotalSeconds:0.00}s");
+        WriteWarnings(context, report.Warnings, verbose);
+        if (report.Status == ReportBuilder.InsufficientEvidence)
+        {
+            context.Fail("insufficient evidence: " + report.Coverage.Missing);
+            return new Outcome(report, evidence, null, ExitCodes.CannotRun);
+        }
         var exit = report.Status == "healthy" ? ExitCodes.Ok : ExitCodes.Problems;
         return new Outcome(report, evidence, null, exit);
+    }
+
+    /// <summary>Prints the first <see cref="WarningsShown"/> warnings in full and counts the rest (all of them when <paramref name="verbose"/>).</summary>
+    public static void WriteWarnings(CliContext context, IReadOnlyList<Firefighter.Evidence.EvidenceWarning> warnings, bool verbose)
+    {
+        var shown = verbose ? warnings.Count : Math.Min(WarningsShown, warnings.Count);
+        for (var i = 0; i < shown; i++)
+        {
+            context.Error.WriteLine("ff: warning: " + ReportView.OneLine(warnings[i].ToString()));
+        }
+        if (warnings.Count > shown)
+        {
+            context.Error.WriteLine($"ff: ... and {warnings.Count - shown} more warning{(warnings.Count - shown == 1 ? "" : "s")} (--verbose shows all; every one is in the report's Warnings)");
+        }
+    }
+
+    private static bool IsUnder(string path, string dir)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return full.StartsWith(root, StringComparison.Ordinal) || full == root.TrimEnd(Path.DirectorySeparatorChar);
     }
 
     /// <summary>Reads a bundle (folder or .tar.gz) and investigates it; null with the error printed when the bundle cannot be read.</summary>

@@ -5,6 +5,7 @@ using Firefighter.Investigation;
 using Firefighter.Reports;
 using Firefighter.Sources.Promtool;
 using Firefighter.Reports.Rendering;
+using Firefighter.Prevention.Runbooks;
 
 namespace Firefighter.Cli.Commands;
 
@@ -31,7 +32,7 @@ public sealed class InvestigateCommand : ICliCommand
             Analyzers = values.Analyzers,
             Now = values.Now,
         };
-        var outcome = InvestigationRunner.Run(context, bundle, values.Signatures, options, values.ReadOptions);
+        var outcome = InvestigationRunner.Run(context, bundle, values.Signatures, options, values.ReadOptions, values.Verbose);
         if (outcome.Report is not { } report)
         {
             context.Fail(outcome.Error!);
@@ -56,7 +57,7 @@ public sealed class InvestigateCommand : ICliCommand
                 context.Fail(error);
                 return ExitCodes.CannotRun;
             }
-            context.Error.WriteLine($"ff: wrote {Path.Combine(outDir, "report.md")}, report.json, report.html");
+            context.Error.WriteLine($"ff: wrote {Path.Combine(outDir, "report.md")}, report.json, report.html and the runbooks it links (runbooks/)");
         }
 
         if (values.Json)
@@ -81,6 +82,16 @@ public sealed class InvestigateCommand : ICliCommand
                 var renderer = ReportRenderers.BuiltIn.Find(format)!;
                 using var writer = new StreamWriter(Path.Combine(outDir, "report." + renderer.Extension));
                 renderer.Render(report, writer);
+            }
+            // The report links each rule's runbook (runbooks/<signature>.md): write them beside it so no link is broken.
+            var lead = new ReportView(report).Lead;
+            if (lead is not null)
+            {
+                Directory.CreateDirectory(Path.Combine(outDir, "runbooks"));
+                foreach (var h in report.Hypotheses.Where(h => h.Alerts.Count > 0 || ReferenceEquals(h, lead)).DistinctBy(h => h.Signature))
+                {
+                    File.WriteAllText(Path.Combine(outDir, MonitoringView.RunbookPath(h)), RunbookWriter.ForIncident(h, report));
+                }
             }
             return null;
         }

@@ -98,13 +98,38 @@ public sealed class LogsCommand : ICliCommand
         return true;
     }
 
+    /// <summary>The files that are text; a binary file is a warning and is skipped, and with none left there is nothing to mine (null).</summary>
+    private static string[]? TextFiles(CliContext context, string[] files)
+    {
+        var text = new List<string>();
+        foreach (var f in files)
+        {
+            if (LogFileRecords.IsBinary(f))
+            {
+                context.Error.WriteLine($"ff: warning: {f}: not read: binary file (contains NUL bytes); logs must be text (UTF-8)");
+                continue;
+            }
+            text.Add(f);
+        }
+        if (text.Count == 0 && files.Length > 0)
+        {
+            context.Fail("no text log to read: every file given is binary");
+            return null;
+        }
+        return [.. text];
+    }
+
     private static int Patterns(CliContext context, string[] files, string? formatText, bool json, string? assignmentsPath, int top, string[] masks, string[] keep)
     {
         if (!TryFormat(context, formatText, out var format)) { return ExitCodes.Usage; }
         if (!TryOptions(context, masks, keep, out var options)) { return ExitCodes.Usage; }
         var progress = new ProgressReporter(context.Error, "records mined");
         var pipeline = new TemplateMiningPipeline(format, context.Time.GetUtcNow().Year, options: options) { Progress = progress.Report };
-        foreach (var f in files)
+        if (TextFiles(context, files) is not { } text)
+        {
+            return ExitCodes.CannotRun;
+        }
+        foreach (var f in text)
         {
             try
             {

@@ -18,12 +18,26 @@ public static class TerminalReport
         var view = new ReportView(report);
         StatusLine(console, view);
         console.WriteLine();
+        if (view.IsInsufficient)
+        {
+            console.MarkupLine($"[bold yellow]Cannot tell[/]: {Esc(report.Coverage.Missing)}.");
+            console.WriteLine();
+            Coverage(console, report);
+            foreach (var u in view.WhatIsUnknown().Take(5))
+            {
+                console.MarkupLine("  - " + Esc(u));
+            }
+            console.WriteLine();
+            Counts(console, report);
+            return;
+        }
         if (view.IsHealthy)
         {
             console.MarkupLine("No root cause claimed: the evidence shows no problem.");
             console.MarkupLine($"Checked: {Esc(report.Analyzers.Count == 0 ? "no analyzers recorded" : string.Join(", ", report.Analyzers))}; " +
                 $"{report.Inventory.Count} files, {report.Inventory.Sum(f => f.Items)} evidence items.");
             console.WriteLine();
+            Coverage(console, report);
             Counts(console, report);
             return;
         }
@@ -35,7 +49,33 @@ public static class TerminalReport
         RootCause(console, view);
         KeyEvidence(console, view);
         RunNow(console, view);
+        Coverage(console, report);
         Counts(console, report);
+    }
+
+    private static void Coverage(IAnsiConsole console, InvestigationReport report)
+    {
+        var sources = report.Coverage.Sources;
+        if (sources.Count == 0)
+        {
+            return;
+        }
+        console.MarkupLine("[bold]Coverage[/]");
+        var width = sources.Max(s => s.Source.Length);
+        foreach (var s in sources)
+        {
+            var style = s.Skipped.Count > 0 || s.RecordsDropped > 0 ? "yellow" : s.FilesRead == 0 ? "grey" : "default";
+            console.MarkupLine($"  {Esc(s.Source)}{new string(' ', width - s.Source.Length)}  [{style}]{Esc(ReportView.CoverageLine(s))}[/]");
+            foreach (var k in s.Skipped.Take(3))
+            {
+                console.MarkupLine($"  {new string(' ', width)}  [grey]- {Esc(k.Path)}: {Esc(k.Reason)}[/]");
+            }
+            if (s.Skipped.Count > 3)
+            {
+                console.MarkupLine($"  {new string(' ', width)}  [grey]- +{s.Skipped.Count - 3} more (report's Evidence coverage)[/]");
+            }
+        }
+        console.WriteLine();
     }
 
     private static void StatusLine(IAnsiConsole console, ReportView view)
@@ -51,7 +91,11 @@ public static class TerminalReport
         {
             sevStyle = "bold white on green";
         }
-        var label = view.IsHealthy ? "OK" : r.Severity.Level;
+        if (view.IsInsufficient)
+        {
+            sevStyle = "bold black on yellow";
+        }
+        var label = view.IsHealthy ? "OK" : view.IsInsufficient ? "NO VERDICT" : r.Severity.Level;
         console.MarkupLine($"[{sevStyle}] {Esc(label)} [/] [bold]{Esc(r.Title)}[/]");
         var parts = new List<string> { Esc(r.Status) };
         if (r.Onset is { } onset)

@@ -11,65 +11,96 @@ internal static class BundleContents
         "alerts", "logs", "metrics", "k8s", "traces", "changes", "incident.yaml", "incident.yml",
     };
 
-    /// <summary>The regular files under a directory, sorted by path; symlinks leading out of the directory, special files (FIFOs,
-    /// devices, sockets) and entries that cannot be listed are skipped with a reason.</summary>
-    public static (List<BundleFile> Files, List<(string Path, string Message)> Skipped) FromDirectory(string root)
+    /// <summary>The regular files under a directory, sorted by path, and what was skipped with a reason: sub-directories that could not be
+    /// listed, symlinks leading out of the directory, special files (FIFOs, devices, sockets), entries that cannot be opened.</summary>
+    /// <remarks>The root itself must be listable (an unreadable bundle is an error, not an empty bundle); an unreadable
+    /// sub-directory is skipped and reported so the coverage shows what was not read. Symbolic links to directories are not followed.</remarks>
+    public static (List<BundleFile> Files, List<(string Path, string Message)> Skipped) FromDirectory(string root) =>
+        FromDirectory(root, static dir => dir.EnumerateFileSystemInfos("*", new EnumerationOptions { IgnoreInaccessible = false, AttributesToSkip = 0 }));
+
+    /// <summary>As <see cref="FromDirectory(string)"/>, listing each directory with <paramref name="list"/> (tests replace it: the suite runs as root, where permissions do not deny).</summary>
+    internal static (List<BundleFile> Files, List<(string Path, string Message)> Skipped) FromDirectory(string root, Func<DirectoryInfo, IEnumerable<FileSystemInfo>> list)
     {
         var files = new List<BundleFile>();
-        var skipped = new List<(string, string)>();
+        var skipped = new List<(string Path, string Message)>();
         var fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
-        foreach (var info in new DirectoryInfo(root).EnumerateFileSystemInfos("*", options))
+        var pending = new Stack<DirectoryInfo>();
+        var rootInfo = new DirectoryInfo(root);
+        pending.Push(rootInfo);
+        while (pending.Count > 0)
         {
-            var rel = Path.GetRelativePath(root, info.FullName).Replace('\\', '/');
+            var dir = pending.Pop();
+            List<FileSystemInfo> entries;
             try
             {
-                if (info is DirectoryInfo)
+                entries = list(dir).ToList();
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException && !ReferenceEquals(dir, rootInfo))
+            {
+                var rel = Path.GetRelativePath(root, dir.FullName).Replace('\\', '/') + "/";
+                skipped.Add((rel, e is UnauthorizedAccessException ? "not read: directory cannot be listed (permission denied)" : $"not read: directory cannot be listed: {e.Message}"));
+                continue;
+            }
+            foreach (var entry in entries)
+            {
+                var rel = Path.GetRelativePath(root, entry.FullName).Replace('\\', '/');
+                try
                 {
+                    if (entry is DirectoryInfo sub)
+                    {
+                        if (sub.LinkTarget is not null || (sub.Attributes & FileAttributes.ReparsePoint) != 0)
+                        {
+                            skipped.Add((rel, "not read: a symbolic link to a directory (links are not followed into directories)"));
+                        }
+                        else
+                        {
+                            pending.Push(sub);
+                        }
+                        continue;
+                    }
+                    if (entry is not FileInfo info)
+                    {
+                        continue;
+                    }
+                    var full = info.FullName;
+                    long length;
                     if (info.LinkTarget is not null)
                     {
-                        skipped.Add((rel, "not read: a symbolic link to a directory (links are not followed into directories)"));
+                        var target = info.ResolveLinkTarget(returnFinalTarget: true);
+                        if (target is null || !target.Exists || !target.FullName.StartsWith(fullRoot, StringComparison.Ordinal))
+                        {
+                            skipped.Add((rel, "not read: a symbolic link that leads outside the bundle (or nowhere)"));
+                            continue;
+                        }
+                        if (target is not FileInfo targetFile)
+                        {
+                            skipped.Add((rel, "not read: a symbolic link to a directory (links are not followed into directories)"));
+                            continue;
+                        }
+                        full = targetFile.FullName;
+                        length = targetFile.Length;
                     }
-                    continue;
-                }
-                var full = info.FullName;
-                long length;
-                if (info.LinkTarget is not null)
-                {
-                    var target = info.ResolveLinkTarget(returnFinalTarget: true);
-                    if (target is null || !target.Exists || !target.FullName.StartsWith(fullRoot, StringComparison.Ordinal))
+                    else
                     {
-                        skipped.Add((rel, "not read: a symbolic link that leads outside the bundle (or nowhere)"));
+                        length = info.Length;
+                    }
+                    if (length == 0)
+                    {
+                        // FIFOs, devices and sockets report length 0 (and a FIFO blocks forever when opened); an empty regular file holds no evidence either.
+                        skipped.Add((rel, "not read: empty, or not a regular file (FIFO, device, socket)"));
                         continue;
                     }
-                    if (target is not FileInfo targetFile)
-                    {
-                        skipped.Add((rel, "not read: a symbolic link to a directory (links are not followed into directories)"));
-                        continue;
-                    }
-                    full = targetFile.FullName;
-                    length = targetFile.Length;
+                    files.Add(new BundleFile(rel, length, () => new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan)));
                 }
-                else
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
                 {
-                    length = ((FileInfo)info).Length;
+                    // A name that is not valid UTF-8 comes back with U+FFFD and cannot be opened: it costs that file only.
+                    skipped.Add((rel, "not read: " + e.Message));
                 }
-                if (length == 0)
-                {
-                    // FIFOs, devices and sockets report length 0 (and a FIFO blocks forever when opened); an empty regular file holds no evidence either.
-                    skipped.Add((rel, "not read: empty, or not a regular file (FIFO, device, socket)"));
-                    continue;
-                }
-                files.Add(new BundleFile(rel, length, () => new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan)));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                // A name that is not valid UTF-8 comes back with U+FFFD and cannot be opened: it costs that file only.
-                skipped.Add((rel, "not read: " + e.Message));
             }
         }
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        skipped.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
+        skipped.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return (files, skipped);
     }
 

@@ -31,6 +31,10 @@ public sealed class ReadContext
     /// <summary>Adds a warning naming the file and, when there is one, the line.</summary>
     public void Warn(string source, int? line, string message) => Evidence.Warnings.Add(new EvidenceWarning(source, line, message));
 
+    /// <summary>Adds a warning for <paramref name="count"/> records that were dropped (skipped lines, objects, samples), counted in the coverage.</summary>
+    public void Drop(string source, int? line, int count, string message) =>
+        Evidence.Warnings.Add(new EvidenceWarning(source, line, message) { Dropped = Math.Max(count, 0) });
+
     /// <summary>Adds a warning only the first time <paramref name="key"/> is seen in this bundle.</summary>
     public void WarnOnce(string key, string source, int? line, string message)
     {

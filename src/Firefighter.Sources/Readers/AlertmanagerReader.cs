@@ -47,7 +47,7 @@ public sealed class AlertmanagerReader : StructuredReader
     {
         if (alert is null)
         {
-            context.Warn(file.Path, line, "alert is not an object; skipped");
+            context.Drop(file.Path, line, 1, "alert is not an object; skipped");
             return 0;
         }
         var labels = Map(alert["labels"]);

@@ -35,18 +35,18 @@ public sealed class ChangeFileReader : StructuredReader
     {
         if (node is not JsonObject obj)
         {
-            context.Warn(file.Path, line, "change is not a mapping (time, kind, target, version...); skipped");
+            context.Drop(file.Path, line, 1, "change is not a mapping (time, kind, target, version...); skipped");
             return 0;
         }
         var timeText = Str(obj, "time", "timestamp", "at", "date");
         if (timeText is null)
         {
-            context.Warn(file.Path, line, "change without a time; skipped");
+            context.Drop(file.Path, line, 1, "change without a time; skipped");
             return 0;
         }
         if (!Timestamps.TryParse(timeText, out var time, out var zone))
         {
-            context.Warn(file.Path, line, $"change time '{timeText}' is not a timestamp; skipped");
+            context.Drop(file.Path, line, 1, $"change time '{timeText}' is not a timestamp; skipped");
             return 0;
         }
         if (!zone)

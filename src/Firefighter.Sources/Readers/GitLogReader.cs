@@ -38,7 +38,7 @@ public sealed partial class GitLogReader : IEvidenceReader
             var text = message.ToString().Trim();
             if (date is null || !Timestamps.TryParse(date, out var time, out _))
             {
-                context.Warn(file.Path, line0, $"commit {hash[..Math.Min(12, hash.Length)]} has no readable Date; skipped");
+                context.Drop(file.Path, line0, 1, $"commit {hash[..Math.Min(12, hash.Length)]} has no readable Date; skipped");
             }
             else
             {

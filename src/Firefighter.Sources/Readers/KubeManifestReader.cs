@@ -44,7 +44,7 @@ public sealed class KubeManifestReader : StructuredReader
         }
         if (kind is null)
         {
-            context.Warn(file.Path, line, "not a Kubernetes object (no kind); skipped");
+            context.Drop(file.Path, line, 1, "not a Kubernetes object (no kind); skipped");
             return 0;
         }
         KubeShape.Sanitize(obj, file.Path, line, context.Evidence.Warnings);
@@ -56,13 +56,13 @@ public sealed class KubeManifestReader : StructuredReader
                 context.Evidence.Events.Add(ev);
                 return 1;
             }
-            context.Warn(file.Path, line, "Event without involvedObject/regarding; skipped");
+            context.Drop(file.Path, line, 1, "Event without involvedObject/regarding; skipped");
             return 0;
         }
         var name = KubeObject.Str(obj["metadata"]?["name"]);
         if (name is null)
         {
-            context.Warn(file.Path, line, $"{kind} without metadata.name; skipped");
+            context.Drop(file.Path, line, 1, $"{kind} without metadata.name; skipped");
             return 0;
         }
         var ns = KubeObject.Str(obj["metadata"]?["namespace"]);

@@ -47,7 +47,7 @@ public sealed class KubectlEventsTableReader : IEvidenceReader
             var ev = KubectlTable.ToEvent(cells, null, context.Incident.Namespace, new EvidenceRef(file.Path, line), context, file.Path);
             if (ev is null)
             {
-                context.Warn(file.Path, line, "event row without an object or reason; skipped");
+                context.Drop(file.Path, line, 1, "event row without an object or reason; skipped");
                 continue;
             }
             context.Evidence.Events.Add(ev);

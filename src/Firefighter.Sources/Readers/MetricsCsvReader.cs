@@ -81,7 +81,7 @@ public sealed class MetricsCsvReader : IEvidenceReader
         }
         if (badLines > 0)
         {
-            context.Warn(file.Path, firstBad, $"{badLines} line(s) without a readable timestamp and value skipped");
+            context.Drop(file.Path, firstBad, badLines, $"{badLines} line(s) without a readable timestamp and value skipped");
         }
         if (zoneless > 0)
         {

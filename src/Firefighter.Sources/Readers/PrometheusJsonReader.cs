@@ -65,7 +65,7 @@ public sealed class PrometheusJsonReader : StructuredReader
             var itemLine = doc.LineOf(item, line);
             if (item is not JsonObject series)
             {
-                context.Warn(file.Path, itemLine, "series is not an object; skipped");
+                context.Drop(file.Path, itemLine, 1, "series is not an object; skipped");
                 continue;
             }
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -117,7 +117,7 @@ public sealed class PrometheusJsonReader : StructuredReader
             }
             if (bad > 0)
             {
-                context.Warn(file.Path, itemLine, $"{bad} unreadable sample(s) skipped in series {name}");
+                context.Drop(file.Path, itemLine, bad, $"{bad} unreadable sample(s) skipped in series {name}");
             }
             count += Finish(builder, file, context);
         }

@@ -156,7 +156,7 @@ internal static class JaegerJsonReader
         }
         if (skipped > 0)
         {
-            sink.Warn(line, $"trace {traceIdOfTrace ?? "?"}: {skipped} span(s) without spanID, startTime or duration skipped");
+            sink.Drop(line, skipped, $"trace {traceIdOfTrace ?? "?"}: {skipped} span(s) without spanID, startTime or duration skipped");
         }
     }
 

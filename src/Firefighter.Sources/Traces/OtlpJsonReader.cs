@@ -45,7 +45,7 @@ internal static class OtlpJsonReader
         }
         if (skipped > 0)
         {
-            sink.Warn(line, $"{skipped} OTLP span(s) without traceId, spanId or times skipped");
+            sink.Drop(line, skipped, $"{skipped} OTLP span(s) without traceId, spanId or times skipped");
         }
     }
 

@@ -39,6 +39,8 @@ internal sealed class SpanSink
 
     public void Warn(int? line, string message) => Warnings.Add(new EvidenceWarning(SourcePath, line, message));
 
+    public void Drop(int? line, int count, string message) => Warnings.Add(new EvidenceWarning(SourcePath, line, message) { Dropped = Math.Max(count, 0) });
+
     /// <summary>Returns one shared instance per distinct string (service and operation names repeat millions of times).</summary>
     public string Intern(string s)
     {

@@ -310,7 +310,7 @@ public static class TraceFileReader
                 {
                     if (st.Skipped > 0)
                     {
-                        sink.Warn(st.ResourceLine, $"{st.Skipped} OTLP span(s) without traceId, spanId or times skipped");
+                        sink.Drop(st.ResourceLine, st.Skipped, $"{st.Skipped} OTLP span(s) without traceId, spanId or times skipped");
                     }
                     st.Level = Level.ResourceArray;
                     return true;

@@ -82,6 +82,9 @@ public static class ImpactAssessor
 
         var resolved = findings.Where(f => f.Kind == AlertFindingKinds.Firing).ToList();
         var recovered = resolved.Count > 0 && resolved.All(f => f.Attr("status") == "resolved") && worstDown == 0;
+        // One object dumped twice (a List and its own file) is one fact, cited from both.
+        statements = statements.GroupBy(c => c.Text, StringComparer.Ordinal)
+            .Select(g => g.Count() == 1 ? g.First() : g.First() with { Refs = [.. g.SelectMany(c => c.Refs).Distinct()] }).ToList();
         return new Result(new SeverityAssessment(level, reasons), statements, recovered,
             recovered ? "all alerts resolved and all workloads at their desired ready replicas" : null);
     }

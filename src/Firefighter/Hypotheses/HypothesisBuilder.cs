@@ -119,18 +119,7 @@ public static partial class HypothesisBuilder
             against.Add(new Citation("hypothesis", $"A deeper cause on the same component explains it: {by.Match.Signature.Id} on {by.Match.Anchor}", []));
         }
 
-        var whys = new List<Why>();
-        foreach (var s in d.ExplainedSymptoms)
-        {
-            whys.AddRange(Whys(s.Match, Variables(s.Match, onset)));
-        }
-        foreach (var w in Whys(m, vars))
-        {
-            if (!whys.Any(x => x.Answer == w.Answer))
-            {
-                whys.Add(w);
-            }
-        }
+        var whys = CausalChain(d, m, vars, onset);
 
         var supported = d.Confidence >= threshold && d.ExplainedBy is null;
         return new Hypothesis
@@ -146,18 +135,56 @@ public static partial class HypothesisBuilder
             Category = m.Signature.Category,
             Evidence = Dedupe(evidence),
             Against = against,
-            Whys = whys.Take(5).ToList(),
-            Mitigation = m.Signature.Mitigation.Select(s => new PlanStep(Fill(s.Command), Fill(s.Why), s.Verify is null ? null : Fill(s.Verify))).ToList(),
-            Fix = m.Signature.Fix.Select(Fill).ToList(),
+            Whys = whys,
+            Mitigation = m.Signature.Mitigation.Select(s => FillCommand(s.Command, vars) is { } command
+                    ? new PlanStep(command, Tidy(Fill(s.Why)), s.Verify is null ? null : FillCommand(s.Verify, vars))
+                    : null).OfType<PlanStep>().ToList(),
+            Fix = m.Signature.Fix.Select(f => Tidy(Fill(f))).ToList(),
             Alerts = m.Signature.Alerts.Select(a => new AlertRuleSuggestion(a.Name, Fill(a.Expr), a.For, a.Severity, Fill(a.Summary))).ToList(),
-            ActionItems = m.Signature.ActionItems.Select(a => new ActionItem(a.Priority, a.Category, Fill(a.Text))).ToList(),
-            Collect = m.Signature.Collect.Select(Fill).ToList(),
-            Confirm = m.Signature.Runbook.Confirm.Select(Fill).ToList(),
-            Escalate = m.Signature.Runbook.Escalate.Select(Fill).ToList(),
+            ActionItems = m.Signature.ActionItems.Select(a => new ActionItem(a.Priority, a.Category, Tidy(Fill(a.Text)))).ToList(),
+            Collect = m.Signature.Collect.Select(c => Tidy(Fill(c))).ToList(),
+            Confirm = m.Signature.Runbook.Confirm.Select(c => FillCommand(c, vars)).OfType<string>().ToList(),
+            Escalate = m.Signature.Runbook.Escalate.Select(c => Tidy(Fill(c))).ToList(),
         };
     }
 
-    private static IEnumerable<Why> Whys(SignatureMatcher.Match m, Dictionary<string, string> vars)
+    private const int MaxWhys = 5;
+
+    /// <summary>The five whys as one chain down to the cause: the surface symptom seen by the callers (from the strongest symptom this cause
+    /// explains), then the cause's own steps, deepest last. Each step states a different fact (its backing finding and its answer are
+    /// new); the chain stops where the evidence stops, and when it is too long the surface is cut, never the root.</summary>
+    private static List<Why> CausalChain(Draft d, SignatureMatcher.Match m, Dictionary<string, string> vars, DateTimeOffset? onset)
+    {
+        var own = Whys(m, vars).ToList();
+        // Only a symptom of the callers (a dependents clause with findings) leads down to this cause; a folded victim's own story
+        // ("the failing spans begin in orders") would argue for another culprit.
+        var surface = d.ExplainedSymptoms
+            .Where(s => s.Match.Clauses.Any(c => c.Clause.Scope == "dependents" && c.Findings.Count > 0))
+            .OrderByDescending(s => s.Match.Confidence)
+            .Select(s => Whys(s.Match, Variables(s.Match, onset)).ToList())
+            .FirstOrDefault() ?? [];
+        var chain = new List<(Why Why, Finding Backing)>();
+        var facts = new HashSet<string>(StringComparer.Ordinal);
+        var answers = new HashSet<string>(StringComparer.Ordinal);
+        var questions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (why, backing, answer) in surface.Concat(own))
+        {
+            // The same finding, answer or question again is a circle, not a deeper step.
+            // Two pods of one workload in the same state are one fact.
+            if (!facts.Add(backing.Kind + "|" + PodSuffix().Replace(backing.Entity.Name, "")) | !answers.Add(answer) | !questions.Add(why.Question))
+            {
+                continue;
+            }
+            chain.Add((why, backing));
+        }
+        var ownKept = chain.Count(c => own.Any(o => ReferenceEquals(o.Why, c.Why)));
+        var surfaceKept = Math.Max(0, MaxWhys - ownKept);
+        var surfaceRows = chain.Where(c => !own.Any(o => ReferenceEquals(o.Why, c.Why))).ToList();
+        return [.. surfaceRows.Skip(Math.Max(0, surfaceRows.Count - surfaceKept)).Concat(chain.Where(c => own.Any(o => ReferenceEquals(o.Why, c.Why))))
+            .Select(c => c.Why).TakeLast(MaxWhys)];
+    }
+
+    private static IEnumerable<(Why Why, Finding Backing, string Answer)> Whys(SignatureMatcher.Match m, Dictionary<string, string> vars)
     {
         foreach (var w in m.Signature.Whys)
         {
@@ -168,7 +195,8 @@ public static partial class HypothesisBuilder
             {
                 yield break;
             }
-            yield return new Why(FillTemplate(w.Question, vars), FillTemplate(w.Answer, vars) + " — " + backing.Title, backing.Evidence.Take(3).ToList());
+            var answer = Tidy(FillTemplate(w.Answer, vars));
+            yield return (new Why(Tidy(FillTemplate(w.Question, vars)), answer + " — " + backing.Title, backing.Evidence.Take(3).ToList()), backing, answer);
         }
     }
 
@@ -217,27 +245,49 @@ public static partial class HypothesisBuilder
     }
 
     /// <summary>Fills <c>{name}</c> and <c>{name|other|default text}</c>: the first name with a non-empty value, else the last alternative as
-    /// literal text. An unknown name without a default stays visible as <c>&lt;name&gt;</c>, so a reader (and the knowledge-base test) sees what to fill in.</summary>
+    /// literal text. A name without a value and without a default becomes empty (the sentence is tidied after), never a visible placeholder.</summary>
     internal static string FillTemplate(string template, IReadOnlyDictionary<string, string> vars) =>
-        Placeholder().Replace(template, x =>
+        Placeholder().Replace(template, x => Resolve(x.Groups[1].Value, vars).Text);
+
+    /// <summary>Fills a command template; null when the command cannot be run as written: a name without a value and without a
+    /// default, or a default that is a name for the user to type in (all capitals: <c>POD</c>, <c>SERVICE</c>).</summary>
+    /// <remarks>A step with a hole in it is worse than no step: at 3 a.m. it is copied and run as it is.</remarks>
+    internal static string? FillCommand(string template, IReadOnlyDictionary<string, string> vars)
+    {
+        var runnable = true;
+        var text = Placeholder().Replace(template, x =>
         {
-            var alternatives = x.Groups[1].Value.Split('|');
-            foreach (var name in alternatives)
+            var (value, bound) = Resolve(x.Groups[1].Value, vars);
+            if (!bound && (!x.Groups[1].Value.Contains('|', StringComparison.Ordinal) || IsTypeIn(value)))
             {
-                if (vars.TryGetValue(name.Trim(), out var v) && v.Length > 0)
-                {
-                    return v;
-                }
+                runnable = false;
             }
-            if (alternatives.Length > 1)
-            {
-                return alternatives[^1];
-            }
-            return vars.TryGetValue(alternatives[0], out var empty) ? empty : $"<{alternatives[0]}>";
+            return value;
         });
+        return runnable ? text : null;
+    }
+
+    private static (string Text, bool Bound) Resolve(string placeholder, IReadOnlyDictionary<string, string> vars)
+    {
+        var alternatives = placeholder.Split('|');
+        foreach (var name in alternatives)
+        {
+            if (vars.TryGetValue(name.Trim(), out var v) && v.Length > 0)
+            {
+                return (v, true);
+            }
+        }
+        return (alternatives.Length > 1 ? alternatives[^1] : "", false);
+    }
+
+    private static bool IsTypeIn(string text) => text.Length > 1 && text.All(c => c is (>= 'A' and <= 'Z') or '_');
 
     /// <summary>Collapses the gaps an empty optional value leaves ("Secret x  which", "( )").</summary>
     private static string Tidy(string text) => Spaces().Replace(EmptyParens().Replace(text, ""), " ").Replace(" ,", ",", StringComparison.Ordinal).Replace(" :", ":", StringComparison.Ordinal).Replace(" .", ".", StringComparison.Ordinal).Trim();
+
+    // Kubernetes pod names: <workload>-<replicaset hash>-<5 chars>, or <statefulset>-<ordinal>.
+    [GeneratedRegex(@"(-[a-z0-9]{6,10})?-[a-z0-9]{5}$|-\d+$")]
+    private static partial Regex PodSuffix();
 
     [GeneratedRegex(@"\(\s*\)")]
     private static partial Regex EmptyParens();

@@ -27,7 +27,8 @@ public sealed class Investigator(AnalyzerRegistry analyzers, IReadOnlyList<Signa
         var ranked = HypothesisStage.Run(signatures, correlated.Findings, correlated.Onset, correlated.Graph, options.SupportThreshold,
             k => FindingCatalogue.Find(k)?.Meaning);
         // Alert rules read only metrics the evidence has: a rule on a series nobody scrapes would never fire.
-        var hypotheses = AlertGrounding.Ground(ranked, signatures, evidence, correlated.Onset);
+        var justified = PlanJustifier.Justify(ranked, correlated.Findings, correlated.Onset);
+        var hypotheses = AlertGrounding.Ground(justified, signatures, evidence, correlated.Onset);
         return ReportBuilder.Build(evidence, now, correlated, hypotheses, warnings, selected.Select(a => a.Name).ToList());
     }
 }

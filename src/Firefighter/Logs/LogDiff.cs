@@ -107,6 +107,7 @@ public sealed class LogDiff
             samples[t] ??= [];
             foreach (var r in _samples[s]) { if (samples[t].Count < 3) { samples[t].Add(r); } }
         }
+        FoldSplitTemplates(result.Templates, b, inc, samples);
         var bDur = (_bMax - _bMin)?.TotalSeconds ?? 0;
         var iDur = (_iMax - _iMin)?.TotalSeconds ?? 0;
         var byDuration = bDur >= 60 && iDur >= 60;
@@ -122,6 +123,10 @@ public sealed class LogDiff
         {
             var tpl = result.Templates[t];
             var total = b[t] + inc[t];
+            if (total == 0)
+            {
+                continue;
+            }
             var ratio = b[t] == 0 ? double.PositiveInfinity : inc[t] / iExp / (b[t] / bExp);
             string? change = null;
             double p;
@@ -168,6 +173,50 @@ public sealed class LogDiff
             Warnings = result.Warnings.Count > 0 ? [.. result.Warnings] : null,
             Changes = changes,
         };
+    }
+
+    /// <summary>One message the miner split into two templates (one seen only before, one only after: same text, or one template
+    /// matching the other's sample) is one template: counted together, it is never both "new" and "vanished".</summary>
+    /// <remarks>O(v × n × tokens) for v baseline-only and n incident-only templates.</remarks>
+    private static void FoldSplitTemplates(IReadOnlyList<MinedTemplate> templates, long[] b, long[] inc, List<int>?[] samples)
+    {
+        var vanished = Enumerable.Range(0, templates.Count).Where(t => b[t] > 0 && inc[t] == 0).ToList();
+        var fresh = Enumerable.Range(0, templates.Count).Where(t => b[t] == 0 && inc[t] > 0).ToList();
+        foreach (var n in fresh)
+        {
+            foreach (var v in vanished)
+            {
+                if (b[v] == 0 || !SameMessage(templates[n], templates[v]))
+                {
+                    continue;
+                }
+                b[n] += b[v];
+                b[v] = 0;
+                samples[v] = null;
+                break;
+            }
+        }
+    }
+
+    private static bool SameMessage(MinedTemplate x, MinedTemplate y) =>
+        string.Equals(x.Text, y.Text, StringComparison.Ordinal) || Generalises(x.Text, y.Sample) || Generalises(y.Text, x.Sample);
+
+    private static bool Generalises(string template, string message)
+    {
+        var t = template.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var m = message.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (t.Length != m.Length || t.Length == 0)
+        {
+            return false;
+        }
+        for (var i = 0; i < t.Length; i++)
+        {
+            if (t[i] != "<*>" && !string.Equals(t[i], m[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static bool LooksLikeStackTrace(string s) =>

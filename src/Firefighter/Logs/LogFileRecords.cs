@@ -76,6 +76,23 @@ public static class LogFileRecords
         }
     }
 
+    /// <summary>Whether the file's first 8 KB (decompressed) hold a NUL byte: a binary file, not a text log; false when unreadable (the read reports that).</summary>
+    /// <remarks>The same test the bundle reader applies to <c>logs/</c>, so a file is either a log everywhere or nowhere.</remarks>
+    public static bool IsBinary(string path)
+    {
+        try
+        {
+            using var s = OpenRead(path);
+            Span<byte> head = stackalloc byte[8192];
+            var n = s.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            return head[..n].Contains((byte)0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Opens a log file for one sequential read, decompressing it when it ends in <c>.gz</c>.</summary>
     public static Stream OpenRead(string path)
     {

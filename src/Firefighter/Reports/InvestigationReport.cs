@@ -11,7 +11,8 @@ public sealed record InvestigationReport
     /// <summary>Schema version of the JSON form.</summary>
     public string SchemaVersion { get; init; } = "1";
 
-    /// <summary><c>root_cause</c> (a supported hypothesis), <c>problems</c> (problems found, cause not established), or <c>healthy</c>.</summary>
+    /// <summary><c>root_cause</c> (a supported hypothesis), <c>problems</c> (problems found, cause not established), <c>healthy</c>
+    /// (nothing wrong, and the sources pointed at were read), or <c>insufficient_evidence</c> (nothing found, but too little could be read to say so).</summary>
     public required string Status { get; init; }
 
     /// <summary>One-line title: symptom and affected service.</summary>
@@ -64,6 +65,9 @@ public sealed record InvestigationReport
 
     /// <summary>What was read: files and counts.</summary>
     public IReadOnlyList<SourceFile> Inventory { get; init; } = [];
+
+    /// <summary>What each source contributed: files read, skipped and why, records read and dropped.</summary>
+    public EvidenceCoverage Coverage { get; init; } = EvidenceCoverage.None;
 
     /// <summary>Analyzers that ran.</summary>
     public IReadOnlyList<string> Analyzers { get; init; } = [];

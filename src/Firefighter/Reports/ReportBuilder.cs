@@ -19,9 +19,11 @@ public static class ReportBuilder
         var onsetFinding = correlated.OnsetFinding;
         var top = hypotheses.FirstOrDefault(h => h.Supported);
         var problems = findings.Where(IsProblem).ToList();
-        var status = top is not null ? "root_cause" : problems.Count > 0 ? "problems" : "healthy";
+        var coverage = CoverageAssessor.Assess(evidence);
+        // "Could not read" is never "healthy": with nothing wrong found, a verdict needs the sources the alert or the user points at.
+        var status = top is not null ? "root_cause" : problems.Count > 0 ? "problems" : coverage.Sufficient ? "healthy" : InsufficientEvidence;
         var impact = ImpactAssessor.Assess(evidence, findings, onset, now);
-        var healthy = status == "healthy";
+        var healthy = status is "healthy" or InsufficientEvidence;
         return new InvestigationReport
         {
             Status = status,
@@ -30,7 +32,8 @@ public static class ReportBuilder
             AsOf = now,
             Onset = healthy ? null : onset,
             OnsetEvidence = healthy || onsetFinding is null ? null : new Citation(onsetFinding.Kind, onsetFinding.Title, onsetFinding.Evidence),
-            Severity = healthy ? new SeverityAssessment("none", ["no problem found in the evidence"]) : impact.Severity,
+            Severity = status == InsufficientEvidence ? new SeverityAssessment("unknown", ["not enough evidence to judge"])
+                : healthy ? new SeverityAssessment("none", ["no problem found in the evidence"]) : impact.Severity,
             Impact = healthy ? [] : impact.Statements,
             RecentChanges = RecentChanges(findings, onset),
             Hypotheses = hypotheses,
@@ -41,6 +44,7 @@ public static class ReportBuilder
             Checklist = Checklist(top, impact),
             Charts = ChartPicker.Pick(evidence, top, findings),
             Inventory = evidence.Files,
+            Coverage = coverage,
             Analyzers = analyzers,
         };
     }
@@ -49,8 +53,16 @@ public static class ReportBuilder
         !Correlator.IsPrecursor(f) && f.Severity != FindingSeverity.Info && f.Attr("status") != "resolved"
         || f.Kind == MetricFindingKinds.SteadyGrowth && f.Severity == FindingSeverity.Critical;
 
+    /// <summary>The status when nothing wrong was found but the evidence cannot show that nothing is wrong.</summary>
+    public const string InsufficientEvidence = "insufficient_evidence";
+
     private static string Title(string status, Hypothesis? top, List<Finding> problems, EvidenceSet evidence)
     {
+        if (status == InsufficientEvidence)
+        {
+            var subject = evidence.Incident.Title is { Length: > 0 } named ? named + ": " : "";
+            return $"{subject}insufficient evidence to judge";
+        }
         if (top is not null)
         {
             return top.Title;

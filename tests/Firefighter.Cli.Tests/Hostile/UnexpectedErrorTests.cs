@@ -96,7 +96,9 @@ public class UnexpectedErrorTests
 
         var (code, err) = await Run(new StringWriter(), "logs", "patterns", log.Path, "--json");
 
-        code.ShouldBe(ExitCodes.Ok);
+        // Binary input is not text to mine: a warning naming the file and "could not run" (no text left), never an exception.
+        code.ShouldBe(ExitCodes.CannotRun);
+        err.ShouldContain(Path.GetFileName(log.Path));
         err.ShouldNotContain("internal error");
     }
 }

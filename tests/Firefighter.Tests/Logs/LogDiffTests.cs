@@ -75,4 +75,37 @@ public class LogDiffTests
         f.Evidence[0].Source.ShouldBe("logs/api.log");
         f.Evidence[0].Line.ShouldBe(106);
     }
+
+    [Theory]
+    [InlineData(LogLevel.Info, LogLevel.Info)]
+    [InlineData(LogLevel.Info, LogLevel.Warn)]
+    public void One_message_is_never_both_new_and_vanished(LogLevel before, LogLevel after)
+    {
+        // The same message logged before and after the split (its level may change with a new logging config); the miner
+        // may file the two sides under different templates, but the diff must not report one message as both new and vanished.
+        var diff = new LogDiff();
+        for (var m = 0; m < 10; m++)
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                diff.AddBaseline("payment gateway timeout after 3000 ms", before, T0.AddMinutes(m));
+                diff.AddBaseline($"order {1000 + i} accepted", LogLevel.Info, T0.AddMinutes(m));
+            }
+        }
+        for (var m = 10; m < 20; m++)
+        {
+            for (var i = 0; i < 35; i++)
+            {
+                diff.AddIncident("payment gateway timeout after 3000 ms", after, T0.AddMinutes(m));
+                diff.AddIncident($"order {2000 + i} accepted", LogLevel.Info, T0.AddMinutes(m));
+            }
+        }
+
+        var report = diff.Compare();
+
+        var newOnes = report.Changes.Where(c => c.Change == "new").Select(c => c.Sample).ToList();
+        var vanished = report.Changes.Where(c => c.Change == "vanished").Select(c => c.Sample).ToList();
+        newOnes.Intersect(vanished).ShouldBeEmpty();
+        report.Changes.ShouldNotContain(c => c.Change == "new" && c.Sample.Contains("payment gateway timeout"));
+    }
 }

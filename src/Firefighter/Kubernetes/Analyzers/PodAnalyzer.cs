@@ -312,8 +312,8 @@ public sealed class PodAnalyzer : IAnalyzer
                 return;
             }
             var title = crashLoop
-                ? $"{Cap(label)} of pod {pod.Name} is in CrashLoopBackOff ({restarts} restarts): last exit {(exit?.ToString(CultureInfo.InvariantCulture) ?? "?")} ({reason ?? "unknown"}) — {meaning}"
-                : $"{Cap(label)} of pod {pod.Name} terminated with exit {(exit?.ToString(CultureInfo.InvariantCulture) ?? "?")} ({reason ?? "unknown"}) — {meaning}";
+                ? $"{Cap(label)} of pod {pod.Name} is in CrashLoopBackOff ({restarts} restarts): last exit {(exit?.ToString(CultureInfo.InvariantCulture) ?? "not recorded")}{(reason is null ? "" : $" ({reason})")} — {meaning}"
+                : $"{Cap(label)} of pod {pod.Name} terminated with exit {(exit?.ToString(CultureInfo.InvariantCulture) ?? "not recorded")}{(reason is null ? "" : $" ({reason})")} — {meaning}";
             if (attrs["init"] is not null)
             {
                 title += "; the pod cannot start until it succeeds";

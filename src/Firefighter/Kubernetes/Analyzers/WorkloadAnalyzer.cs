@@ -112,7 +112,7 @@ public sealed class WorkloadAnalyzer : IAnalyzer
                 $"Deployment {d.Name} has {available}/{desired} replicas available ({updated} updated, {ready} ready){(rolling ? "; a rollout is in progress" : "")}",
                 d.Entity, KubeObject.Str(availableCond?["status"]) == "False" ? KubeObject.Time(availableCond?["lastTransitionTime"]) : null,
                 [d.At("status.availableReplicas", Num(available)), d.At("spec.replicas", Num(desired))],
-                [describe, $"kubectl get pods{ns} -l {Selector(spec?["selector"]?["matchLabels"])}", $"kubectl get events{ns} --field-selector involvedObject.name={d.Name}"],
+                [describe, PodsOf(spec?["selector"]?["matchLabels"], ns, ""), $"kubectl get events{ns} --field-selector involvedObject.name={d.Name}"],
                 attrs));
         }
     }
@@ -154,7 +154,7 @@ public sealed class WorkloadAnalyzer : IAnalyzer
         findings.Add(KubeFindings.Make(Name, kind == "DaemonSet" ? KubeFindingKinds.DaemonSetUnavailable : KubeFindingKinds.StatefulSetUnavailable, ready == 0 ? FindingSeverity.Critical : FindingSeverity.Warning, 0.8,
             $"{kind} {o.Name} has {ready}/{desired} pods {word} ({desired - ready} not {word})", o.Entity, null,
             [o.At(field, Num(ready))],
-            [$"kubectl describe {lower} {o.Name}{ns}", $"kubectl rollout status {lower}/{o.Name}{ns}", $"kubectl get pods{ns} -l {Selector(o.Json["spec"]?["selector"]?["matchLabels"])} -o wide"],
+            [$"kubectl describe {lower} {o.Name}{ns}", $"kubectl rollout status {lower}/{o.Name}{ns}", PodsOf(o.Json["spec"]?["selector"]?["matchLabels"], ns, " -o wide")],
             new() { ["desired"] = Num(desired), [word] = Num(ready), [lower] = o.Name }));
     }
 
@@ -290,10 +290,11 @@ public sealed class WorkloadAnalyzer : IAnalyzer
         _ => "pod creation rejected",
     };
 
-    private static string Selector(JsonNode? matchLabels)
+    // Without matchLabels in the evidence there is no selector to type: list the namespace's pods rather than print a placeholder.
+    private static string PodsOf(JsonNode? matchLabels, string ns, string suffix)
     {
         var map = KubeIndex.StringMap(matchLabels);
-        return map.Count == 0 ? "<selector>" : string.Join(",", map.Select(kv => $"{kv.Key}={kv.Value}"));
+        return map.Count == 0 ? $"kubectl get pods{ns}{suffix}" : $"kubectl get pods{ns} -l {string.Join(",", map.Select(kv => $"{kv.Key}={kv.Value}"))}{suffix}";
     }
 
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);

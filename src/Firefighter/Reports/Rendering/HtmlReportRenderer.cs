@@ -29,6 +29,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
         .sev-p0,.sev-p1{background:var(--bad)}.sev-p2{background:var(--warn)}.sev-p3{background:var(--accent)}
         .muted{color:var(--muted)}
         .refs{color:var(--muted);font-size:.9em}
+        details.more{display:inline}details.more summary{display:inline;cursor:pointer}
         .excerpt{display:block;margin:.2em 0 .2em 1.2em}
         ul.check{list-style:none;padding-left:.2em}
         .bar{display:inline-block;width:90px;height:.7em;background:#eaeef2;border-radius:3px;vertical-align:middle}
@@ -63,6 +64,7 @@ public sealed class HtmlReportRenderer : IReportRenderer
         ActionItems(view, w);
         Lessons(view, w);
         Checklist(view, w);
+        Coverage(view, w);
         Inventory(view, w);
         Warnings(view, w);
         w.Write($"<footer>Firefighter report, schema {E(report.SchemaVersion)}, as of {E(ReportView.Time(report.AsOf))} UTC. Every statement cites the evidence it comes from.</footer>\n");
@@ -100,6 +102,10 @@ public sealed class HtmlReportRenderer : IReportRenderer
         {
             w.Write(ReportView.HealthyRootCause);
         }
+        else if (view.IsInsufficient)
+        {
+            w.Write($"Cannot tell: {E(r.Coverage.Missing)}");
+        }
         else if (view.Established)
         {
             var lead = view.Lead!;
@@ -114,7 +120,12 @@ public sealed class HtmlReportRenderer : IReportRenderer
             }
             w.Write("</ul>");
         }
-        w.Write($"</li>\n<li><strong>Status</strong>: <code>{E(r.Status)}</code></li>\n</ul>\n</section>\n");
+        w.Write($"</li>\n<li><strong>Status</strong>: <code>{E(r.Status)}</code></li>\n");
+        if (r.Coverage.Sources.Count > 0)
+        {
+            w.Write($"<li><strong>Coverage</strong>: {E(view.CoverageSummary())} (see Evidence coverage)</li>\n");
+        }
+        w.Write("</ul>\n</section>\n");
     }
 
     private static void Timeline(ReportView view, TextWriter w)
@@ -380,6 +391,28 @@ public sealed class HtmlReportRenderer : IReportRenderer
         w.Write("</ul>\n</section>\n");
     }
 
+    private static void Coverage(ReportView view, TextWriter w)
+    {
+        var c = view.Report.Coverage;
+        w.Write("<section id=\"coverage\">\n<h2>Evidence coverage</h2>\n");
+        if (c.Missing is { } missing)
+        {
+            w.Write($"<p><strong>Not enough to judge</strong>: {E(missing)}.</p>\n");
+        }
+        if (c.Sources.Count == 0)
+        {
+            w.Write("<p>Not recorded.</p>\n</section>\n");
+            return;
+        }
+        w.Write("<table>\n<thead><tr><th>source</th><th>files read</th><th>records</th><th>dropped</th><th>skipped (why)</th></tr></thead>\n<tbody>\n");
+        foreach (var s in c.Sources)
+        {
+            var skipped = s.Skipped.Count == 0 ? "-" : string.Join("<br>", s.Skipped.Select(k => $"<code>{E(k.Path)}</code>: {E(k.Reason)}"));
+            w.Write($"<tr><td>{E(s.Source)}</td><td>{s.FilesRead}</td><td>{s.Records}</td><td>{s.RecordsDropped}</td><td>{skipped}</td></tr>\n");
+        }
+        w.Write("</tbody>\n</table>\n</section>\n");
+    }
+
     private static void Inventory(ReportView view, TextWriter w)
     {
         var r = view.Report;
@@ -433,8 +466,18 @@ public sealed class HtmlReportRenderer : IReportRenderer
 
     private static string Claim(Citation c) => $"{E(c.Text)} {Refs(c.Refs)}".TrimEnd();
 
-    private static string Refs(IReadOnlyList<EvidenceRef> refs) =>
-        refs.Count == 0 ? "" : "<span class=\"refs\">" + string.Join(", ", refs.Select(r => r.ToString()).Distinct(StringComparer.Ordinal).Select(r => $"<code>{E(r)}</code>")) + "</span>";
+    // The best three references beside the claim; the rest folded under "+N more", so the page reads in a minute and keeps everything.
+    private static string Refs(IReadOnlyList<EvidenceRef> refs)
+    {
+        if (refs.Count == 0)
+        {
+            return "";
+        }
+        var distinct = refs.Select(r => $"<code>{E(r.ToString())}</code>").Distinct(StringComparer.Ordinal).ToList();
+        var shown = string.Join(", ", distinct.Take(3));
+        var more = distinct.Count > 3 ? $" <details class=\"more\"><summary>+{distinct.Count - 3} more</summary>{string.Join(", ", distinct.Skip(3))}</details>" : "";
+        return $"<span class=\"refs\">{shown}{more}</span>";
+    }
 
     private static string Ref(EvidenceRef r) => $"<code>{E(r.ToString())}</code>";
 

@@ -8,7 +8,7 @@ namespace Firefighter.Reports.Rendering;
 /// <remarks>Evidence text is flattened to one line and escaped (<c>&lt;</c>, backticks, pipes, brackets, a leading <c>&gt;</c>), references and excerpts go in code spans, so hostile log lines cannot inject HTML or break tables.</remarks>
 public sealed class MarkdownReportRenderer : IReportRenderer
 {
-    private const int MaxRefsPerClaim = 6;
+    private const int MaxRefsPerClaim = 3;
 
     /// <inheritdoc />
     public string Format => "md";
@@ -31,8 +31,54 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         ActionItems(view, w);
         Lessons(view, w);
         Checklist(view, w);
+        Coverage(view, w);
         Inventory(view, w);
         Warnings(view, w);
+        EvidenceAppendix(w);
+    }
+
+    private static void EvidenceAppendix(Writer w)
+    {
+        if (w.Appendix.Count == 0)
+        {
+            return;
+        }
+        w.Line();
+        w.Line("## Evidence appendix");
+        w.Line();
+        w.Line("Every reference of the claims above that cite more than three (the JSON report keeps them all).");
+        w.Line();
+        var i = 1;
+        foreach (var (about, refs) in w.Appendix)
+        {
+            w.Line($"- **E{i++}**{(about.Length > 0 ? " " + Text(about) : "")}: {string.Join(", ", refs.Select(r => Code(r)))}");
+        }
+    }
+
+    private static void Coverage(ReportView view, Writer w)
+    {
+        var c = view.Report.Coverage;
+        w.Line("## Evidence coverage");
+        w.Line();
+        if (c.Missing is { } missing)
+        {
+            w.Line($"**Not enough to judge**: {Text(missing)}.");
+            w.Line();
+        }
+        if (c.Sources.Count == 0)
+        {
+            w.Line("Not recorded.");
+            w.Line();
+            return;
+        }
+        w.Line("| source | files read | records | dropped | skipped (why) |");
+        w.Line("|---|---|---|---|---|");
+        foreach (var s in c.Sources)
+        {
+            var skipped = s.Skipped.Count == 0 ? "-" : string.Join("; ", s.Skipped.Select(k => $"{Code(k.Path, true)}: {Text(k.Reason)}"));
+            w.Line($"| {s.Source} | {s.FilesRead} | {s.Records} | {s.RecordsDropped} | {skipped} |");
+        }
+        w.Line();
     }
 
     private static void Summary(ReportView view, Writer w)
@@ -42,31 +88,35 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         w.Line();
         var reasons = r.Severity.Reasons.Count > 0 ? " (" + string.Join("; ", r.Severity.Reasons.Select(Text)) + ")" : "";
         w.Line($"- **Severity**: {Text(r.Severity.Level)}{reasons}");
-        w.Line($"- **Duration**: {view.DurationText()}{(r.OnsetEvidence is { } oe ? $"; onset from {Claim(oe)}" : "")}");
+        w.Line($"- **Duration**: {view.DurationText()}{(r.OnsetEvidence is { } oe ? $"; onset from {w.Claim(oe)}" : "")}");
         if (r.Impact.Count == 0)
         {
             w.Line("- **Impact**: " + ReportView.ImpactNotMeasured);
         }
         else if (r.Impact.Count == 1)
         {
-            w.Line($"- **Impact**: {Claim(r.Impact[0])}");
+            w.Line($"- **Impact**: {w.Claim(r.Impact[0])}");
         }
         else
         {
             w.Line("- **Impact**:");
             foreach (var c in r.Impact)
             {
-                w.Line($"  - {Claim(c)}");
+                w.Line($"  - {w.Claim(c)}");
             }
         }
         if (view.IsHealthy)
         {
             w.Line("- **Root Cause**: " + ReportView.HealthyRootCause);
         }
+        else if (view.IsInsufficient)
+        {
+            w.Line($"- **Root Cause**: Cannot tell: {Text(r.Coverage.Missing)}");
+        }
         else if (view.Established)
         {
             var lead = view.Lead!;
-            w.Line($"- **Root Cause**: {Text(lead.Cause)} (confidence {ReportView.Percent(lead.Confidence)}, hypothesis #{lead.Rank} {Code(lead.Signature)}){CitesOf(lead.Evidence)}");
+            w.Line($"- **Root Cause**: {Text(lead.Cause)} (confidence {ReportView.Percent(lead.Confidence)}, hypothesis #{lead.Rank} {Code(lead.Signature)}){w.CitesOf(lead.Evidence, "Root cause")}");
         }
         else
         {
@@ -77,6 +127,10 @@ public sealed class MarkdownReportRenderer : IReportRenderer
             }
         }
         w.Line($"- **Status**: {Code(r.Status)}");
+        if (r.Coverage.Sources.Count > 0)
+        {
+            w.Line($"- **Coverage**: {Text(view.CoverageSummary())} (see [Evidence coverage](#evidence-coverage))");
+        }
         w.Line();
     }
 
@@ -94,7 +148,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         w.Line("|---|---|---|");
         foreach (var t in view.Timeline)
         {
-            w.Line($"| {ReportView.Time(t.Time)} | **{Text(t.Kind)}**: {Text(t.Text)} | {Refs(t.Refs, "-", inTable: true)} |");
+            w.Line($"| {ReportView.Time(t.Time)} | **{Text(t.Kind)}**: {Text(t.Text)} | {w.Refs(t.Refs, "-", inTable: true, about: t.Text)} |");
         }
         w.Line();
     }
@@ -126,7 +180,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
             var i = 1;
             foreach (var why in lead.Whys)
             {
-                w.Line($"{i++}. {Text(why.Question)} -> {Text(why.Answer)} {Refs(why.Refs, "(no evidence cited)")}");
+                w.Line($"{i++}. {Text(why.Question)} -> {Text(why.Answer)} {w.Refs(why.Refs, "(no evidence cited)", about: why.Question)}");
             }
         }
         w.Line();
@@ -161,9 +215,14 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         {
             w.Line($"{h.Rank}. **{Text(h.Title)}** on {Code(h.Entity.ToString())}: confidence {ReportView.Percent(h.Confidence)}, {Text(view.Standing(h))}");
             w.Line($"   - Cause: {Text(h.Cause)}");
-            foreach (var c in h.Evidence)
+            // A ranked-out hypothesis shows its three strongest readings; the JSON report keeps the rest.
+            foreach (var c in h.Evidence.Take(3))
             {
-                w.Line($"   - For: {Claim(c)}");
+                w.Line($"   - For: {w.Claim(c)}");
+            }
+            if (h.Evidence.Count > 3)
+            {
+                w.Line($"   - For: +{h.Evidence.Count - 3} more findings (report.json)");
             }
             if (h.Evidence.Count == 0)
             {
@@ -171,7 +230,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
             }
             foreach (var c in h.Against)
             {
-                w.Line($"   - Against: {Claim(c)}");
+                w.Line($"   - Against: {w.Claim(c)}");
             }
             foreach (var c in h.Collect)
             {
@@ -201,7 +260,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         }
         foreach (var c in citations)
         {
-            w.Line($"- {Claim(c)} ({Code(c.Finding)})");
+            w.Line($"- {w.Claim(c)} ({Code(c.Finding)})");
             if (!withExcerpts)
             {
                 continue;
@@ -332,7 +391,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         }
         foreach (var (text, refs) in lessons)
         {
-            w.Line($"- {Text(text)}{Cites(refs)}");
+            w.Line($"- {Text(text)}{w.Cites(refs, text)}");
         }
         w.Line();
     }
@@ -384,7 +443,7 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         w.Line("|---|---|---|---|---|");
         foreach (var f in r.Findings.OrderBy(f => f.Start ?? DateTimeOffset.MaxValue))
         {
-            w.Line($"| {(f.Start is { } s ? ReportView.Time(s) : "-")} | {Code(f.Kind, true)} | {Code(f.Entity.ToString(), true)} | {Text(f.Title)} | {Refs(f.Evidence, "-", inTable: true)} |");
+            w.Line($"| {(f.Start is { } s ? ReportView.Time(s) : "-")} | {Code(f.Kind, true)} | {Code(f.Entity.ToString(), true)} | {Text(f.Title)} | {w.Refs(f.Evidence, "-", inTable: true, about: null)} |");
         }
         w.Line();
     }
@@ -401,23 +460,6 @@ public sealed class MarkdownReportRenderer : IReportRenderer
         {
             w.Line($"- {Code(warning.Line is null ? warning.Source : $"{warning.Source}:{warning.Line}")}: {Text(warning.Message)}");
         }
-    }
-
-    private static string Claim(Citation c) => Text(c.Text) + Cites(c.Refs);
-
-    private static string CitesOf(IReadOnlyList<Citation> citations) => Cites(citations.SelectMany(c => c.Refs).ToList());
-
-    private static string Cites(IReadOnlyList<EvidenceRef> refs) => refs.Count == 0 ? "" : " " + Refs(refs, "");
-
-    private static string Refs(IReadOnlyList<EvidenceRef> refs, string none, bool inTable = false)
-    {
-        if (refs.Count == 0)
-        {
-            return none;
-        }
-        var distinct = refs.Select(r => r.ToString()).Distinct(StringComparer.Ordinal).ToList();
-        var shown = string.Join(", ", distinct.Take(MaxRefsPerClaim).Select(r => Code(r, inTable)));
-        return distinct.Count > MaxRefsPerClaim ? $"{shown} (+{distinct.Count - MaxRefsPerClaim} more in the JSON report)" : shown;
     }
 
     /// <summary>Plain text on one line with the characters that would open HTML, code, links or table cells escaped.</summary>
@@ -471,6 +513,39 @@ public sealed class MarkdownReportRenderer : IReportRenderer
 
     private sealed class Writer(TextWriter inner)
     {
+        private readonly List<(string About, IReadOnlyList<string> Refs)> _appendix = [];
+
+        /// <summary>Claims whose references did not all fit beside them, numbered E1, E2... for the evidence appendix.</summary>
+        public List<(string About, IReadOnlyList<string> Refs)> Appendix => _appendix;
+
+        public string Claim(Citation c) => Text(c.Text) + Cites(c.Refs, c.Text);
+
+        public string CitesOf(IReadOnlyList<Citation> citations, string about = "") => Cites(citations.SelectMany(c => c.Refs).ToList(), about);
+
+        public string Cites(IReadOnlyList<EvidenceRef> refs, string about = "") => refs.Count == 0 ? "" : " " + Refs(refs, "", about: about);
+
+        /// <summary>The best references of a claim (the first ones, as the engine ordered them) and, past three, "+N more" linking
+        /// to the claim's entry in the evidence appendix, where every reference is listed.</summary>
+        /// <remarks>With <paramref name="about"/> null (the findings table, itself an appendix) the rest is left to the JSON report.</remarks>
+        public string Refs(IReadOnlyList<EvidenceRef> refs, string none, bool inTable = false, string? about = "")
+        {
+            if (refs.Count == 0)
+            {
+                return none;
+            }
+            var distinct = refs.Select(r => r.ToString()).Distinct(StringComparer.Ordinal).ToList();
+            var shown = string.Join(", ", distinct.Take(MaxRefsPerClaim).Select(r => Code(r, inTable)));
+            if (distinct.Count <= MaxRefsPerClaim)
+            {
+                return shown;
+            }
+            if (about is null)
+            {
+                return $"{shown} (+{distinct.Count - MaxRefsPerClaim} more in report.json)";
+            }
+            _appendix.Add((about, distinct));
+            return $"{shown} [+{distinct.Count - MaxRefsPerClaim} more: E{_appendix.Count}](#evidence-appendix)";
+        }
         public void Line(string text = "")
         {
             inner.Write(text);

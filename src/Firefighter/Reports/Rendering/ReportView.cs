@@ -38,6 +38,9 @@ public sealed class ReportView
     /// <summary>True when the report says nothing is wrong.</summary>
     public bool IsHealthy => string.Equals(Report.Status, "healthy", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>True when nothing wrong was found but too little evidence could be read to call it healthy.</summary>
+    public bool IsInsufficient => string.Equals(Report.Status, ReportBuilder.InsufficientEvidence, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Hypotheses by rank.</summary>
     public IReadOnlyList<Hypothesis> Ranked { get; }
 
@@ -57,7 +60,8 @@ public sealed class ReportView
     public string LeadLabel => Established ? "Supporting" : "Leading hypothesis, not established:";
 
     /// <summary>What the mitigation section says when it has no step.</summary>
-    public string NoMitigation => IsHealthy ? "None needed: no problem found." : "No mitigation is derived from the evidence.";
+    public string NoMitigation => IsHealthy ? "None needed: no problem found."
+        : IsInsufficient ? "None: too little evidence could be read to derive one." : "No mitigation is derived from the evidence.";
 
     /// <summary>What the fix section says when it has no direction.</summary>
     public string NoFix => IsHealthy ? "None needed." : "No fix direction is derived from the evidence.";
@@ -114,7 +118,9 @@ public sealed class ReportView
         {
             return lessons;
         }
-        var change = Timeline.LastOrDefault(t => t.Time <= onset && ChangeMarkers.Contains(t));
+        // Only a change the established cause itself cites: a deploy of some other service that happened to come first is no lesson.
+        var causeRefs = Established ? Lead!.Evidence.Where(c => c.Finding.StartsWith("change.", StringComparison.Ordinal)).SelectMany(c => c.Refs).ToHashSet() : [];
+        var change = Timeline.LastOrDefault(t => t.Time <= onset && ChangeMarkers.Contains(t) && t.Refs.Any(causeRefs.Contains));
         if (change is not null)
         {
             lessons.Add(($"What went wrong: a change preceded the onset by {Minutes((int)(onset - change.Time).TotalMinutes)} ({change.Text}).", change.Refs));
@@ -165,6 +171,48 @@ public sealed class ReportView
         }
         return lines;
     }
+
+    /// <summary>The coverage in one line: each source with what it gave (<c>logs 8 files, metrics 6 files, traces none</c>) and the skipped count.</summary>
+    public string CoverageSummary()
+    {
+        var sources = Report.Coverage.Sources;
+        if (sources.Count == 0)
+        {
+            return "not recorded";
+        }
+        var parts = sources.Where(s => s.Source != "other" || s.FilesRead > 0 || s.Skipped.Count > 0)
+            .Select(s => s.FilesRead == 0 ? $"{s.Source} none" : $"{s.Source} {Count(s.FilesRead, "file")}");
+        var skipped = sources.Sum(s => s.Skipped.Count);
+        var dropped = sources.Sum(s => s.RecordsDropped);
+        var losses = new List<string>();
+        if (skipped > 0)
+        {
+            losses.Add($"{Count(skipped, "file")} skipped");
+        }
+        if (dropped > 0)
+        {
+            losses.Add($"{Count(dropped, "record")} dropped");
+        }
+        return string.Join(", ", parts) + (losses.Count > 0 ? "; " + string.Join(", ", losses) : "");
+    }
+
+    /// <summary>What one source gave, in words: <c>8 files read, 1234 records, 3 dropped, 1 skipped</c>, or <c>nothing read</c>.</summary>
+    public static string CoverageLine(SourceCoverage s)
+    {
+        var parts = new List<string>();
+        parts.Add(s.FilesRead == 0 ? "nothing read" : $"{Count(s.FilesRead, "file")} read, {Count(s.Records, "record")}");
+        if (s.RecordsDropped > 0)
+        {
+            parts.Add($"{s.RecordsDropped} dropped");
+        }
+        if (s.Skipped.Count > 0)
+        {
+            parts.Add($"{s.Skipped.Count} skipped");
+        }
+        return string.Join(", ", parts);
+    }
+
+    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n.ToString(CultureInfo.InvariantCulture)} {what}s";
 
     /// <summary>Where a hypothesis stands, in words: supported, explained by another one of this report (by rank), a victim of a service it calls, or not supported.</summary>
     public string Standing(Hypothesis h) =>
