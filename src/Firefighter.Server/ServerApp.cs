@@ -39,7 +39,9 @@ public static class ServerApp
         }
         else
         {
+            // Structured logs on stderr: stdout carries data only.
             builder.Logging.AddJsonConsole();
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
         var clock = time ?? TimeProvider.System;
         Directory.CreateDirectory(options.BundleDirectory);
