@@ -88,10 +88,12 @@ public sealed class CollectOptionsCli
         }, null);
     }
 
-    private static string? DefaultKubeconfig(CliContext ctx)
+    /// <summary>The kubeconfig kubectl would use: the first existing file of KUBECONFIG, else ~/.kube/config when it exists.</summary>
+    internal static string? DefaultKubeconfig(CliContext ctx)
     {
         if (ctx.Env("KUBECONFIG") is { Length: > 0 } env)
         {
+            // kubectl merges a path list; the first existing file is the one that names the contexts we can use.
             return env.Split(Path.PathSeparator).FirstOrDefault(File.Exists) ?? env.Split(Path.PathSeparator)[0];
         }
         var home = ctx.Env("HOME") ?? ctx.Env("USERPROFILE");
