@@ -76,26 +76,40 @@ public sealed class IncidentStore
     /// <param name="payload">The webhook body as received.</param>
     public (long? Job, long? Incident, bool Deduplicated) Enqueue(string groupKey, string signature, string payload)
     {
-        var now = Now();
         using var c = Open();
         using var tx = c.BeginTransaction(deferred: false);
+        var result = EnqueueIn(c, tx, groupKey, signature, payload);
+        tx.Commit();
+        return result;
+    }
+
+    /// <summary>As <see cref="Enqueue"/>, for many alerts in one transaction (one fsync): the group commit of concurrent posts.</summary>
+    public IReadOnlyList<(long? Job, long? Incident, bool Deduplicated)> EnqueueMany(IReadOnlyList<(string GroupKey, string Signature, string Payload)> alerts)
+    {
+        using var c = Open();
+        using var tx = c.BeginTransaction(deferred: false);
+        var results = alerts.Select(a => EnqueueIn(c, tx, a.GroupKey, a.Signature, a.Payload)).ToList();
+        tx.Commit();
+        return results;
+    }
+
+    private (long? Job, long? Incident, bool Deduplicated) EnqueueIn(SqliteConnection c, SqliteTransaction tx, string groupKey, string signature, string payload)
+    {
+        var now = Now();
         var pending = Scalar<long?>(c, tx, "SELECT id FROM jobs WHERE group_key=$g AND state='pending' AND kind='alert' ORDER BY id LIMIT 1", ("$g", groupKey));
         if (pending is { } id)
         {
             Exec(c, tx, "UPDATE jobs SET payload=$p, signature=$s, received_at=$t WHERE id=$id", ("$p", payload), ("$s", signature), ("$t", now), ("$id", id));
-            tx.Commit();
             return (id, null, true);
         }
         var open = OpenIncident(c, tx, groupKey);
         if (open is { } incident && Scalar<string>(c, tx, "SELECT signature FROM incidents WHERE id=$id", ("$id", incident)) == signature)
         {
             AddEvent(c, tx, incident, "alertmanager", "renotified", "Alertmanager sent the group again with no change");
-            tx.Commit();
             return (null, incident, true);
         }
         var job = Scalar<long>(c, tx, "INSERT INTO jobs(group_key, signature, payload, received_at) VALUES($g,$s,$p,$t) RETURNING id",
             ("$g", groupKey), ("$s", signature), ("$p", payload), ("$t", now));
-        tx.Commit();
         return (job, open, false);
     }
 

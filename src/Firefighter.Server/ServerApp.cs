@@ -49,6 +49,7 @@ public static class ServerApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(_ => new AlertCommitter(store));
         builder.Services.AddSingleton(new ServerMetrics());
         builder.Services.AddSingleton(new TokenAuth(options.ReadTokens, options.WriteTokens));
         builder.Services.AddSingleton(new IncidentPipeline(options, clock));
@@ -105,7 +106,7 @@ public static class ServerApp
         app.MapGet("/readyz", (IncidentStore store) => store.Ping() ? Results.Text("ready\n") : Results.Text("database unavailable\n", statusCode: 503));
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServerMetrics>().Registry);
 
-        app.MapPost("/api/v1/alerts", async (HttpContext http, IncidentStore store, ServerMetrics metrics, InvestigationWorkers workers) =>
+        app.MapPost("/api/v1/alerts", async (HttpContext http, IncidentStore store, AlertCommitter queue, ServerMetrics metrics, InvestigationWorkers workers) =>
         {
             if (http.Request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             {
@@ -130,9 +131,23 @@ public static class ServerApp
                 return Err(400, "not an Alertmanager webhook (version 4): " + error);
             }
             var signature = $"{scope.Status}|{string.Join(",", scope.Fingerprints)}|{scope.StartsAt:O}";
-            var (job, incident, dedup) = store.Enqueue(scope.GroupKey, signature, body);
+            long? job, incident;
+            bool dedup;
+            try
+            {
+                (job, incident, dedup) = await queue.EnqueueAsync(scope.GroupKey, signature, body);
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+            {
+                // Not stored, so not accepted: Alertmanager retries a 5xx.
+                metrics.AlertsReceived.WithLabels("failed").Inc();
+                return Err(503, "the alert could not be stored: " + e.Message);
+            }
             metrics.AlertsReceived.WithLabels(dedup ? "deduplicated" : "accepted").Inc();
-            metrics.QueueDepth.Set(store.QueueDepth());
+            if (!dedup)
+            {
+                metrics.QueueDepth.Inc();
+            }
             workers.Wake();
             return Results.Json(new AcceptedAlert("accepted", job, incident, dedup, scope.GroupKey), ServerJsonContext.Default.AcceptedAlert, statusCode: 202);
         });
