@@ -58,6 +58,9 @@ public sealed class RecordedApiServer : IDisposable
     /// <summary>Replaces the answer for one plural (<c>pods</c>) with a status and body, optionally after a delay.</summary>
     public ConcurrentDictionary<string, (int Status, string Body, TimeSpan Delay)> Overrides { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Container logs served at <c>pods/NAME/log</c>, keyed <c>ns/pod/container</c> (add <c>/previous</c> for <c>?previous=true</c>).</summary>
+    public ConcurrentDictionary<string, string> Logs { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every request as <c>METHOD path?query</c>.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
@@ -140,6 +143,11 @@ public sealed class RecordedApiServer : IDisposable
             {
                 ns = segments[nsAt + 1];
             }
+            if (plural == "log" && ns is not null && segments.Length >= 2)
+            {
+                await AnswerLog(ctx, ns, segments[^2]);
+                return;
+            }
             if (Overrides.TryGetValue(plural, out var o))
             {
                 if (o.Delay > TimeSpan.Zero)
@@ -178,6 +186,29 @@ public sealed class RecordedApiServer : IDisposable
         catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException or IOException)
         {
         }
+    }
+
+    private async Task AnswerLog(HttpListenerContext ctx, string ns, string pod)
+    {
+        var container = ctx.Request.QueryString["container"] ?? "";
+        var previous = ctx.Request.QueryString["previous"] == "true";
+        if (Logs.TryGetValue($"{ns}/{pod}/{container}{(previous ? "/previous" : "")}", out var text))
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "text/plain";
+            ctx.Response.ContentLength64 = bytes.Length;
+            await ctx.Response.OutputStream.WriteAsync(bytes);
+            ctx.Response.Close();
+            return;
+        }
+        if (!previous)
+        {
+            await Write(ctx, 200, ""); // a container that wrote nothing
+            return;
+        }
+        // What the API server answers when a container never restarted.
+        await Write(ctx, 400, Status(400, "BadRequest", $"previous terminated container \"{container}\" in pod \"{pod}\" not found"));
     }
 
     private static async Task Write(HttpListenerContext ctx, int status, string body)

@@ -15,13 +15,60 @@ public sealed class InvestigateCommand : ICliCommand
     /// <inheritdoc />
     public Command Build(CliContext context)
     {
-        var bundle = new Argument<string>("bundle") { Description = "Evidence bundle: a directory or a .tar.gz of one" };
+        var bundle = new Argument<string?>("bundle") { Description = "Evidence bundle: a directory or a .tar.gz of one (none with --live)", Arity = ArgumentArity.ZeroOrOne };
         var options = new InvestigateOptions();
+        var live = new Option<bool>("--live") { Description = "Collect the evidence from live sources first (ff collect's options), then investigate it" };
+        var bundleOut = new Option<string?>("--bundle-out") { Description = "With --live: keep the collected bundle in this directory (default: a temporary one, removed after)" };
+        var sources = new CollectOptionsCli();
         var command = new Command("investigate", "Investigate an evidence bundle: what broke, since when, why, and what to run");
         command.Arguments.Add(bundle);
         options.AddTo(command);
-        command.SetAction((parse, ct) => Execute(context, parse.GetValue(bundle)!, options.Read(parse), ct));
+        command.Options.Add(live);
+        command.Options.Add(bundleOut);
+        sources.AddTo(command);
+        command.SetAction((parse, ct) => parse.GetValue(live)
+            ? Live(context, parse.GetValue(bundle), sources, parse, parse.GetValue(bundleOut), options.Read(parse), ct)
+            : parse.GetValue(bundle) is { } path ? Execute(context, path, options.Read(parse), ct) : Usage(context));
         return command;
+    }
+
+    private static Task<int> Usage(CliContext context)
+    {
+        context.Fail("give a bundle (directory or .tar.gz), or --live with the sources to collect from (see ff collect --help)");
+        return Task.FromResult(ExitCodes.Usage);
+    }
+
+    /// <summary><c>--live</c>: collect (as <c>ff collect</c>) into a bundle, then investigate that bundle.</summary>
+    private static async Task<int> Live(CliContext context, string? bundle, CollectOptionsCli sources, ParseResult parse, string? keep, InvestigateOptions.Values values, CancellationToken ct)
+    {
+        if (bundle is not null)
+        {
+            context.Fail("--live collects its own bundle: give either a bundle or --live, not both");
+            return ExitCodes.Usage;
+        }
+        var (collect, error) = sources.Read(context, parse);
+        if (collect is null)
+        {
+            context.Fail(error!);
+            return ExitCodes.Usage;
+        }
+        var dir = keep ?? Directory.CreateTempSubdirectory("ff-live-").FullName;
+        try
+        {
+            var (manifest, code) = await CollectCommand.Run(context, collect, dir, tar: false, ct);
+            if (manifest is null || code == ExitCodes.CannotRun)
+            {
+                return code;
+            }
+            return await Execute(context, dir, values, ct);
+        }
+        finally
+        {
+            if (keep is null)
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
     }
 
     /// <summary>Runs an investigation and writes its outputs; shared with <c>ff demo</c>.</summary>

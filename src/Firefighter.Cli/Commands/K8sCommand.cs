@@ -47,7 +47,7 @@ public sealed class K8sCommand : ICliCommand
             return ExitCodes.Usage;
         }
         var live = o.Snapshots.Length == 0;
-        var kubeconfig = o.Kubeconfig ?? (o.InCluster ? null : DefaultKubeconfig(ctx));
+        var kubeconfig = o.Kubeconfig ?? (o.InCluster ? null : CollectOptionsCli.DefaultKubeconfig(ctx));
         if (live && kubeconfig is null && o.Context is null && !o.InCluster)
         {
             ctx.Fail("give --snapshot PATH (kubectl dumps), or a live cluster with --kubeconfig/--context (or KUBECONFIG, ~/.kube/config) or --in-cluster");
@@ -103,17 +103,5 @@ public sealed class K8sCommand : ICliCommand
             Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds),
         }, ct).ConfigureAwait(false);
         return (read.Evidence, read.Error);
-    }
-
-    private static string? DefaultKubeconfig(CliContext ctx)
-    {
-        if (ctx.Env("KUBECONFIG") is { Length: > 0 } env)
-        {
-            // kubectl merges a path list; the first existing file is the one that names the contexts we can use.
-            return env.Split(Path.PathSeparator).FirstOrDefault(File.Exists) ?? env.Split(Path.PathSeparator)[0];
-        }
-        var home = ctx.Env("HOME") ?? ctx.Env("USERPROFILE");
-        var path = home is null ? null : Path.Combine(home, ".kube", "config");
-        return path is not null && File.Exists(path) ? path : null;
     }
 }

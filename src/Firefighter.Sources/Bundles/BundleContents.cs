@@ -8,7 +8,7 @@ internal static class BundleContents
 {
     private static readonly HashSet<string> KnownTopLevel = new(StringComparer.OrdinalIgnoreCase)
     {
-        "alerts", "logs", "metrics", "k8s", "traces", "changes", "incident.yaml", "incident.yml",
+        "alerts", "logs", "metrics", "k8s", "traces", "changes", "incident.yaml", "incident.yml", "manifest.json",
     };
 
     /// <summary>The regular files under a directory, sorted by path, and what was skipped with a reason: sub-directories that could not be

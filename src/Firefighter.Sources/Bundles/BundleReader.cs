@@ -110,6 +110,12 @@ public static class BundleReader
             {
                 continue;
             }
+            if (file.Path == "manifest.json")
+            {
+                // ff collect's record of its queries: provenance, not evidence.
+                evidence.Files.Add(new SourceFile(file.Path, "manifest", 0));
+                continue;
+            }
             ReadFile(file, readers, context);
         }
 

@@ -18,6 +18,33 @@ public static class KubeApiSource
     /// <summary>Lists every resource of <see cref="KubeApiOptions.Resources"/> and returns the evidence.</summary>
     public static async Task<KubeApiReadResult> ReadAsync(KubeApiOptions options, CancellationToken cancellationToken)
     {
+        var listing = await ListAsync(options, cancellationToken).ConfigureAwait(false);
+        if (listing.Error is not null)
+        {
+            return KubeApiReadResult.Failure(listing.Error);
+        }
+        var evidence = new EvidenceSet { Origin = listing.Host };
+        foreach (var o in listing.Lists)
+        {
+            if (o.Error is not null)
+            {
+                evidence.Warnings.Add(new EvidenceWarning(listing.Host + o.Resource.PathFor(options.Namespace), null, o.Error));
+                continue;
+            }
+            KubeYaml.ReadInto(evidence, o.List!, listing.Host + o.Resource.PathFor(options.Namespace));
+        }
+        return KubeApiReadResult.Success(evidence);
+    }
+
+    /// <summary>One listed resource: the list as JSON (items with kind and apiVersion, secrets and config values redacted) or why it could not be listed.</summary>
+    public sealed record ListedResource(KubeApiResource Resource, JsonObject? List, string? Error);
+
+    /// <summary>The raw lists of a live read (what <c>ff collect</c> writes into a bundle), or the one reason none could be read.</summary>
+    public sealed record Listing(string Host, IReadOnlyList<ListedResource> Lists, string? Error);
+
+    /// <summary>Builds a client from the options, or says why it cannot (bad kubeconfig, no service account).</summary>
+    public static (k8s.Kubernetes? Client, string? Error) Connect(KubeApiOptions options)
+    {
         KubernetesClientConfiguration config;
         try
         {
@@ -28,11 +55,22 @@ public static class KubeApiSource
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException or ArgumentException or FormatException or InvalidOperationException)
         {
             var where = options.InCluster ? "in-cluster service account" : $"kubeconfig {options.Kubeconfig ?? "(default)"}{(options.Context is null ? "" : $", context {options.Context}")}";
-            return KubeApiReadResult.Failure($"{where}: cannot build a client configuration: {e.Message}");
+            return (null, $"{where}: cannot build a client configuration: {e.Message}");
         }
         config.HttpClientTimeout = options.Timeout;
-        using var client = new k8s.Kubernetes(config);
-        var host = config.Host.TrimEnd('/');
+        return (new k8s.Kubernetes(config), null);
+    }
+
+    /// <summary>Lists every resource of <see cref="KubeApiOptions.Resources"/> as JSON lists; never throws on the cluster's answer.</summary>
+    public static async Task<Listing> ListAsync(KubeApiOptions options, CancellationToken cancellationToken)
+    {
+        var (client, error) = Connect(options);
+        if (client is null)
+        {
+            return new Listing("", [], error);
+        }
+        using var owned = client;
+        var host = client.BaseUri.ToString().TrimEnd('/');
         var calls = options.Resources.Select(r => ListOne(client, r, options.Namespace, host, options.Timeout, cancellationToken)).ToList();
         var outcomes = await Task.WhenAll(calls).ConfigureAwait(false);
 
@@ -41,20 +79,10 @@ public static class KubeApiSource
         {
             if (o.Fatal || (o.Error is not null && o.Resource.Required))
             {
-                return KubeApiReadResult.Failure(o.Error!);
+                return new Listing(host, [], o.Error!);
             }
         }
-        var evidence = new EvidenceSet { Origin = host };
-        foreach (var o in outcomes)
-        {
-            if (o.Error is not null)
-            {
-                evidence.Warnings.Add(new EvidenceWarning(host + o.Resource.PathFor(options.Namespace), null, o.Error));
-                continue;
-            }
-            KubeYaml.ReadInto(evidence, o.List!, host + o.Resource.PathFor(options.Namespace));
-        }
-        return KubeApiReadResult.Success(evidence);
+        return new Listing(host, [.. outcomes.Select(o => new ListedResource(o.Resource, o.List, o.Error))], null);
     }
 
     private sealed record Outcome(KubeApiResource Resource, JsonObject? List, string? Error, bool Fatal);

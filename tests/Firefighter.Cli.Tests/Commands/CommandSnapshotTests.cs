@@ -26,7 +26,7 @@ public sealed class CommandSnapshotTests : IDisposable
     private static readonly string[] CommandPaths =
     [
         "", "investigate", "demo", "report", "report render", "k8s", "k8s scan", "traces", "traces analyze", "metrics", "metrics detect", "metrics screen",
-        "logs", "logs patterns", "logs diff", "alerts", "alerts generate", "alerts backtest", "alerts slo", "alerts runbooks",
+        "logs", "logs patterns", "logs diff", "alerts", "alerts generate", "alerts backtest", "alerts slo", "alerts runbooks", "collect", "serve",
     ];
 
     public static TheoryData<string> Commands() => [.. CommandPaths];

@@ -60,6 +60,44 @@ public sealed partial class LayeringTests
         unplaced.ShouldBeEmpty(string.Join(Environment.NewLine, unplaced));
     }
 
+    /// <summary>The projects, lowest first: a project may use the ones before it, never one after (the server never reaches into the CLI).</summary>
+    private static readonly string[] Projects = ["Firefighter", "Firefighter.Sources", "Firefighter.Server", "Firefighter.Cli"];
+
+    [Fact]
+    public void Projects_import_only_lower_projects()
+    {
+        var violations = new List<string>();
+        for (var i = 0; i < Projects.Length; i++)
+        {
+            var root = RepoPaths.InRepo("src", Projects[i]);
+            foreach (var file in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+                         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+            {
+                var text = File.ReadAllText(file);
+                var names = Using().Matches(text).Select(m => m.Groups[1].Value).Concat(Qualified().Matches(text).Select(m => m.Groups[1].Value));
+                foreach (var higher in Projects.Skip(i + 1))
+                {
+                    if (names.Any(n => n == higher || n.StartsWith(higher + ".", StringComparison.Ordinal)))
+                    {
+                        violations.Add($"{Path.GetRelativePath(RepoPaths.Root, file)}: {Projects[i]} -> {higher}");
+                    }
+                }
+            }
+            // The project files say the same: no reference to a higher project.
+            var csproj = File.ReadAllText(Path.Combine(root, Projects[i] + ".csproj"));
+            foreach (var higher in Projects.Skip(i + 1))
+            {
+                if (csproj.Contains($"/{higher}.csproj", StringComparison.Ordinal))
+                {
+                    violations.Add($"{Projects[i]}.csproj references {higher}");
+                }
+            }
+        }
+
+        violations.ShouldBeEmpty(string.Join(Environment.NewLine, violations));
+        File.ReadAllText(RepoPaths.InRepo("src", "Firefighter.Cli", "Firefighter.Cli.csproj")).ShouldContain("Firefighter.Server.csproj");
+    }
+
     [Theory]
     [InlineData("namespace Firefighter.Logs;\nusing Firefighter.Hypotheses;\n", "Firefighter.Hypotheses")]
     [InlineData("namespace Firefighter.Logs;\nusing Firefighter.Kubernetes;\n", "Firefighter.Kubernetes")]
