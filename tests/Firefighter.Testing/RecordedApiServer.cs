@@ -37,21 +37,16 @@ public sealed class RecordedApiServer : IDisposable
         ["storageclasses"] = ("StorageClass", "storage.k8s.io/v1"),
     };
 
-    private readonly HttpListener _listener = new();
     private readonly List<JsonObject> _objects;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly LoopbackListener _http;
 
     public RecordedApiServer(IEnumerable<JsonObject> objects)
     {
         _objects = objects.ToList();
-        Port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(Loop);
+        _http = new LoopbackListener(Answer);
     }
 
-    public int Port { get; }
+    public int Port => _http.Port;
 
     public string Url => $"http://127.0.0.1:{Port}";
 
@@ -96,37 +91,7 @@ public sealed class RecordedApiServer : IDisposable
     public static string Status(int code, string reason, string message) =>
         new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Failure", ["message"] = message, ["reason"] = reason, ["code"] = code }.ToJsonString();
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-        _stop.Dispose();
-    }
-
-    private async Task Loop()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext ctx;
-            try
-            {
-                ctx = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => Answer(ctx));
-        }
-    }
+    public void Dispose() => _http.Dispose();
 
     private async Task Answer(HttpListenerContext ctx)
     {
@@ -152,7 +117,7 @@ public sealed class RecordedApiServer : IDisposable
             {
                 if (o.Delay > TimeSpan.Zero)
                 {
-                    await Task.Delay(o.Delay, _stop.Token);
+                    await Task.Delay(o.Delay, _http.Stopping);
                 }
                 await Write(ctx, o.Status, o.Body);
                 return;
@@ -222,11 +187,4 @@ public sealed class RecordedApiServer : IDisposable
     }
 
     private static string? KubeStr(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }

@@ -9,10 +9,8 @@ namespace Firefighter.Testing;
 /// a Slack incoming webhook, a generic JSON webhook, a Loki or Prometheus API built from recorded responses.</summary>
 public sealed class RecordingHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly Func<Request, (int Status, string Body)> _handler;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly LoopbackListener _http;
 
     /// <summary>One request as received.</summary>
     public sealed record Request(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body)
@@ -40,25 +38,10 @@ public sealed class RecordingHttpServer : IDisposable
     public RecordingHttpServer(Func<Request, (int Status, string Body)> handler)
     {
         _handler = handler;
-        for (var attempt = 0; ; attempt++)
-        {
-            Port = FreePort();
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            try
-            {
-                _listener.Start();
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 3)
-            {
-                // The probed port was taken in between: try another.
-            }
-        }
-        _loop = Task.Run(Loop);
+        _http = new LoopbackListener(Answer);
     }
 
-    public int Port { get; }
+    public int Port => _http.Port;
 
     public Uri Url => new($"http://127.0.0.1:{Port}/");
 
@@ -80,37 +63,7 @@ public sealed class RecordingHttpServer : IDisposable
         return Requests.FirstOrDefault(predicate);
     }
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-        _stop.Dispose();
-    }
-
-    private async Task Loop()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext ctx;
-            try
-            {
-                ctx = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => Answer(ctx));
-        }
-    }
+    public void Dispose() => _http.Dispose();
 
     private async Task Answer(HttpListenerContext ctx)
     {
@@ -132,12 +85,5 @@ public sealed class RecordingHttpServer : IDisposable
         catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException or InvalidOperationException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -17,13 +17,7 @@ public sealed class InvestigateCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        var code = await Cli.RunAsync(args, new CliContext { Out = o, Error = e, BaseDirectory = RepoPaths.Root });
-        return (code, o.ToString(), e.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRun.Run(args);
 
     private static string Sample(string name) => RepoPaths.InRepo("samples", name);
 
