@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Firefighter.Analysis;
 using Firefighter.Evidence;
 using Firefighter.Logs;
@@ -97,13 +96,13 @@ public static partial class CulpritFusion
             {
                 continue;
             }
-            var id = TraceIdOf(r);
+            var id = LogShifts.TraceIdOf(r);
             if (id is null || !traceOf.TryGetValue(id, out var t) || budget-- <= 0 || serviceOf(e) is not { } writer)
             {
                 continue;
             }
             var inTrace = ServicesIn(t);
-            var exception = ExceptionName().IsMatch(r.Message);
+            var exception = LogShifts.ExceptionName().IsMatch(r.Message);
             Add(writer, own: true);
             foreach (var other in inTrace)
             {
@@ -145,27 +144,6 @@ public static partial class CulpritFusion
         }
         return links;
     }
-
-    private static string? TraceIdOf(LogRecord r)
-    {
-        foreach (var key in TraceKeys)
-        {
-            if (r.Fields.TryGetValue(key, out var v) && v.Length >= 16)
-            {
-                return v.ToLowerInvariant();
-            }
-        }
-        var m = TraceIdInText().Match(r.Message);
-        return m.Success ? m.Groups[1].Value.ToLowerInvariant() : null;
-    }
-
-    private static readonly string[] TraceKeys = ["trace_id", "traceId", "traceID", "TraceID", "trace.id", "traceid"];
-
-    [GeneratedRegex(@"(?i)\btrace[_ .-]?id\b\s*[:=]\s*\[?([0-9a-f]{16,32})\b")]
-    private static partial Regex TraceIdInText();
-
-    [GeneratedRegex(@"\b[A-Za-z_$][\w$]*(Exception|Error)\b|\bat [\w$.]+\(")]
-    private static partial Regex ExceptionName();
 
     private sealed class Link
     {

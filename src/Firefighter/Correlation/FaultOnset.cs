@@ -74,13 +74,10 @@ internal static class FaultOnset
             from = Math.Min(from, s.Start.UtcTicks);
             to = Math.Max(to, s.Start.UtcTicks);
         }
-        foreach (var r in evidence.Logs)
+        if (evidence.LogTimeRange() is { } logs)
         {
-            if (r.Timestamp is { } t)
-            {
-                from = Math.Min(from, t.UtcTicks);
-                to = Math.Max(to, t.UtcTicks);
-            }
+            from = Math.Min(from, logs.From.UtcTicks);
+            to = Math.Max(to, logs.To.UtcTicks);
         }
         if (from == long.MaxValue)
         {

@@ -41,6 +41,21 @@ public sealed class EvidenceSet
     public bool IsEmpty => Logs.Count == 0 && Metrics.Count == 0 && Objects.Count == 0 && Events.Count == 0
         && Changes.Count == 0 && Alerts.Count == 0 && Spans.Count == 0;
 
+    /// <summary>The first and last timestamp of the log records, or null when none has one.</summary>
+    public (DateTimeOffset From, DateTimeOffset To)? LogTimeRange()
+    {
+        long from = long.MaxValue, to = long.MinValue;
+        foreach (var r in Logs)
+        {
+            if (r.Timestamp is { } t)
+            {
+                from = Math.Min(from, t.UtcTicks);
+                to = Math.Max(to, t.UtcTicks);
+            }
+        }
+        return from == long.MaxValue ? null : (new DateTimeOffset(from, TimeSpan.Zero), new DateTimeOffset(to, TimeSpan.Zero));
+    }
+
     /// <summary>The latest time seen in any evidence, the default "now" for a dump.</summary>
     public DateTimeOffset? LatestTime()
     {

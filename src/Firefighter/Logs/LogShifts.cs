@@ -468,8 +468,9 @@ public static partial class LogShifts
         return nl < 0 ? message : message[..nl];
     }
 
+    /// <summary>An exception or error type name, or a stack frame (<c>at Foo.Bar(</c>).</summary>
     [GeneratedRegex(@"\b[A-Za-z_$][\w$]*(Exception|Error)\b|\bat [\w$.]+\(")]
-    private static partial Regex ExceptionName();
+    internal static partial Regex ExceptionName();
 
     private sealed class Count
     {

@@ -93,7 +93,7 @@ public sealed partial class CascadeOriginAnalyzer : IAnalyzer
                 attrs["target"] = target;
             }
             // Errors the origin wrote as often at the start of the logs as at their end are how it always is, not the change.
-            var steady = LogWindow(context.Evidence) is { } w
+            var steady = context.Evidence.LogTimeRange() is { } w
                          && Steadiness.IsSteady(lines.Where(r => r.Timestamp is not null).Select(r => r.Timestamp!.Value), w.From, w.To, context.Window.Start);
             if (steady)
             {
@@ -115,20 +115,6 @@ public sealed partial class CascadeOriginAnalyzer : IAnalyzer
             });
         }
         return AnalyzerResult.Of(findings);
-    }
-
-    private static (DateTimeOffset From, DateTimeOffset To)? LogWindow(EvidenceSet evidence)
-    {
-        long from = long.MaxValue, to = long.MinValue;
-        foreach (var r in evidence.Logs)
-        {
-            if (r.Timestamp is { } t)
-            {
-                from = Math.Min(from, t.UtcTicks);
-                to = Math.Max(to, t.UtcTicks);
-            }
-        }
-        return from == long.MaxValue ? null : (new DateTimeOffset(from, TimeSpan.Zero), new DateTimeOffset(to, TimeSpan.Zero));
     }
 
     /// <summary>The services that fail because of the origin, nearest first (breadth-first over "depends on").</summary>
